@@ -1,0 +1,48 @@
+// claimcheck: a thin command line over the library.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "pipeline/pipeline.hpp"
+#include "report/report.hpp"
+
+int main(int argc, char** argv) {
+  using namespace claimcheck;
+  CLI::App app{"claimcheck: finds claims that cannot all be true"};
+  app.require_subcommand(1);
+  CLI::App* check = app.add_subcommand("check", "check claim sets against rule packs and each other");
+  CheckRequest request;
+  std::string format = "md", out;
+  unsigned threads = 1;
+  check->add_option("inputs", request.inputs, "claim-set files or directories")->required();
+  check->add_option("--rules", request.rules_dir, "directory of rule packs")->required();
+  check->add_option("--format", format, "report format")->check(CLI::IsMember({"md", "json"}));
+  check->add_option("--out", out, "write the report to this file (atomically) instead of stdout");
+  check->add_option("--threads", threads, "solver threads")->check(CLI::Range(1u, 256u));
+  check->add_option("--rlimit", request.solve.rlimit, "Z3 resource units per component (default 20000000)")
+      ->check(CLI::Range(static_cast<std::uint64_t>(1), static_cast<std::uint64_t>(4'000'000'000ull)));
+  bool no_witness_check = false;
+  check->add_flag("--no-witness-check", no_witness_check, "always ask Z3, even when an exact witness exists");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  request.solve.threads = threads;
+  request.solve.witness_check = !no_witness_check;
+  CheckRun run = run_check(request);
+  if (!run.ok()) {
+    std::cerr << run.diagnostics.render();
+    return 2;
+  }
+  std::string report = format == "json" ? json_report(run.result, run.vocabulary)
+                                        : markdown_report(run.result, run.vocabulary);
+  if (out.empty()) {
+    std::cout << report;
+  } else if (auto error = write_atomically(out, report)) {
+    std::cerr << "claimcheck: error: " << *error << "\n";
+    return 2;
+  }
+  return run.result.findings.empty() ? 0 : 1;
+}

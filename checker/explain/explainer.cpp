@@ -1,0 +1,168 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "explain/explain.hpp"
+
+namespace claimcheck {
+
+std::string fingerprint(FindingKind kind, const std::vector<std::string>& rule_ids,
+                        const std::vector<std::string>& claim_ids) {
+  std::string text = to_string(kind);
+  for (const auto& r : rule_ids) text += "|r:" + r;
+  for (const auto& c : claim_ids) text += "|c:" + c;
+  std::uint64_t hash = 14695981039346656037ull;  // FNV-1a
+  for (unsigned char ch : text) {
+    hash ^= ch;
+    hash *= 1099511628211ull;
+  }
+  return fmt::format("cc-{:016x}", hash);
+}
+
+namespace {
+
+struct ClaimBounds {
+  std::map<int, Interval> intervals;
+  std::map<int, bool> truth;
+};
+
+ClaimBounds bounds_of(const GroundProblem& p, const std::vector<int>& claims) {
+  ClaimBounds b;
+  for (int c : claims)
+    for (std::size_t a = 0; a < p.atom_vars[c].size(); ++a) {
+      int v = p.atom_vars[c][a];
+      if (auto pol = p.atom_polarity[c][a]) b.truth[v] = *pol;
+      else {
+        auto [it, inserted] = b.intervals.emplace(v, p.atom_intervals[c][a]);
+        if (!inserted) it->second = intersect(it->second, p.atom_intervals[c][a]);
+      }
+    }
+  return b;
+}
+
+VarText bounds_text(const GroundProblem& p, const ClaimBounds& b) {
+  return [&p, &b](int v) -> std::optional<std::string> {
+    if (auto t = b.truth.find(v); t != b.truth.end()) return std::string(t->second ? "true" : "false");
+    if (auto i = b.intervals.find(v); i != b.intervals.end())
+      return "(" + p.variables[v].key.text() + " " + interval_text(i->second, p.variables[v]) + ")";
+    return std::nullopt;
+  };
+}
+
+std::string rule_id_of_kind(const Vocabulary& vocab, RuleKind kind) {
+  for (const auto& r : vocab.rules)
+    if (r.kind == kind) return r.id;
+  return to_string(kind);
+}
+
+}  // namespace
+
+void explain(CheckResult& result, const Vocabulary& vocab) {
+  const GroundProblem& p = result.problem;
+  auto qid = [&](int c) { return result.claims[c].qualified_id(); };
+
+  // Claims touched by a rule or sharing a key with another claim.
+  std::vector<int> claims_per_var(p.variables.size(), 0);
+  for (const auto& vars : p.claim_vars)
+    for (int v : vars) ++claims_per_var[v];
+  std::vector<bool> var_in_rule(p.variables.size(), false);
+  for (const auto& inst : p.instances)
+    for (int v : inst.vars) var_in_rule[v] = true;
+  for (std::size_t c = 0; c < result.claims.size(); ++c) {
+    bool touched = false;
+    for (int v : p.claim_vars[c]) touched = touched || var_in_rule[v] || claims_per_var[v] > 1;
+    if (!touched) result.untouched_claims.push_back(static_cast<int>(c));
+  }
+
+  for (std::size_t k = 0; k < result.components.size(); ++k) {
+    const Component& comp = result.components[k];
+    const Outcome& out = result.outcomes[k];
+    if (out.status == Status::unknown) {
+      Finding f;
+      f.kind = FindingKind::unknown;
+      f.component = comp.id;
+      f.claims = comp.claims;
+      f.unknown_reason = out.unknown_reason;
+      std::vector<std::string> ids;
+      for (int c : comp.claims) ids.push_back(qid(c));
+      std::sort(ids.begin(), ids.end());
+      f.fingerprint = fingerprint(f.kind, {}, ids);
+      f.numbers.push_back("not decided: " + out.unknown_reason);
+      result.findings.push_back(std::move(f));
+      continue;
+    }
+    if (out.status == Status::consistent) {
+      ClaimBounds b = bounds_of(p, comp.claims);
+      for (int i : comp.instances) {
+        const RuleInstance& inst = p.instances[i];
+        Comparison cmp;
+        cmp.component = comp.id;
+        cmp.rule_id = inst.rule_id;
+        cmp.instance = render(inst.expr, p.variables);
+        cmp.bounds = render(inst.expr, p.variables, bounds_text(p, b));
+        cmp.witness = render(inst.expr, p.variables, values_text(p.variables, out.witness));
+        result.comparisons.push_back(std::move(cmp));
+      }
+      continue;
+    }
+    // Inconsistent: the minimal set, the rules it needs, and the numbers.
+    Finding f;
+    f.kind = FindingKind::contradiction;
+    f.component = comp.id;
+    f.claims = out.conflict_claims;
+    std::set<std::string> rules;
+    for (int i : out.conflict_instances) rules.insert(p.instances[i].rule_id);
+    std::map<int, std::vector<int>> claims_of_var;
+    for (int c : f.claims)
+      for (std::size_t a = 0; a < p.atom_vars[c].size(); ++a) {
+        auto& list = claims_of_var[p.atom_vars[c][a]];
+        if (std::find(list.begin(), list.end(), c) == list.end()) list.push_back(c);
+      }
+    for (const auto& [v, claims] : claims_of_var) {
+      if (claims.size() < 2) continue;
+      const Variable& var = p.variables[v];
+      bool rate = var.key.name == "rate";
+      rules.insert(rule_id_of_kind(vocab, rate ? RuleKind::conversion : RuleKind::agreement));
+      Interval together;
+      bool truth_conflict = false;
+      std::optional<bool> seen_truth;
+      std::vector<std::string> parts;
+      for (int c : claims) {
+        for (std::size_t a = 0; a < p.atom_vars[c].size(); ++a) {
+          if (p.atom_vars[c][a] != v) continue;
+          if (auto pol = p.atom_polarity[c][a]) {
+            if (seen_truth && *seen_truth != *pol) truth_conflict = true;
+            seen_truth = *pol;
+            parts.push_back(fmt::format("{} says {}", qid(c), *pol ? "true" : "false"));
+          } else {
+            const Interval& i = p.atom_intervals[c][a];
+            together = intersect(together, i);
+            const Atom& atom = result.claims[c].atoms[a];
+            parts.push_back(fmt::format("{} gives {} (\"{}\")", qid(c), interval_text(i, var), atom.wording));
+          }
+        }
+      }
+      std::string verdict;
+      if (var.type == ValueType::boolean) verdict = truth_conflict ? "the claims give it opposite truth values" : "";
+      else verdict = is_empty(together) ? "no value lies in all of them"
+                                        : "together they allow " + interval_text(together, var);
+      f.numbers.push_back(fmt::format("{}{}: {}{}", rate ? "implied exchange rate " : "", var.key.text(),
+                                      fmt::join(parts, "; "), verdict.empty() ? "" : "; " + verdict));
+    }
+    ClaimBounds b = bounds_of(p, f.claims);
+    for (int i : out.conflict_instances) {
+      const RuleInstance& inst = p.instances[i];
+      f.numbers.push_back(fmt::format("{}: {}, with the claims' values: {}", inst.rule_id, render(inst.expr, p.variables),
+                                      render(inst.expr, p.variables, bounds_text(p, b))));
+    }
+    f.rule_ids.assign(rules.begin(), rules.end());
+    std::vector<std::string> ids;
+    for (int c : f.claims) ids.push_back(qid(c));
+    std::sort(ids.begin(), ids.end());
+    f.fingerprint = fingerprint(f.kind, f.rule_ids, ids);
+    result.findings.push_back(std::move(f));
+  }
+}
+
+}  // namespace claimcheck

@@ -1,0 +1,46 @@
+#pragma once
+// ground/: rule packs and typed facts to a quantifier-free problem. Each claim becomes a
+// constraint over the variables of its keys; each rule is instantiated over the keys the claims
+// state, so the solver never sees a quantifier.
+#include <string>
+#include <vector>
+
+#include "model/claim.hpp"
+#include "model/diagnostics.hpp"
+#include "model/problem.hpp"
+#include "model/vocabulary.hpp"
+
+namespace claimcheck {
+
+// A parsed rule expression; terms keep variables (?x) unbound.
+struct RuleNode {
+  enum class Kind { number, term, add, scale, compare, not_, and_, or_, implies, quantifier };
+  Kind kind = Kind::number;
+  Rational value = 0;             // number; factor for scale
+  std::string name;               // term: canonical metric / predicate / event id
+  std::vector<std::string> args;  // term: "?var", entity id or period label
+  bool boolean = false;           // term: a proposition
+  Expr::Op compare = Expr::Op::eq;
+  bool any = true;                // quantifier: any / all
+  std::string variable, relation, target;  // quantifier: VAR REL TARGET
+  std::vector<RuleNode> kids;
+};
+
+struct RelationGuard {
+  std::string left, relation, right;  // "?agg aggravates ?base"
+};
+
+struct ParsedRule {
+  const RuleSpec* spec = nullptr;
+  RuleNode expr;
+  std::vector<RuleNode> match;  // terms that must be stated keys
+  std::vector<RelationGuard> where;
+};
+
+// Parses every expression rule; syntax, unknown names, arity and sort mismatches go to `diags`.
+std::vector<ParsedRule> parse_rules(const Vocabulary& vocab, Diagnostics& diags);
+
+GroundProblem ground(const std::vector<Claim>& claims, const std::vector<Document>& documents,
+                     const Vocabulary& vocab, const std::vector<ParsedRule>& rules);
+
+}  // namespace claimcheck

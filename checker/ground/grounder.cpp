@@ -1,0 +1,365 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+#include "ground/ground.hpp"
+
+namespace claimcheck {
+
+namespace {
+
+using Binding = std::map<std::string, std::string>;  // ?var -> entity id or period label
+
+struct KeyTable {
+  std::vector<Variable>& vars;
+  std::map<std::string, int> by_text;                          // Key::text() -> var
+  std::map<std::string, std::vector<int>> by_name;             // name -> vars, in key order
+  std::map<std::string, std::map<std::string, int>> by_plain;  // name(args) -> unit -> var
+
+  int intern(const Key& key, ValueType type) {
+    std::string text = key.text();
+    auto it = by_text.find(text);
+    if (it != by_text.end()) return it->second;
+    int id = static_cast<int>(vars.size());
+    vars.push_back({key, type});
+    by_text[text] = id;
+    by_name[key.name].push_back(id);
+    Key plain = key;
+    plain.unit.clear();
+    by_plain[plain.text()][key.unit] = id;
+    return id;
+  }
+};
+
+void collect_terms(const RuleNode& n, bool inside_quantifier, std::vector<const RuleNode*>& out) {
+  if (n.kind == RuleNode::Kind::term && !inside_quantifier) out.push_back(&n);
+  for (const auto& k : n.kids) collect_terms(k, inside_quantifier || n.kind == RuleNode::Kind::quantifier, out);
+}
+
+class Grounder {
+ public:
+  Grounder(const std::vector<Claim>& claims, const std::vector<Document>& docs, const Vocabulary& vocab,
+           GroundProblem& problem)
+      : claims_(claims), docs_(docs), vocab_(vocab), problem_(problem), table_{problem.variables, {}, {}, {}} {}
+
+  void claims() {
+    for (const auto& claim : claims_) {
+      std::vector<Expr> parts;
+      std::vector<int> atom_vars;
+      std::vector<Interval> intervals;
+      std::vector<std::optional<bool>> polarity;
+      for (const auto& atom : claim.atoms) {
+        int v = table_.intern(atom.key, atom.type);
+        atom_vars.push_back(v);
+        intervals.push_back(atom.interval);
+        polarity.push_back(atom.kind == AtomKind::proposition ? std::optional<bool>(atom.polarity) : std::nullopt);
+        if (atom.kind == AtomKind::proposition)
+          parts.push_back(atom.polarity ? Expr::variable(v) : Expr::unary(Expr::Op::not_, Expr::variable(v)));
+        else
+          parts.push_back(within(v, atom.interval));
+      }
+      Expr e = Expr::all_of(std::move(parts));
+      std::vector<int> vars;
+      collect_vars(e, vars);
+      problem_.claim_exprs.push_back(std::move(e));
+      problem_.claim_vars.push_back(std::move(vars));
+      problem_.atom_vars.push_back(std::move(atom_vars));
+      problem_.atom_intervals.push_back(std::move(intervals));
+      problem_.atom_polarity.push_back(std::move(polarity));
+    }
+  }
+
+  void builtin(const RuleSpec& spec) {
+    if (spec.kind == RuleKind::additivity) additivity(spec);
+    if (spec.kind == RuleKind::past_event) past_events(spec);
+  }
+
+  void expression(const ParsedRule& rule) {
+    std::vector<const RuleNode*> match;
+    if (rule.match.empty()) collect_terms(rule.expr, false, match);
+    else
+      for (const auto& m : rule.match) match.push_back(&m);
+    std::set<std::string> seen;
+    Binding binding;
+    bind(rule, match, 0, binding, seen);
+  }
+
+ private:
+  const std::vector<Claim>& claims_;
+  const std::vector<Document>& docs_;
+  const Vocabulary& vocab_;
+  GroundProblem& problem_;
+  KeyTable table_;
+
+  void add_instance(const RuleSpec& spec, Expr expr, std::optional<int> claim = std::nullopt) {
+    RuleInstance inst;
+    inst.rule_id = spec.id;
+    inst.kind = spec.kind;
+    collect_vars(expr, inst.vars);
+    inst.expr = std::move(expr);
+    inst.claim = claim;
+    problem_.instances.push_back(std::move(inst));
+  }
+
+  // Counts over disjoint sub-periods of a span add up to no more than the span's count. Only
+  // the largest sub-periods join the sum (smaller ones are checked against those in turn);
+  // overlapping ones are summed greedily and the rest bounded one by one.
+  void additivity(const RuleSpec& spec) {
+    std::map<std::string, std::vector<int>> groups;  // key without its period -> vars
+    for (const auto& [name, ids] : table_.by_name) {
+      auto metric = vocab_.metrics.find(name);
+      if (metric == vocab_.metrics.end() || metric->second.type != ValueType::count) continue;
+      const auto& sig = metric->second.args;
+      if (std::count(sig.begin(), sig.end(), ArgKind::period) != 1) continue;
+      std::size_t period_at = std::find(sig.begin(), sig.end(), ArgKind::period) - sig.begin();
+      for (int id : ids) {
+        Key k = problem_.variables[id].key;
+        k.args[period_at] = "*";
+        groups[k.text()].push_back(id);
+      }
+    }
+    for (const auto& [group, ids] : groups) {
+      auto period = [&](int id) -> const Period& {
+        const Key& k = problem_.variables[id].key;
+        for (const auto& p : k.periods)
+          if (p) return *p;
+        throw std::logic_error("additive key without a period");
+      };
+      for (int span : ids) {
+        std::vector<int> subs;
+        for (int other : ids)
+          if (other != span && period(span).contains(period(other)) && !(period(span) == period(other)))
+            subs.push_back(other);
+        // Keep the largest: drop those inside another sub-period.
+        std::vector<int> largest;
+        for (int s : subs) {
+          bool inside = false;
+          for (int t : subs)
+            if (t != s && period(t).contains(period(s)) && !(period(t) == period(s))) inside = true;
+          if (!inside) largest.push_back(s);
+        }
+        std::sort(largest.begin(), largest.end(), [&](int a, int b) {
+          return std::tie(period(a).last, period(a).first) < std::tie(period(b).last, period(b).first);
+        });
+        std::vector<int> family, rest;
+        for (int s : largest) {
+          if (family.empty() || period(family.back()).last < period(s).first) family.push_back(s);
+          else rest.push_back(s);
+        }
+        auto emit = [&](const std::vector<int>& parts) {
+          if (parts.empty()) return;
+          std::vector<Expr> terms;
+          std::vector<int> ordered = parts;
+          std::sort(ordered.begin(), ordered.end(), [&](int a, int b) { return period(a).first < period(b).first; });
+          for (int p : ordered) terms.push_back(Expr::variable(p));
+          add_instance(spec, Expr::binary(Expr::Op::le, Expr::sum(std::move(terms)), Expr::variable(span)));
+        };
+        emit(family);
+        for (int r : rest) emit({r});
+      }
+    }
+  }
+
+  void past_events(const RuleSpec& spec) {
+    for (std::size_t c = 0; c < claims_.size(); ++c) {
+      const Claim& claim = claims_[c];
+      if (claim.raw.tense != Tense::past) continue;
+      auto doc = std::find_if(docs_.begin(), docs_.end(), [&](const Document& d) { return d.id == claim.raw.document; });
+      if (doc == docs_.end()) continue;
+      for (std::size_t a = 0; a < claim.atoms.size(); ++a) {
+        if (claim.atoms[a].kind != AtomKind::event) continue;
+        int v = problem_.atom_vars[c][a];
+        Rational published(to_day_number(doc->published));
+        add_instance(spec, Expr::binary(Expr::Op::le, Expr::variable(v), Expr::constant(published)),
+                     static_cast<int>(c));
+      }
+    }
+  }
+
+  // ---- expression rules ----
+
+  static bool unify(const RuleNode& pattern, const Key& key, Binding& binding) {
+    if (pattern.name != key.name || pattern.args.size() != key.args.size()) return false;
+    for (std::size_t i = 0; i < pattern.args.size(); ++i) {
+      const std::string& p = pattern.args[i];
+      if (p[0] == '?') {
+        auto it = binding.find(p);
+        if (it == binding.end()) binding[p] = key.args[i];
+        else if (it->second != key.args[i]) return false;
+      } else if (p != key.args[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  void bind(const ParsedRule& rule, const std::vector<const RuleNode*>& match, std::size_t i, Binding& binding,
+            std::set<std::string>& seen) {
+    if (i == match.size()) {
+      guards(rule, 0, binding, seen);
+      return;
+    }
+    auto found = table_.by_name.find(match[i]->name);
+    if (found == table_.by_name.end()) return;
+    for (int id : found->second) {
+      Binding extended = binding;
+      const Key& key = problem_.variables[id].key;
+      if (!unify(*match[i], key, extended)) continue;
+      // Money terms of one instance share a currency.
+      if (!key.unit.empty()) {
+        auto unit = extended.find("$unit");
+        if (unit == extended.end()) extended["$unit"] = key.unit;
+        else if (unit->second != key.unit) continue;
+      }
+      bind(rule, match, i + 1, extended, seen);
+    }
+  }
+
+  bool related(const std::string& relation, const std::string& a, const std::string& b) const {
+    auto e = vocab_.entities.find(a);
+    if (e == vocab_.entities.end()) return false;
+    if (relation == "aggravates")
+      return std::find(e->second.aggravates.begin(), e->second.aggravates.end(), b) != e->second.aggravates.end();
+    return a == b || vocab_.ancestors(a).count(b) > 0;  // part_of: reflexive and transitive
+  }
+
+  void guards(const ParsedRule& rule, std::size_t i, Binding& binding, std::set<std::string>& seen) {
+    if (i == rule.where.size()) {
+      instantiate(rule, binding, seen);
+      return;
+    }
+    const RelationGuard& g = rule.where[i];
+    auto left = binding.find(g.left), right = binding.find(g.right);
+    if (left != binding.end() && right != binding.end()) {
+      if (related(g.relation, left->second, right->second)) guards(rule, i + 1, binding, seen);
+      return;
+    }
+    // Bind the missing side from the vocabulary, in id order.
+    for (const auto& [a, _] : vocab_.entities)
+      for (const auto& [b, __] : vocab_.entities) {
+        if (left != binding.end() && left->second != a) continue;
+        if (right != binding.end() && right->second != b) continue;
+        if (!related(g.relation, a, b)) continue;
+        Binding extended = binding;
+        extended[g.left] = a;
+        extended[g.right] = b;
+        guards(rule, i + 1, extended, seen);
+      }
+  }
+
+  struct Unresolved {};
+
+  // The variable of a term under a binding, in the instance's currency for money terms.
+  int resolve(const RuleNode& term, const Binding& binding, std::string& currency, bool create) {
+    Key key;
+    key.name = term.name;
+    for (const auto& a : term.args) {
+      if (a[0] == '?') {
+        auto it = binding.find(a);
+        if (it == binding.end()) throw Unresolved{};
+        key.args.push_back(it->second);
+      } else {
+        key.args.push_back(a);
+      }
+    }
+    auto plain = table_.by_plain.find(key.text());
+    if (plain != table_.by_plain.end()) {
+      const auto& units = plain->second;
+      if (units.size() == 1 && units.begin()->first.empty()) return units.begin()->second;
+      if (currency.empty()) {
+        currency = units.begin()->first;  // the first currency (alphabetically) sets the instance's
+      }
+      auto it = units.find(currency);
+      if (it != units.end()) return it->second;
+      throw Unresolved{};
+    }
+    if (!create) throw Unresolved{};
+    auto metric = vocab_.metrics.find(term.name);
+    ValueType type = term.boolean ? ValueType::boolean
+                     : metric != vocab_.metrics.end() ? metric->second.type
+                                                      : ValueType::date;
+    if (type == ValueType::money) throw Unresolved{};  // no currency to give it
+    return table_.intern(key, type);
+  }
+
+  Expr build(const RuleNode& n, Binding& binding, std::string& currency, bool create) {
+    using K = RuleNode::Kind;
+    switch (n.kind) {
+      case K::number: return Expr::constant(n.value);
+      case K::term: return Expr::variable(resolve(n, binding, currency, create));
+      case K::add: {
+        std::vector<Expr> terms;
+        for (const auto& k : n.kids) terms.push_back(build(k, binding, currency, create));
+        return Expr::sum(std::move(terms));
+      }
+      case K::scale: return Expr::scaled(n.value, build(n.kids[0], binding, currency, create));
+      case K::compare:
+        return Expr::binary(n.compare, build(n.kids[0], binding, currency, create),
+                            build(n.kids[1], binding, currency, create));
+      case K::not_: return Expr::unary(Expr::Op::not_, build(n.kids[0], binding, currency, create));
+      case K::and_:
+      case K::or_: {
+        std::vector<Expr> parts;
+        for (const auto& k : n.kids) parts.push_back(build(k, binding, currency, create));
+        return n.kind == K::and_ ? Expr::all_of(std::move(parts)) : Expr::any_of(std::move(parts));
+      }
+      case K::implies:
+        return Expr::binary(Expr::Op::implies, build(n.kids[0], binding, currency, create),
+                            build(n.kids[1], binding, currency, create));
+      case K::quantifier: {
+        auto target = n.target[0] == '?' ? binding.find(n.target) : binding.end();
+        std::string target_id = n.target[0] == '?' ? (target == binding.end() ? "" : target->second) : n.target;
+        if (target_id.empty()) throw Unresolved{};
+        std::vector<Expr> parts;
+        for (const auto& [id, _] : vocab_.entities) {
+          if (!related(n.relation, id, target_id)) continue;
+          Binding inner = binding;
+          inner[n.variable] = id;
+          std::string inner_currency = currency;
+          try {
+            parts.push_back(build(n.kids[0], inner, inner_currency, false));
+            currency = inner_currency;
+          } catch (const Unresolved&) {
+            // Only entities whose terms are all stated take part.
+          }
+        }
+        if (parts.empty()) throw Unresolved{};
+        return n.any ? Expr::any_of(std::move(parts)) : Expr::all_of(std::move(parts));
+      }
+    }
+    throw Unresolved{};
+  }
+
+  void instantiate(const ParsedRule& rule, Binding& binding, std::set<std::string>& seen) {
+    std::string currency = binding.count("$unit") ? binding.at("$unit") : "";
+    Expr e;
+    try {
+      e = build(rule.expr, binding, currency, !rule.match.empty());
+    } catch (const Unresolved&) {
+      return;
+    }
+    // x <= x and the like say nothing (a reflexive part_of can produce them).
+    if (e.kids.size() == 2 && (e.op == Expr::Op::le || e.op == Expr::Op::ge || e.op == Expr::Op::eq) &&
+        render(e.kids[0], problem_.variables) == render(e.kids[1], problem_.variables))
+      return;
+    std::string text = render(e, problem_.variables);
+    if (!seen.insert(text).second) return;
+    add_instance(*rule.spec, std::move(e));
+  }
+};
+
+}  // namespace
+
+GroundProblem ground(const std::vector<Claim>& claims, const std::vector<Document>& documents,
+                     const Vocabulary& vocab, const std::vector<ParsedRule>& rules) {
+  GroundProblem problem;
+  Grounder g(claims, documents, vocab, problem);
+  g.claims();
+  for (const auto& spec : vocab.rules) g.builtin(spec);
+  for (const auto& rule : rules) g.expression(rule);
+  return problem;
+}
+
+}  // namespace claimcheck

@@ -1,0 +1,169 @@
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "load/loaders.hpp"
+#include "load/yaml_reader.hpp"
+
+namespace claimcheck {
+
+namespace fs = std::filesystem;
+
+// Runs of white space become one space, so quotes match text that the source wraps over lines.
+static std::string collapse_space(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (char c : text) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+      space = true;
+    } else {
+      if (space && !out.empty()) out.push_back(' ');
+      space = false;
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+static std::string longest_found_prefix(const std::string& quote, const std::string& source) {
+  std::size_t lo = 0, hi = quote.size();
+  while (lo < hi) {
+    std::size_t mid = (lo + hi + 1) / 2;
+    if (source.find(quote.substr(0, mid)) != std::string::npos) lo = mid;
+    else hi = mid - 1;
+  }
+  return quote.substr(0, lo);
+}
+
+std::optional<RawClaimSet> load_claim_set(const std::string& path, Diagnostics& diags) {
+  YamlDocument doc = read_yaml(path, diags);
+  if (!doc.root) return std::nullopt;
+  YamlContext yc(doc, diags);
+  const YAML::Node& root = doc.root;
+  if (!yc.check_mapping(root, "a claim set", {"document", "claims"}, {"document", "claims"})) return std::nullopt;
+  RawClaimSet set;
+  set.document.file = path;
+  std::size_t errors_before = diags.errors().size();
+
+  if (root["document"]) {
+    const YAML::Node& d = root["document"];
+    if (yc.check_mapping(d, "the document", {"id", "title", "published", "author", "covers", "source"},
+                         {"id", "published"})) {
+      set.document.loc = yc.loc(d);
+      if (d["id"]) set.document.id = yc.scalar(d["id"], "a document id").value_or("");
+      if (d["title"]) set.document.title = yc.scalar(d["title"], "a title").value_or("");
+      if (d["author"]) set.document.author = yc.scalar(d["author"], "an author").value_or("");
+      if (d["published"]) {
+        set.published_text = yc.scalar(d["published"], "a publication date").value_or("");
+        set.published_loc = yc.text_loc(d["published"]);
+        std::string error;
+        if (auto date = parse_iso_date(set.published_text, error)) set.document.published = *date;
+        else if (!set.published_text.empty()) diags.error(set.published_loc, error);
+      }
+      if (d["covers"]) {
+        set.covers_text = yc.scalar(d["covers"], "a period").value_or("");
+        set.covers_loc = yc.text_loc(d["covers"]);
+        std::string error;
+        if (auto period = parse_iso_period(set.covers_text, error)) set.document.covers = *period;
+        else if (!set.covers_text.empty()) diags.error(set.covers_loc, error);
+      }
+      if (d["source"]) {
+        set.document.source = yc.scalar(d["source"], "a source path").value_or("");
+        set.source_loc = yc.text_loc(d["source"]);
+      }
+    }
+  }
+
+  std::string source_text;
+  bool have_source = false;
+  if (!set.document.source.empty()) {
+    fs::path source_path = fs::path(path).parent_path() / set.document.source;
+    std::ifstream in(source_path, std::ios::binary);
+    if (!in) {
+      diags.error(set.source_loc, fmt::format("cannot read the source text '{}'", source_path.string()));
+    } else {
+      std::ostringstream buffer;
+      buffer << in.rdbuf();
+      source_text = collapse_space(buffer.str());
+      have_source = true;
+    }
+  }
+
+  const YAML::Node& claims = root["claims"];
+  if (claims && !claims.IsSequence()) {
+    yc.error(claims, fmt::format("expected claims as a list, found {}", describe(claims)));
+  } else if (claims) {
+    std::map<std::string, int> ids;
+    for (const auto& item : claims) {
+      if (!yc.check_mapping(item, "a claim",
+                            {"id", "said_by", "at", "quote", "fact", "value", "modality", "tense", "note"},
+                            {"id", "said_by", "at", "quote", "fact"}))
+        continue;
+      RawClaim c;
+      c.document = set.document.id;
+      c.loc = yc.loc(item);
+      if (item["id"]) {
+        c.id = yc.scalar(item["id"], "a claim id").value_or("");
+        auto [it, inserted] = ids.emplace(c.id, c.loc.line);
+        if (!inserted)
+          yc.error(item["id"], fmt::format("duplicate claim id '{}' (first at line {})", c.id, it->second));
+      }
+      if (item["said_by"]) {
+        c.said_by = yc.scalar(item["said_by"], "an entity").value_or("");
+        c.said_by_loc = yc.text_loc(item["said_by"]);
+      }
+      if (item["at"]) c.at = yc.scalar(item["at"], "a location in the document").value_or("");
+      if (item["quote"]) {
+        c.quote = yc.scalar(item["quote"], "a quote").value_or("");
+        if (have_source && !c.quote.empty()) {
+          std::string wanted = collapse_space(c.quote);
+          if (source_text.find(wanted) == std::string::npos) {
+            std::string prefix = longest_found_prefix(wanted, source_text);
+            yc.error(item["quote"], prefix.size() < 8
+                                        ? fmt::format("quote not found in the source text '{}'", set.document.source)
+                                        : fmt::format("quote not found in the source text '{}'; it matches up to \"{}\"",
+                                                      set.document.source, prefix));
+          }
+        }
+      }
+      if (item["fact"]) {
+        c.fact = yc.scalar(item["fact"], "a fact expression").value_or("");
+        c.fact_loc = yc.text_loc(item["fact"]);
+      }
+      if (item["value"]) {
+        c.value = yc.scalar(item["value"], "a value").value_or("");
+        c.value_loc = yc.text_loc(item["value"]);
+      }
+      if (item["note"]) c.note = yc.scalar(item["note"], "a note").value_or("");
+      if (item["modality"]) {
+        static const std::map<std::string, Modality> modalities{{"asserts", Modality::asserts},
+                                                                {"estimates", Modality::estimates},
+                                                                {"no_evidence", Modality::no_evidence},
+                                                                {"speculation", Modality::speculation}};
+        auto m = yc.scalar(item["modality"], "a modality");
+        if (m) {
+          auto found = modalities.find(*m);
+          if (found == modalities.end())
+            yc.error(item["modality"], fmt::format("unknown modality '{}'{}; expected asserts, estimates, no_evidence or speculation",
+                                                   *m, did_you_mean(*m, {"asserts", "estimates", "no_evidence", "speculation"})));
+          else c.modality = found->second;
+        }
+      }
+      if (item["tense"]) {
+        auto t = yc.scalar(item["tense"], "a tense");
+        if (t == std::string("past")) c.tense = Tense::past;
+        else if (t == std::string("present")) c.tense = Tense::present;
+        else if (t == std::string("future")) c.tense = Tense::future;
+        else if (t) yc.error(item["tense"], fmt::format("unknown tense '{}'; expected past, present or future", *t));
+      }
+      set.claims.push_back(std::move(c));
+    }
+  }
+  if (diags.errors().size() != errors_before) return std::nullopt;
+  return set;
+}
+
+}  // namespace claimcheck

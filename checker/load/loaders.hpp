@@ -1,0 +1,31 @@
+#pragma once
+// load/: YAML files in, vocabulary and raw claim sets out. Syntax and shape only; the meaning
+// of facts is normalize/'s job.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/claim.hpp"
+#include "model/diagnostics.hpp"
+#include "model/vocabulary.hpp"
+
+namespace claimcheck {
+
+// Files and directories to the sorted list of YAML files they name (directories recursively).
+std::vector<std::string> expand_yaml_paths(const std::vector<std::string>& paths, Diagnostics& diags);
+
+// Every rule pack under `rules_dir`, merged; names defined twice, unknown references and part_of
+// cycles are errors.
+Vocabulary load_vocabulary(const std::string& rules_dir, Diagnostics& diags);
+
+struct RawClaimSet {
+  Document document;
+  std::string published_text, covers_text;
+  SourceLoc published_loc, covers_loc, source_loc;
+  std::vector<RawClaim> claims;
+};
+
+// One claim-set file. Quotes are checked against the document's source text when it names one.
+std::optional<RawClaimSet> load_claim_set(const std::string& path, Diagnostics& diags);
+
+}  // namespace claimcheck

@@ -1,0 +1,390 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <regex>
+
+#include "load/loaders.hpp"
+#include "load/yaml_reader.hpp"
+
+namespace claimcheck {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> expand_yaml_paths(const std::vector<std::string>& paths, Diagnostics& diags) {
+  std::vector<std::string> files;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator();
+           it.increment(ec)) {
+        auto ext = it->path().extension().string();
+        if (it->is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(it->path().string());
+      }
+      if (ec) diags.error({p, 0, 0}, "cannot list directory: " + ec.message());
+    } else if (fs::is_regular_file(p, ec)) {
+      files.push_back(p);
+    } else {
+      diags.error({p, 0, 0}, "no such file or directory");
+    }
+  }
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+  return files;
+}
+
+static bool valid_name(const std::string& name) {
+  static const std::regex pattern("[A-Za-z_][A-Za-z0-9_.]*");
+  return std::regex_match(name, pattern);
+}
+
+static std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+namespace {
+
+// Parses "+10%", "-10%", "0%", "0.1" into a rational offset.
+std::optional<Rational> parse_offset(const std::string& text) {
+  std::string t = text;
+  bool percent = !t.empty() && t.back() == '%';
+  if (percent) t.pop_back();
+  if (!t.empty() && t[0] == '+') t.erase(0, 1);
+  auto value = parse_decimal(t);
+  if (!value) return std::nullopt;
+  return percent ? Rational(*value / 100) : *value;
+}
+
+struct VocabularyBuilder {
+  Vocabulary& vocab;
+  Diagnostics& diags;
+  std::map<std::string, SourceLoc> entity_ref_locs;  // "entity|field|target" -> where
+
+  void define_alias(std::map<std::string, std::string>& table, const std::string& alias, const std::string& id,
+                    const YamlContext& yc, const YAML::Node& at, const std::string& what) {
+    auto [it, inserted] = table.emplace(alias, id);
+    if (!inserted && it->second != id)
+      yc.error(at, fmt::format("{} name '{}' is already used by '{}'", what, alias, it->second));
+  }
+
+  void load_units(const YAML::Node& node, const YamlContext& yc) {
+    if (!yc.check_mapping(node, "units", {}, {})) return;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      std::string id = it->first.Scalar();
+      const YAML::Node& body = it->second;
+      if (!yc.check_mapping(body, "unit '" + id + "'", {"dimension", "factor", "aliases"}, {"dimension"})) continue;
+      Unit unit;
+      unit.id = id;
+      unit.loc = yc.loc(it->first);
+      auto dim = yc.scalar(body["dimension"], "a dimension");
+      if (dim == std::string("currency")) unit.dimension = Dimension::currency;
+      else if (dim == std::string("percent")) unit.dimension = Dimension::percent;
+      else if (dim == std::string("duration")) unit.dimension = Dimension::duration;
+      else if (dim) yc.error(body["dimension"], fmt::format("unknown dimension '{}'; expected currency, percent or duration", *dim));
+      if (body["factor"]) {
+        auto f = yc.scalar(body["factor"], "a factor");
+        auto value = f ? parse_decimal(*f) : std::nullopt;
+        if (!value || *value <= 0) yc.error(body["factor"], "expected a positive number as the unit's factor");
+        else unit.factor = *value;
+      }
+      if (body["aliases"]) unit.aliases = yc.scalar_list(body["aliases"], "unit aliases");
+      if (vocab.units.count(id)) {
+        yc.error(it->first, fmt::format("unit '{}' is defined twice", id));
+        continue;
+      }
+      define_alias(vocab.unit_alias, lower(id), id, yc, it->first, "unit");
+      for (const auto& a : unit.aliases) define_alias(vocab.unit_alias, lower(a), id, yc, body["aliases"], "unit");
+      vocab.units[id] = unit;
+    }
+  }
+
+  std::optional<QualifierBound> qualifier_bound(const YAML::Node& node, const YamlContext& yc) {
+    if (!yc.check_mapping(node, "a qualifier bound", {"offset", "strict"}, {"offset"})) return std::nullopt;
+    QualifierBound bound;
+    auto text = yc.scalar(node["offset"], "an offset");
+    auto offset = text ? parse_offset(*text) : std::nullopt;
+    if (!offset) {
+      yc.error(node["offset"], "expected an offset such as -10%, 0% or +25%");
+      return std::nullopt;
+    }
+    bound.offset = *offset;
+    if (node["strict"]) {
+      auto s = yc.scalar(node["strict"], "true or false");
+      if (s == std::string("true")) bound.strict = true;
+      else if (s != std::string("false")) yc.error(node["strict"], "expected true or false");
+    }
+    return bound;
+  }
+
+  void load_qualifiers(const YAML::Node& node, const YamlContext& yc) {
+    if (!node.IsSequence()) {
+      yc.error(node, "expected qualifiers as a list");
+      return;
+    }
+    for (const auto& item : node) {
+      if (!yc.check_mapping(item, "a qualifier", {"words", "lower", "upper"}, {"words"})) continue;
+      Qualifier q;
+      q.loc = yc.loc(item);
+      for (auto& w : yc.scalar_list(item["words"], "qualifier words")) {
+        std::string word = lower(w);
+        for (const auto& other : vocab.qualifiers)
+          if (std::find(other.words.begin(), other.words.end(), word) != other.words.end())
+            yc.error(item["words"], fmt::format("qualifier '{}' is defined twice", word));
+        q.words.push_back(word);
+      }
+      if (item["lower"]) q.lower = qualifier_bound(item["lower"], yc);
+      if (item["upper"]) q.upper = qualifier_bound(item["upper"], yc);
+      vocab.qualifiers.push_back(q);
+    }
+  }
+
+  void load_entities(const YAML::Node& node, const YamlContext& yc) {
+    if (!node.IsMap()) {
+      yc.error(node, "expected entities as a mapping from id to description");
+      return;
+    }
+    yc.check_mapping(node, "entities", {}, {});  // duplicate keys
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      std::string id = it->first.Scalar();
+      const YAML::Node& body = it->second;
+      if (!valid_name(id)) {
+        yc.error(it->first, fmt::format("invalid entity id '{}': expected letters, digits, '_' and '.'", id));
+        continue;
+      }
+      Entity e;
+      e.id = id;
+      e.loc = yc.loc(it->first);
+      if (!body.IsNull()) {
+        if (!yc.check_mapping(body, "entity '" + id + "'", {"name", "class", "aliases", "part_of", "aggravates"}, {}))
+          continue;
+        if (body["name"]) e.name = yc.scalar(body["name"], "a name").value_or("");
+        if (body["class"]) e.entity_class = yc.scalar(body["class"], "a class").value_or("");
+        if (body["aliases"]) e.aliases = yc.scalar_list(body["aliases"], "aliases");
+        std::vector<SourceLoc> locs;
+        if (body["part_of"]) {
+          e.part_of = yc.scalar_list(body["part_of"], "part_of", &locs);
+          for (std::size_t i = 0; i < e.part_of.size(); ++i) entity_ref_locs[id + "|part_of|" + e.part_of[i]] = locs[i];
+        }
+        locs.clear();
+        if (body["aggravates"]) {
+          e.aggravates = yc.scalar_list(body["aggravates"], "aggravates", &locs);
+          for (std::size_t i = 0; i < e.aggravates.size(); ++i)
+            entity_ref_locs[id + "|aggravates|" + e.aggravates[i]] = locs[i];
+        }
+      }
+      if (vocab.entities.count(id)) {
+        yc.error(it->first, fmt::format("entity '{}' is defined twice (first at {})", id,
+                                        to_string(vocab.entities[id].loc)));
+        continue;
+      }
+      define_alias(vocab.entity_alias, id, id, yc, it->first, "entity");
+      for (const auto& a : e.aliases) {
+        if (!valid_name(a)) yc.error(body["aliases"], fmt::format("invalid alias '{}': expected letters, digits, '_' and '.'", a));
+        define_alias(vocab.entity_alias, a, id, yc, body["aliases"], "entity");
+      }
+      vocab.entities[id] = e;
+    }
+  }
+
+  template <class T>
+  void load_signatures(const YAML::Node& node, const YamlContext& yc, const std::string& what,
+                       std::map<std::string, T>& table, std::map<std::string, std::string>& aliases, bool metric) {
+    if (!node.IsMap()) {
+      yc.error(node, fmt::format("expected {}s as a mapping from name to declaration", what));
+      return;
+    }
+    yc.check_mapping(node, what + "s", {}, {});
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      std::string id = it->first.Scalar();
+      const YAML::Node& body = it->second;
+      if (!valid_name(id)) {
+        yc.error(it->first, fmt::format("invalid {} name '{}'", what, id));
+        continue;
+      }
+      std::vector<std::string> allowed{"args", "aliases", "description"};
+      if (metric) allowed.push_back("type");
+      if (!yc.check_mapping(body, what + " '" + id + "'", allowed, metric ? std::vector<std::string>{"type", "args"}
+                                                                           : std::vector<std::string>{"args"}))
+        continue;
+      T sig;
+      sig.id = id;
+      sig.loc = yc.loc(it->first);
+      if (body["description"]) sig.description = yc.scalar(body["description"], "a description").value_or("");
+      if (body["aliases"]) sig.aliases = yc.scalar_list(body["aliases"], "aliases");
+      if (body["args"]) {
+        if (!body["args"].IsSequence()) {
+          yc.error(body["args"], "expected args as a list of 'entity' or 'period'");
+        } else {
+          for (const auto& a : body["args"]) {
+            auto s = yc.scalar(a, "an argument kind");
+            if (s == std::string("entity")) sig.args.push_back(ArgKind::entity);
+            else if (s == std::string("period")) sig.args.push_back(ArgKind::period);
+            else if (s) yc.error(a, fmt::format("unknown argument kind '{}'; expected entity or period", *s));
+          }
+        }
+      }
+      if constexpr (std::is_same_v<T, Metric>) {
+        static const std::map<std::string, ValueType> types{
+            {"count", ValueType::count}, {"stock", ValueType::stock}, {"ratio", ValueType::ratio},
+            {"money", ValueType::money}, {"duration", ValueType::duration}, {"date", ValueType::date}};
+        auto t = yc.scalar(body["type"], "a metric type");
+        if (t) {
+          auto found = types.find(*t);
+          if (found == types.end()) {
+            std::vector<std::string> names;
+            for (const auto& [n, _] : types) names.push_back(n);
+            yc.error(body["type"], fmt::format("unknown metric type '{}'{}; expected count, stock, ratio, money, duration or date",
+                                               *t, did_you_mean(*t, names)));
+          } else {
+            sig.type = found->second;
+          }
+        }
+      }
+      if (vocab.metrics.count(id) || vocab.predicates.count(id) || vocab.events.count(id)) {
+        yc.error(it->first, fmt::format("name '{}' is declared twice", id));
+        continue;
+      }
+      define_alias(aliases, id, id, yc, it->first, what);
+      for (const auto& a : sig.aliases) define_alias(aliases, a, id, yc, body["aliases"], what);
+      table[id] = sig;
+    }
+  }
+
+  void load_rules(const YAML::Node& node, const YamlContext& yc, const std::string& pack) {
+    if (!node.IsSequence()) {
+      yc.error(node, "expected rules as a list");
+      return;
+    }
+    static const std::map<std::string, RuleKind> kinds{
+        {"agreement", RuleKind::agreement},     {"additivity", RuleKind::additivity},
+        {"past_event", RuleKind::past_event},   {"conversion", RuleKind::conversion},
+        {"parts_sum", RuleKind::parts_sum},     {"subset_bound", RuleKind::subset_bound},
+        {"time_order", RuleKind::time_order},   {"range", RuleKind::range},
+        {"aggravation", RuleKind::aggravation}, {"implication", RuleKind::implication},
+        {"constraint", RuleKind::constraint}};
+    std::vector<std::string> kind_names;
+    for (const auto& [n, _] : kinds) kind_names.push_back(n);
+    for (const auto& item : node) {
+      if (!yc.check_mapping(item, "a rule", {"id", "kind", "description", "require", "match", "where"},
+                            {"id", "kind", "description"}))
+        continue;
+      RuleSpec rule;
+      rule.pack = pack;
+      rule.loc = yc.loc(item);
+      rule.id = yc.scalar(item["id"], "a rule id").value_or("");
+      rule.description = item["description"] ? yc.scalar(item["description"], "a description").value_or("") : "";
+      if (auto k = yc.scalar(item["kind"], "a rule kind")) {
+        auto found = kinds.find(*k);
+        if (found == kinds.end()) {
+          yc.error(item["kind"], fmt::format("unknown rule kind '{}'{}; expected one of: {}", *k,
+                                             did_you_mean(*k, kind_names), fmt::join(kind_names, ", ")));
+          continue;
+        }
+        rule.kind = found->second;
+      }
+      if (item["require"]) {
+        rule.require = yc.scalar(item["require"], "an expression").value_or("");
+        rule.require_loc = yc.text_loc(item["require"]);
+        if (is_builtin(rule.kind))
+          yc.error(item["require"], fmt::format("rule kind '{}' is built in and takes no 'require'", to_string(rule.kind)));
+      } else if (!is_builtin(rule.kind)) {
+        yc.error(item, fmt::format("rule '{}' of kind '{}' needs a 'require' expression", rule.id, to_string(rule.kind)));
+        continue;
+      }
+      if (item["match"]) rule.match = yc.scalar_list(item["match"], "terms to match", &rule.match_locs);
+      if (item["where"]) rule.where = yc.scalar_list(item["where"], "relation guards", &rule.where_locs);
+      for (const auto& other : vocab.rules)
+        if (other.id == rule.id)
+          yc.error(item["id"], fmt::format("rule '{}' is defined twice (first at {})", rule.id, to_string(other.loc)));
+      vocab.rules.push_back(rule);
+    }
+  }
+
+  void load_file(const std::string& path) {
+    YamlDocument doc = read_yaml(path, diags);
+    if (!doc.root) return;
+    YamlContext yc(doc, diags);
+    yc.check_mapping(doc.root, "a rule pack",
+                     {"pack", "units", "qualifiers", "entities", "metrics", "predicates", "events", "rules"}, {"pack"});
+    std::string pack = doc.root["pack"] ? yc.scalar(doc.root["pack"], "a pack name").value_or("") : "";
+    vocab.pack_files.push_back(path);
+    const YAML::Node& root = doc.root;
+    if (root["units"]) load_units(root["units"], yc);
+    if (root["qualifiers"]) load_qualifiers(root["qualifiers"], yc);
+    if (root["entities"]) load_entities(root["entities"], yc);
+    if (root["metrics"]) load_signatures(root["metrics"], yc, "metric", vocab.metrics, vocab.metric_alias, true);
+    if (root["predicates"])
+      load_signatures(root["predicates"], yc, "predicate", vocab.predicates, vocab.predicate_alias, false);
+    if (root["events"]) load_signatures(root["events"], yc, "event", vocab.events, vocab.event_alias, false);
+    if (root["rules"]) load_rules(root["rules"], yc, pack);
+  }
+
+  // part_of and aggravates name known entities (aliases resolved), and part_of has no cycle.
+  void resolve_entity_references() {
+    std::vector<std::string> ids;
+    for (const auto& [alias, _] : vocab.entity_alias) ids.push_back(alias);
+    for (auto& [id, e] : vocab.entities) {
+      for (auto* list : {&e.part_of, &e.aggravates}) {
+        const char* field = list == &e.part_of ? "part_of" : "aggravates";
+        for (auto& target : *list) {
+          auto found = vocab.entity_alias.find(target);
+          if (found == vocab.entity_alias.end()) {
+            SourceLoc at = entity_ref_locs[id + "|" + field + "|" + target];
+            diags.error(at, fmt::format("unknown entity '{}' in {} of '{}'{}", target, field, id, did_you_mean(target, ids)));
+            target.clear();
+          } else {
+            target = found->second;
+          }
+        }
+        list->erase(std::remove(list->begin(), list->end(), std::string()), list->end());
+      }
+    }
+    for (const char* field : {"part_of", "aggravates"}) {
+      bool part = std::string(field) == "part_of";
+      // Depth-first search for a cycle; report each cycle once, at its smallest member.
+      std::map<std::string, int> state;  // 0 new, 1 on stack, 2 done
+      std::vector<std::string> stack;
+      std::function<void(const std::string&)> visit = [&](const std::string& id) {
+        state[id] = 1;
+        stack.push_back(id);
+        const Entity& e = vocab.entities.at(id);
+        for (const auto& next : part ? e.part_of : e.aggravates) {
+          if (state[next] == 1) {
+            auto start = std::find(stack.begin(), stack.end(), next);
+            std::vector<std::string> cycle(start, stack.end());
+            cycle.push_back(next);
+            diags.error(vocab.entities.at(next).loc,
+                        fmt::format("{} cycle: {}", field, fmt::join(cycle, " -> ")));
+          } else if (state[next] == 0) {
+            visit(next);
+          }
+        }
+        stack.pop_back();
+        state[id] = 2;
+      };
+      for (const auto& [id, _] : vocab.entities)
+        if (state[id] == 0) visit(id);
+    }
+  }
+};
+
+}  // namespace
+
+Vocabulary load_vocabulary(const std::string& rules_dir, Diagnostics& diags) {
+  Vocabulary vocab;
+  std::error_code ec;
+  if (!fs::is_directory(rules_dir, ec)) {
+    diags.error({rules_dir, 0, 0}, "expected a directory of rule packs");
+    return vocab;
+  }
+  VocabularyBuilder builder{vocab, diags, {}};
+  auto files = expand_yaml_paths({rules_dir}, diags);
+  if (files.empty()) diags.error({rules_dir, 0, 0}, "no rule packs (.yaml files) in this directory");
+  for (const auto& file : files) builder.load_file(file);
+  builder.resolve_entity_references();
+  return vocab;
+}
+
+}  // namespace claimcheck

@@ -1,0 +1,52 @@
+#pragma once
+// Reading YAML with positions: every value keeps the file:line:col it came from, and the
+// mistakes yaml-cpp lets through (duplicate keys, wrong shapes) become diagnostics.
+#include <yaml-cpp/yaml.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/diagnostics.hpp"
+
+namespace claimcheck {
+
+struct YamlDocument {
+  std::string path;
+  std::string text;
+  YAML::Node root;  // null when the file could not be read or parsed
+};
+
+// Reads and parses one file; I/O and syntax errors go to `diags`. The file's text is
+// registered with `diags` so errors can quote their line.
+YamlDocument read_yaml(const std::string& path, Diagnostics& diags);
+
+class YamlContext {
+ public:
+  YamlContext(const YamlDocument& doc, Diagnostics& diags) : doc_(doc), diags_(diags) {}
+
+  SourceLoc loc(const YAML::Node& node) const;
+  // Where a scalar's text begins (after an opening quote or a block indicator).
+  SourceLoc text_loc(const YAML::Node& node) const;
+  void error(const YAML::Node& node, std::string message) const;
+  Diagnostics& diags() const { return diags_; }
+  const std::string& path() const { return doc_.path; }
+
+  // A mapping whose keys are all in `allowed`, each once, with every key of `required`.
+  // Reports every problem; returns false if `node` is not a mapping at all.
+  bool check_mapping(const YAML::Node& node, const std::string& what, const std::vector<std::string>& allowed,
+                     const std::vector<std::string>& required) const;
+  std::optional<std::string> scalar(const YAML::Node& node, const std::string& what) const;
+  // A scalar or a list of scalars.
+  std::vector<std::string> scalar_list(const YAML::Node& node, const std::string& what,
+                                       std::vector<SourceLoc>* locs = nullptr) const;
+
+ private:
+  const YamlDocument& doc_;
+  Diagnostics& diags_;
+};
+
+// Expected-shape names for messages: "a mapping", "a list", "a text value".
+std::string describe(const YAML::Node& node);
+
+}  // namespace claimcheck

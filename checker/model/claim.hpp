@@ -1,0 +1,95 @@
+#pragma once
+// Documents, claims as written, and the typed facts normalize/ reads from them.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/diagnostics.hpp"
+#include "model/period.hpp"
+#include "model/rational.hpp"
+#include "model/vocabulary.hpp"
+
+namespace claimcheck {
+
+struct Document {
+  std::string id;
+  std::string title;
+  std::string author;
+  Date published;
+  std::optional<Period> covers;
+  std::string source;  // path of the source text, relative to the claim-set file
+  std::string file;    // the claim-set file
+  SourceLoc loc;
+};
+
+enum class Modality { asserts, estimates, no_evidence, speculation };
+enum class Tense { past, present, future };
+std::string to_string(Modality modality);
+std::string to_string(Tense tense);
+
+// A claim as written in a claim set, before its fact is read.
+struct RawClaim {
+  std::string id;
+  std::string document;  // document id
+  std::string said_by;   // as written
+  std::string at;
+  std::string quote;
+  std::string fact;
+  std::optional<std::string> value;  // value given as text
+  std::string note;
+  Modality modality = Modality::asserts;
+  Tense tense = Tense::past;
+  SourceLoc loc;
+  SourceLoc said_by_loc;
+  SourceLoc fact_loc;   // where the fact text's first character is
+  SourceLoc value_loc;
+};
+
+struct Bound {
+  Rational value;
+  bool strict = false;
+  bool operator==(const Bound&) const = default;
+};
+
+// A set of numbers: empty sides are unbounded.
+struct Interval {
+  std::optional<Bound> lo, hi;
+  bool operator==(const Interval&) const = default;
+};
+Interval intersect(const Interval& a, const Interval& b);
+bool is_empty(const Interval& interval);
+bool contains(const Interval& interval, const Rational& value);
+
+// What a fact is about: a metric, predicate or event with canonical arguments. Money keys carry
+// their currency, because amounts in different currencies only meet through a rate.
+struct Key {
+  std::string name;
+  std::vector<std::string> args;  // entity ids, or period labels
+  std::vector<std::optional<Period>> periods;  // per argument, for period arguments
+  std::string unit;               // currency of a money key, else ""
+  std::string text() const;       // trafficking_rings_dismantled(Morocco, 2006) [MAD]
+  bool operator==(const Key& other) const { return text() == other.text(); }
+  bool operator<(const Key& other) const { return text() < other.text(); }
+};
+
+enum class AtomKind { quantity, proposition, event, rate };
+
+struct Atom {
+  AtomKind kind = AtomKind::quantity;
+  Key key;
+  ValueType type = ValueType::count;
+  Interval interval;       // quantities, events (day numbers), rates
+  bool polarity = true;    // propositions
+  std::string wording;     // how the interval was read, for reports: "more than 350"
+  SourceLoc loc;
+};
+
+// A claim with its typed facts.
+struct Claim {
+  RawClaim raw;
+  std::string said_by;  // canonical entity id
+  std::vector<Atom> atoms;
+  std::string qualified_id() const { return raw.document + "/" + raw.id; }
+};
+
+}  // namespace claimcheck

@@ -1,0 +1,42 @@
+#pragma once
+// Errors about the input, each with a place in a file. Stages add to one collector; the run
+// prints them all, in file order, and stops before solving.
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace claimcheck {
+
+struct SourceLoc {
+  std::string file;
+  int line = 0;  // 1-based; 0 when the error concerns the whole file
+  int col = 0;   // 1-based
+};
+
+std::string to_string(const SourceLoc& loc);  // "file:line:col"
+
+struct Diagnostic {
+  SourceLoc loc;
+  std::string message;
+};
+
+class Diagnostics {
+ public:
+  void add_source(const std::string& file, std::string text);
+  void error(SourceLoc loc, std::string message);
+  bool has_errors() const { return !errors_.empty(); }
+  const std::vector<Diagnostic>& errors() const { return errors_; }
+  // "file:line:col: error: message", the offending line and a caret under the column.
+  std::string render() const;
+
+ private:
+  std::vector<Diagnostic> errors_;
+  std::vector<std::string> file_order_;
+  std::map<std::string, std::vector<std::string>> lines_;
+};
+
+// " (did you mean 'x'?)" for the closest candidate within a small edit distance, else "".
+std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates);
+
+}  // namespace claimcheck

@@ -1,0 +1,308 @@
+#include "model/expr.hpp"
+
+#include <fmt/format.h>
+
+#include "model/result.hpp"
+
+#include <algorithm>
+
+namespace claimcheck {
+
+Expr Expr::constant(Rational v) {
+  Expr e;
+  e.op = Op::constant;
+  e.value = std::move(v);
+  return e;
+}
+Expr Expr::boolean(bool b) {
+  Expr e;
+  e.op = Op::truth;
+  e.truth = b;
+  return e;
+}
+Expr Expr::variable(int id) {
+  Expr e;
+  e.op = Op::var;
+  e.var = id;
+  return e;
+}
+Expr Expr::scaled(Rational factor, Expr inner) {
+  Expr e;
+  e.op = Op::scale;
+  e.value = std::move(factor);
+  e.kids.push_back(std::move(inner));
+  return e;
+}
+Expr Expr::sum(std::vector<Expr> terms) {
+  if (terms.size() == 1) return std::move(terms[0]);
+  Expr e;
+  e.op = Op::add;
+  e.kids = std::move(terms);
+  return e;
+}
+Expr Expr::unary(Op op, Expr inner) {
+  Expr e;
+  e.op = op;
+  e.kids.push_back(std::move(inner));
+  return e;
+}
+Expr Expr::binary(Op op, Expr a, Expr b) {
+  Expr e;
+  e.op = op;
+  e.kids.push_back(std::move(a));
+  e.kids.push_back(std::move(b));
+  return e;
+}
+Expr Expr::all_of(std::vector<Expr> parts) {
+  if (parts.empty()) return boolean(true);
+  if (parts.size() == 1) return std::move(parts[0]);
+  Expr e;
+  e.op = Op::and_;
+  e.kids = std::move(parts);
+  return e;
+}
+Expr Expr::any_of(std::vector<Expr> parts) {
+  if (parts.empty()) return boolean(false);
+  if (parts.size() == 1) return std::move(parts[0]);
+  Expr e;
+  e.op = Op::or_;
+  e.kids = std::move(parts);
+  return e;
+}
+
+Expr within(int var, const Interval& interval) {
+  std::vector<Expr> parts;
+  if (interval.lo)
+    parts.push_back(Expr::binary(interval.lo->strict ? Expr::Op::gt : Expr::Op::ge, Expr::variable(var),
+                                 Expr::constant(interval.lo->value)));
+  if (interval.hi)
+    parts.push_back(Expr::binary(interval.hi->strict ? Expr::Op::lt : Expr::Op::le, Expr::variable(var),
+                                 Expr::constant(interval.hi->value)));
+  return Expr::all_of(std::move(parts));
+}
+
+static void collect(const Expr& e, std::vector<int>& out) {
+  if (e.op == Expr::Op::var) out.push_back(e.var);
+  for (const auto& k : e.kids) collect(k, out);
+}
+
+void collect_vars(const Expr& e, std::vector<int>& out) {
+  collect(e, out);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+std::optional<Value> evaluate(const Expr& e, const Assignment& values) {
+  using Op = Expr::Op;
+  auto number = [&](const Expr& k) -> std::optional<Rational> {
+    auto v = evaluate(k, values);
+    if (!v || !std::holds_alternative<Rational>(*v)) return std::nullopt;
+    return std::get<Rational>(*v);
+  };
+  auto truth = [&](const Expr& k) -> std::optional<bool> {
+    auto v = evaluate(k, values);
+    if (!v || !std::holds_alternative<bool>(*v)) return std::nullopt;
+    return std::get<bool>(*v);
+  };
+  switch (e.op) {
+    case Op::constant: return Value{e.value};
+    case Op::truth: return Value{e.truth};
+    case Op::var: {
+      auto it = values.find(e.var);
+      if (it == values.end()) return std::nullopt;
+      return it->second;
+    }
+    case Op::add: {
+      Rational total = 0;
+      for (const auto& k : e.kids) {
+        auto v = number(k);
+        if (!v) return std::nullopt;
+        total += *v;
+      }
+      return Value{total};
+    }
+    case Op::scale: {
+      auto v = number(e.kids[0]);
+      if (!v) return std::nullopt;
+      return Value{Rational(e.value * *v)};
+    }
+    case Op::not_: {
+      auto v = truth(e.kids[0]);
+      if (!v) return std::nullopt;
+      return Value{!*v};
+    }
+    case Op::and_:
+    case Op::or_: {
+      bool is_and = e.op == Op::and_;
+      for (const auto& k : e.kids) {
+        auto v = truth(k);
+        if (!v) return std::nullopt;
+        if (*v != is_and) return Value{!is_and};
+      }
+      return Value{is_and};
+    }
+    case Op::implies: {
+      auto a = truth(e.kids[0]);
+      auto b = truth(e.kids[1]);
+      if (!a || !b) return std::nullopt;
+      return Value{!*a || *b};
+    }
+    default: break;
+  }
+  // Comparisons: numbers, or (for = and !=) truth values.
+  auto a = evaluate(e.kids[0], values);
+  auto b = evaluate(e.kids[1], values);
+  if (!a || !b || a->index() != b->index()) return std::nullopt;
+  if (std::holds_alternative<bool>(*a)) {
+    bool x = std::get<bool>(*a), y = std::get<bool>(*b);
+    if (e.op == Op::eq) return Value{x == y};
+    if (e.op == Op::ne) return Value{x != y};
+    return std::nullopt;
+  }
+  const Rational& x = std::get<Rational>(*a);
+  const Rational& y = std::get<Rational>(*b);
+  switch (e.op) {
+    case Op::eq: return Value{x == y};
+    case Op::ne: return Value{x != y};
+    case Op::lt: return Value{x < y};
+    case Op::le: return Value{x <= y};
+    case Op::gt: return Value{x > y};
+    case Op::ge: return Value{x >= y};
+    default: return std::nullopt;
+  }
+}
+
+std::string render_value(const Variable& var, const Value& value) {
+  if (std::holds_alternative<bool>(value)) return std::get<bool>(value) ? "true" : "false";
+  const Rational& r = std::get<Rational>(value);
+  if (var.type == ValueType::date) {
+    auto day = floor(r);
+    return iso_day(static_cast<std::int64_t>(day));
+  }
+  std::string text = to_display(r);
+  if (!var.key.unit.empty()) text += " " + var.key.unit;
+  else if (var.type == ValueType::duration) text += " months";
+  else if (var.type == ValueType::ratio && var.key.name != "rate") text += "%";
+  return text;
+}
+
+static int precedence(Expr::Op op) {
+  using Op = Expr::Op;
+  switch (op) {
+    case Op::implies: return 1;
+    case Op::or_: return 2;
+    case Op::and_: return 3;
+    case Op::not_: return 4;
+    case Op::eq: case Op::ne: case Op::lt: case Op::le: case Op::gt: case Op::ge: return 5;
+    case Op::add: return 6;
+    case Op::scale: return 7;
+    default: return 8;
+  }
+}
+
+static std::string op_text(Expr::Op op) {
+  using Op = Expr::Op;
+  switch (op) {
+    case Op::implies: return " -> ";
+    case Op::or_: return " or ";
+    case Op::and_: return " and ";
+    case Op::eq: return " = ";
+    case Op::ne: return " != ";
+    case Op::lt: return " < ";
+    case Op::le: return " <= ";
+    case Op::gt: return " > ";
+    case Op::ge: return " >= ";
+    default: return " ? ";
+  }
+}
+
+VarText values_text(const std::vector<Variable>& vars, const Assignment& values) {
+  return [&vars, &values](int var) -> std::optional<std::string> {
+    auto it = values.find(var);
+    if (it == values.end()) return std::nullopt;
+    return render_value(vars.at(var), it->second);
+  };
+}
+
+std::string render(const Expr& e, const std::vector<Variable>& vars, const VarText& text_of) {
+  using Op = Expr::Op;
+  auto child = [&](const Expr& k, bool strict_parent) {
+    std::string s = render(k, vars, text_of);
+    int pk = precedence(k.op), pe = precedence(e.op);
+    if (pk < pe || (strict_parent && pk == pe && k.op != e.op)) return "(" + s + ")";
+    return s;
+  };
+  switch (e.op) {
+    case Op::constant: return to_display(e.value);
+    case Op::truth: return e.truth ? "true" : "false";
+    case Op::var: {
+      if (text_of)
+        if (auto text = text_of(e.var)) return *text;
+      return vars.at(e.var).key.text();
+    }
+    case Op::add: {
+      std::string out;
+      for (std::size_t i = 0; i < e.kids.size(); ++i) {
+        const Expr& k = e.kids[i];
+        if (i > 0 && k.op == Op::scale && k.value < 0) {
+          Expr positive = Expr::scaled(-k.value, k.kids[0]);
+          out += " - " + (positive.value == 1 ? child(positive.kids[0], true) : child(positive, true));
+        } else {
+          out += (i > 0 ? " + " : "") + child(k, false);
+        }
+      }
+      return out;
+    }
+    case Op::scale:
+      if (e.value == -1) return "-" + child(e.kids[0], true);
+      return to_display(e.value) + " * " + child(e.kids[0], true);
+    case Op::not_: return "not " + child(e.kids[0], true);
+    case Op::and_:
+    case Op::or_: {
+      std::string out;
+      for (std::size_t i = 0; i < e.kids.size(); ++i) out += (i ? op_text(e.op) : "") + child(e.kids[i], true);
+      return out;
+    }
+    default: {
+      // A day number compared with a date reads as a date.
+      auto side = [&](int k) {
+        const Expr& other = e.kids[1 - k];
+        if (e.kids[k].op == Op::constant && other.op == Op::var && vars.at(other.var).type == ValueType::date)
+          return iso_day(static_cast<std::int64_t>(floor(e.kids[k].value)));
+        return child(e.kids[k], true);
+      };
+      return side(0) + op_text(e.op) + side(1);
+    }
+  }
+}
+
+static std::string unit_suffix(const Variable& var) {
+  if (!var.key.unit.empty()) return " " + var.key.unit;
+  if (var.type == ValueType::duration) return " months";
+  if (var.type == ValueType::ratio && var.key.name == "rate")
+    return fmt::format(" {} per {}", var.key.args.at(2), var.key.args.at(1));
+  if (var.type == ValueType::ratio) return "%";
+  return "";
+}
+
+std::string interval_text(const Interval& i, const Variable& var) {
+  if (var.type == ValueType::date) {
+    auto day = [](const Rational& r) { return iso_day(static_cast<std::int64_t>(floor(r))); };
+    if (i.lo && i.hi && i.lo->value == i.hi->value) return day(i.lo->value);
+    if (i.lo && i.hi) return day(i.lo->value) + ".." + day(i.hi->value);
+    if (i.lo) return (i.lo->strict ? "after " : "on or after ") + day(i.lo->value);
+    if (i.hi) return (i.hi->strict ? "before " : "on or before ") + day(i.hi->value);
+    return "any date";
+  }
+  std::string suffix = unit_suffix(var);
+  if (i.lo && i.hi) {
+    if (i.lo->value == i.hi->value && !i.lo->strict && !i.hi->strict) return "= " + to_display(i.lo->value) + suffix;
+    return fmt::format("{}{}, {}{}{}", i.lo->strict ? "(" : "[", to_display(i.lo->value), to_display(i.hi->value),
+                       i.hi->strict ? ")" : "]", suffix);
+  }
+  if (i.lo) return fmt::format("{} {}{}", i.lo->strict ? ">" : ">=", to_display(i.lo->value), suffix);
+  if (i.hi) return fmt::format("{} {}{}", i.hi->strict ? "<" : "<=", to_display(i.hi->value), suffix);
+  return "any value";
+}
+
+}  // namespace claimcheck

@@ -1,0 +1,75 @@
+#pragma once
+// What flows after normalize: grounded constraints, components, solver outcomes, findings.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/claim.hpp"
+#include "model/expr.hpp"
+
+namespace claimcheck {
+
+struct RuleInstance {
+  std::string rule_id;
+  RuleKind kind = RuleKind::constraint;
+  Expr expr;
+  std::vector<int> vars;
+  std::optional<int> claim;  // set when the instance only holds together with this claim
+};
+
+// The claims' facts and the grounded rules as constraints over shared variables.
+struct GroundProblem {
+  std::vector<Variable> variables;
+  std::vector<Expr> claim_exprs;             // per claim: the conjunction of its atoms
+  std::vector<std::vector<int>> claim_vars;  // per claim
+  std::vector<std::vector<int>> atom_vars;   // per claim, per atom: its variable
+  std::vector<std::vector<Interval>> atom_intervals;  // per claim, per atom (quantities, events, rates)
+  std::vector<std::vector<std::optional<bool>>> atom_polarity;  // per claim, per atom (propositions)
+  std::vector<RuleInstance> instances;
+};
+
+// Claims that share variables directly or through rule instances; solved on their own.
+struct Component {
+  int id = 0;                  // 1-based, in order of the smallest claim index
+  std::vector<int> claims;     // sorted
+  std::vector<int> instances;  // sorted
+  std::vector<int> vars;       // sorted
+};
+
+enum class Status { consistent, inconsistent, unknown };
+std::string to_string(Status status);
+
+struct Outcome {
+  Status status = Status::unknown;
+  std::vector<int> conflict_claims;     // a minimal conflicting set, claim indices
+  std::vector<int> conflict_instances;  // the rule instances it needs, a minimal set
+  Assignment witness;                   // consistent: values that satisfy every claim and rule
+  std::string witness_source;           // "exact check" or "z3 model"
+  std::string unknown_reason;
+  std::uint64_t solver_checks = 0;
+};
+
+enum class FindingKind { contradiction, unknown };
+std::string to_string(FindingKind kind);
+
+struct Finding {
+  std::string fingerprint;
+  FindingKind kind = FindingKind::contradiction;
+  int component = 0;
+  std::vector<int> claims;
+  std::vector<std::string> rule_ids;   // sorted, unique
+  std::vector<std::string> numbers;    // the arithmetic that breaks, one line each
+  std::string unknown_reason;
+};
+
+// A grounded rule checked in a consistent component, with the values that satisfy it.
+struct Comparison {
+  int component = 0;
+  std::string rule_id;
+  std::string instance;      // with keys
+  std::string bounds;        // with the claims' intervals
+  std::string witness;       // with witness values
+};
+
+}  // namespace claimcheck

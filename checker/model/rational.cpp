@@ -1,0 +1,114 @@
+#include "model/rational.hpp"
+
+#include <algorithm>
+
+namespace claimcheck {
+
+std::optional<Rational> parse_decimal(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  bool negative = false;
+  std::size_t i = 0;
+  if (text[0] == '-' || text[0] == '+') {
+    negative = text[0] == '-';
+    i = 1;
+  }
+  Integer numerator = 0;
+  int fraction_digits = 0;
+  bool seen_point = false, seen_digit = false;
+  for (; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '.') {
+      if (seen_point) return std::nullopt;
+      seen_point = true;
+    } else if (c >= '0' && c <= '9') {
+      numerator = numerator * 10 + (c - '0');
+      seen_digit = true;
+      if (seen_point) ++fraction_digits;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!seen_digit) return std::nullopt;
+  Rational value(numerator);
+  value /= pow10(fraction_digits);
+  return negative ? Rational(-value) : value;
+}
+
+std::string to_fraction_string(const Rational& value) {
+  auto num = boost::multiprecision::numerator(value);
+  auto den = boost::multiprecision::denominator(value);
+  if (den == 1) return num.str();
+  return num.str() + "/" + den.str();
+}
+
+Integer floor(const Rational& value) {
+  Integer num = boost::multiprecision::numerator(value);
+  Integer den = boost::multiprecision::denominator(value);
+  Integer q = num / den;  // truncates toward zero
+  if (num < 0 && q * den != num) q -= 1;
+  return q;
+}
+
+Integer ceil(const Rational& value) {
+  Integer f = floor(value);
+  return Rational(f) == value ? f : f + 1;
+}
+
+Rational pow10(int exponent) {
+  Integer p = 1;
+  for (int k = 0; k < std::abs(exponent); ++k) p *= 10;
+  return exponent >= 0 ? Rational(p) : Rational(Integer(1), p);
+}
+
+static std::string group_thousands(const std::string& digits) {
+  std::string out;
+  int count = 0;
+  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
+    if (count > 0 && count % 3 == 0) out.push_back(',');
+    out.push_back(*it);
+    ++count;
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+std::string to_display(const Rational& value, int digits) {
+  bool negative = value < 0;
+  Rational magnitude = negative ? Rational(-value) : value;
+  Integer den = boost::multiprecision::denominator(magnitude);
+  // Exact decimal when den = 2^a 5^b.
+  Integer d = den;
+  int twos = 0, fives = 0;
+  while (d % 2 == 0) { d /= 2; ++twos; }
+  while (d % 5 == 0) { d /= 5; ++fives; }
+  int places;
+  bool exact = d == 1;
+  if (exact) {
+    places = std::max(twos, fives);
+  } else {
+    // Enough places for `digits` significant figures.
+    Integer whole = floor(magnitude);
+    int whole_digits = whole == 0 ? 0 : static_cast<int>(whole.str().size());
+    places = std::max(digits - whole_digits, 2);
+    if (whole == 0) {
+      Rational scaled = magnitude;
+      while (scaled < Rational(1, 10) && places < 40) { scaled *= 10; ++places; }
+    }
+  }
+  Integer scaled = floor(magnitude * pow10(places) + (exact ? Rational(0) : Rational(1, 2)));
+  std::string s = scaled.str();
+  if (static_cast<int>(s.size()) <= places) s.insert(0, places - s.size() + 1, '0');
+  std::string whole = s.substr(0, s.size() - places);
+  std::string frac = s.substr(s.size() - places);
+  std::string out = (negative ? "-" : "") + group_thousands(whole);
+  if (!exact) {
+    while (!frac.empty() && frac.back() == '0') frac.pop_back();
+    if (!frac.empty()) out += "." + frac;
+    out += "...";
+  } else if (!frac.empty()) {
+    out += "." + frac;
+  }
+  return out;
+}
+
+}  // namespace claimcheck

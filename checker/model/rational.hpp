@@ -1,0 +1,29 @@
+#pragma once
+// Exact numbers for every value on the path from claim text to Z3: no double anywhere.
+#include <boost/multiprecision/cpp_int.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace claimcheck {
+
+using Rational = boost::multiprecision::cpp_rational;
+using Integer = boost::multiprecision::cpp_int;
+
+// Parses "-12", "10,000" (commas already removed by the caller), "0.45"; nullopt if malformed.
+std::optional<Rational> parse_decimal(std::string_view text);
+
+// "p/q" or "p": the only form handed to Z3 (real_val parses it exactly).
+std::string to_fraction_string(const Rational& value);
+
+// Human form: exact decimal when the denominator divides a power of ten, else up to
+// `digits` significant decimals with a trailing "..." marker.
+std::string to_display(const Rational& value, int digits = 6);
+
+Integer floor(const Rational& value);
+Integer ceil(const Rational& value);
+
+// 10^exponent as a rational (exponent may be negative).
+Rational pow10(int exponent);
+
+}  // namespace claimcheck

@@ -1,0 +1,26 @@
+#pragma once
+// Everything a report shows about one run.
+#include <string>
+#include <vector>
+
+#include "model/claim.hpp"
+#include "model/problem.hpp"
+#include "model/vocabulary.hpp"
+
+namespace claimcheck {
+
+struct CheckResult {
+  std::vector<Document> documents;
+  std::vector<Claim> claims;
+  GroundProblem problem;
+  std::vector<Component> components;
+  std::vector<Outcome> outcomes;       // per component
+  std::vector<Finding> findings;
+  std::vector<Comparison> comparisons;
+  std::vector<int> untouched_claims;   // no rule instance and no other claim shares their keys
+};
+
+// "> 350", "[22.5, 23.5) USD", "2007-07-01..2007-07-31", "true".
+std::string interval_text(const Interval& interval, const Variable& var);
+
+}  // namespace claimcheck

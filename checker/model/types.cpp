@@ -1,0 +1,124 @@
+#include <fmt/format.h>
+
+#include "model/claim.hpp"
+#include "model/problem.hpp"
+#include "model/vocabulary.hpp"
+
+namespace claimcheck {
+
+std::string to_string(ValueType type) {
+  switch (type) {
+    case ValueType::count: return "count";
+    case ValueType::stock: return "stock";
+    case ValueType::ratio: return "ratio";
+    case ValueType::money: return "money";
+    case ValueType::duration: return "duration";
+    case ValueType::date: return "date";
+    case ValueType::boolean: return "boolean";
+  }
+  return "?";
+}
+
+std::string to_string(RuleKind kind) {
+  switch (kind) {
+    case RuleKind::agreement: return "agreement";
+    case RuleKind::additivity: return "additivity";
+    case RuleKind::past_event: return "past_event";
+    case RuleKind::conversion: return "conversion";
+    case RuleKind::parts_sum: return "parts_sum";
+    case RuleKind::subset_bound: return "subset_bound";
+    case RuleKind::time_order: return "time_order";
+    case RuleKind::range: return "range";
+    case RuleKind::aggravation: return "aggravation";
+    case RuleKind::implication: return "implication";
+    case RuleKind::constraint: return "constraint";
+  }
+  return "?";
+}
+
+bool is_builtin(RuleKind kind) {
+  return kind == RuleKind::agreement || kind == RuleKind::additivity || kind == RuleKind::past_event ||
+         kind == RuleKind::conversion;
+}
+
+std::string to_string(Modality modality) {
+  switch (modality) {
+    case Modality::asserts: return "asserts";
+    case Modality::estimates: return "estimates";
+    case Modality::no_evidence: return "no_evidence";
+    case Modality::speculation: return "speculation";
+  }
+  return "?";
+}
+
+std::string to_string(Tense tense) {
+  switch (tense) {
+    case Tense::past: return "past";
+    case Tense::present: return "present";
+    case Tense::future: return "future";
+  }
+  return "?";
+}
+
+std::string to_string(Status status) {
+  switch (status) {
+    case Status::consistent: return "consistent";
+    case Status::inconsistent: return "inconsistent";
+    case Status::unknown: return "unknown";
+  }
+  return "?";
+}
+
+std::string to_string(FindingKind kind) {
+  return kind == FindingKind::contradiction ? "contradiction" : "unknown";
+}
+
+std::set<std::string> Vocabulary::ancestors(const std::string& entity) const {
+  std::set<std::string> seen;
+  std::vector<std::string> todo{entity};
+  while (!todo.empty()) {
+    std::string current = todo.back();
+    todo.pop_back();
+    auto it = entities.find(current);
+    if (it == entities.end()) continue;
+    for (const auto& parent : it->second.part_of)
+      if (parent != entity && seen.insert(parent).second) todo.push_back(parent);
+  }
+  return seen;
+}
+
+std::string Key::text() const {
+  std::string out = name + "(";
+  for (std::size_t i = 0; i < args.size(); ++i) out += (i ? ", " : "") + args[i];
+  out += ")";
+  if (!unit.empty()) out += " [" + unit + "]";
+  return out;
+}
+
+static bool lower_tighter(const Bound& a, const Bound& b) {  // a is the tighter lower bound
+  return a.value > b.value || (a.value == b.value && a.strict && !b.strict);
+}
+static bool upper_tighter(const Bound& a, const Bound& b) {
+  return a.value < b.value || (a.value == b.value && a.strict && !b.strict);
+}
+
+Interval intersect(const Interval& a, const Interval& b) {
+  Interval out = a;
+  if (b.lo && (!out.lo || lower_tighter(*b.lo, *out.lo))) out.lo = b.lo;
+  if (b.hi && (!out.hi || upper_tighter(*b.hi, *out.hi))) out.hi = b.hi;
+  return out;
+}
+
+bool is_empty(const Interval& i) {
+  if (!i.lo || !i.hi) return false;
+  if (i.lo->value > i.hi->value) return true;
+  return i.lo->value == i.hi->value && (i.lo->strict || i.hi->strict);
+}
+
+bool contains(const Interval& i, const Rational& v) {
+  if (i.lo && (v < i.lo->value || (i.lo->strict && v == i.lo->value))) return false;
+  if (i.hi && (v > i.hi->value || (i.hi->strict && v == i.hi->value))) return false;
+  return true;
+}
+
+}  // namespace claimcheck

@@ -1,0 +1,104 @@
+#pragma once
+// What the rule packs declare: units, qualifier words, entities, metrics, predicates, events
+// and rule specifications. Built by load/, read by every later stage.
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "model/diagnostics.hpp"
+#include "model/rational.hpp"
+
+namespace claimcheck {
+
+enum class ValueType { count, stock, ratio, money, duration, date, boolean };
+std::string to_string(ValueType type);
+
+enum class Dimension { none, percent, currency, duration };
+
+struct Unit {
+  std::string id;           // canonical: MAD, USD, percent, months
+  Dimension dimension = Dimension::none;
+  Rational factor = 1;      // to the dimension's base unit (months for durations)
+  std::vector<std::string> aliases;
+  SourceLoc loc;
+};
+
+// One end of a qualifier interval, relative to the stated number x: x + |x| * offset.
+struct QualifierBound {
+  Rational offset = 0;
+  bool strict = false;
+};
+
+struct Qualifier {
+  std::vector<std::string> words;  // lower case, single spaces
+  std::optional<QualifierBound> lower, upper;
+  SourceLoc loc;
+};
+
+struct Entity {
+  std::string id;
+  std::string name;
+  std::string entity_class;
+  std::vector<std::string> aliases;
+  std::vector<std::string> part_of;     // canonical ids after loading
+  std::vector<std::string> aggravates;  // canonical ids after loading
+  SourceLoc loc;
+};
+
+enum class ArgKind { entity, period };
+
+struct Signature {
+  std::string id;
+  std::vector<ArgKind> args;
+  std::vector<std::string> aliases;
+  std::string description;
+  SourceLoc loc;
+};
+
+struct Metric : Signature {
+  ValueType type = ValueType::count;
+};
+
+enum class RuleKind {
+  agreement, additivity, past_event, conversion,  // built in
+  parts_sum, subset_bound, time_order, range, aggravation, implication, constraint  // expressions
+};
+std::string to_string(RuleKind kind);
+bool is_builtin(RuleKind kind);
+
+struct RuleSpec {
+  std::string id;
+  RuleKind kind = RuleKind::constraint;
+  std::string description;
+  std::string pack;
+  std::string require;  // expression text, expression kinds only
+  SourceLoc require_loc;  // where the expression text starts
+  std::vector<std::string> match;
+  std::vector<SourceLoc> match_locs;
+  std::vector<std::string> where;
+  std::vector<SourceLoc> where_locs;
+  SourceLoc loc;
+};
+
+struct Vocabulary {
+  std::map<std::string, Unit> units;               // by canonical id
+  std::map<std::string, std::string> unit_alias;   // lower-case spelling -> id
+  std::vector<Qualifier> qualifiers;
+  std::map<std::string, Entity> entities;
+  std::map<std::string, std::string> entity_alias;  // alias or id -> id
+  std::map<std::string, Metric> metrics;
+  std::map<std::string, std::string> metric_alias;
+  std::map<std::string, Signature> predicates;
+  std::map<std::string, Signature> events;
+  std::map<std::string, std::string> predicate_alias;
+  std::map<std::string, std::string> event_alias;
+  std::vector<RuleSpec> rules;                      // in pack file order
+  std::vector<std::string> pack_files;
+
+  // Transitive closure of part_of, without the entity itself.
+  std::set<std::string> ancestors(const std::string& entity) const;
+};
+
+}  // namespace claimcheck

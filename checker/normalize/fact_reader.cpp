@@ -1,0 +1,673 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "normalize/normalize.hpp"
+#include "text/lexer.hpp"
+
+namespace claimcheck {
+
+namespace {
+
+using T = Token::Type;
+
+struct ParseError {};
+
+constexpr std::size_t kMaxDigits = 400;  // longer numbers are refused, not silently huge
+
+const char* kMonths[] = {"january", "february", "march", "april", "may", "june", "july",
+                         "august", "september", "october", "november", "december"};
+
+int month_index(const std::string& word) {
+  std::string w = word;
+  for (auto& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (int m = 0; m < 12; ++m)
+    if (w == kMonths[m]) return m + 1;
+  return 0;
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+struct Amount {
+  Rational number;
+  int decimals = 0;
+  Rational scale = 1;
+  std::string unit;  // canonical unit id, "" for none
+  const Token* first = nullptr;
+};
+
+class FactReader {
+ public:
+  FactReader(const RawClaim& claim, const Document& doc, const Vocabulary& vocab, Diagnostics& diags)
+      : claim_(claim), doc_(doc), vocab_(vocab), diags_(diags) {}
+
+  std::vector<Atom> read() {
+    text_ = claim_.fact;
+    base_ = claim_.fact_loc;
+    tokens_ = tokenize(text_);
+    pos_ = 0;
+    std::vector<Atom> atoms;
+    try {
+      if (peek().type == T::end) fail(peek(), "expected a fact, found an empty text");
+      while (true) {
+        read_atom(atoms);
+        if (is_word(peek(), "and")) {
+          ++pos_;
+          continue;
+        }
+        if (peek().type != T::end) fail(peek(), fmt::format("expected 'and' or the end of the fact, found {}", describe(peek())));
+        break;
+      }
+    } catch (const ParseError&) {
+      return {};
+    }
+    return atoms;
+  }
+
+ private:
+  const RawClaim& claim_;
+  const Document& doc_;
+  const Vocabulary& vocab_;
+  Diagnostics& diags_;
+  std::string text_;
+  SourceLoc base_;
+  std::vector<Token> tokens_;
+  std::size_t pos_ = 0;
+
+  const Token& peek(std::size_t ahead = 0) const { return tokens_[std::min(pos_ + ahead, tokens_.size() - 1)]; }
+  const Token& next() { return tokens_[std::min(pos_++, tokens_.size() - 1)]; }
+  static bool is_word(const Token& t, const char* word) { return t.type == T::ident && lower(t.text) == word; }
+
+  SourceLoc at(const Token& t) const {
+    // Offsets count within the text; a folded or multi-line text still points at its first line.
+    std::size_t line_break = text_.find('\n');
+    if (line_break != std::string::npos && t.offset > line_break) return base_;
+    return {base_.file, base_.line, base_.col + static_cast<int>(t.offset)};
+  }
+
+  [[noreturn]] void fail(const Token& t, std::string message) {
+    diags_.error(at(t), std::move(message));
+    throw ParseError{};
+  }
+
+  const Token& expect(T type, const char* what) {
+    if (peek().type != type) fail(peek(), fmt::format("expected {}, found {}", what, describe(peek())));
+    return next();
+  }
+
+  template <class Table>
+  static std::vector<std::string> names(const Table& table) {
+    std::vector<std::string> out;
+    for (const auto& [n, _] : table) out.push_back(n);
+    return out;
+  }
+
+  // ---- names and arguments ----
+
+  struct Term {
+    const Token* name = nullptr;
+    std::vector<std::vector<const Token*>> args;
+  };
+
+  Term read_term() {
+    Term term;
+    term.name = &expect(T::ident, "a metric, predicate or event name");
+    expect(T::lparen, "'(' after the name");
+    if (peek().type == T::rparen) {
+      next();
+      return term;
+    }
+    while (true) {
+      std::vector<const Token*> arg;
+      while (peek().type != T::comma && peek().type != T::rparen) {
+        if (peek().type == T::end) fail(peek(), "expected ')' to close the argument list");
+        arg.push_back(&next());
+      }
+      if (arg.empty()) fail(peek(), fmt::format("expected an argument, found {}", describe(peek())));
+      term.args.push_back(std::move(arg));
+      if (next().type == T::rparen) break;
+    }
+    return term;
+  }
+
+  Key resolve_args(const Signature& sig, const Term& term, bool clip_to_publication) {
+    Key key;
+    key.name = sig.id;
+    if (term.args.size() != sig.args.size()) {
+      std::vector<std::string> kinds;
+      for (auto k : sig.args) kinds.push_back(k == ArgKind::entity ? "entity" : "period");
+      fail(*term.name, fmt::format("'{}' takes {} argument{} ({}), found {}", sig.id, sig.args.size(),
+                                   sig.args.size() == 1 ? "" : "s", fmt::join(kinds, ", "), term.args.size()));
+    }
+    for (std::size_t i = 0; i < sig.args.size(); ++i) {
+      const auto& arg = term.args[i];
+      if (sig.args[i] == ArgKind::entity) {
+        if (arg.size() != 1 || arg[0]->type != T::ident)
+          fail(*arg[0], fmt::format("expected an entity as argument {} of '{}', found {}", i + 1, sig.id, describe(*arg[0])));
+        auto found = vocab_.entity_alias.find(arg[0]->text);
+        if (found == vocab_.entity_alias.end())
+          fail(*arg[0], fmt::format("unknown entity '{}'{}", arg[0]->text, did_you_mean(arg[0]->text, names(vocab_.entity_alias))));
+        key.args.push_back(found->second);
+        key.periods.push_back(std::nullopt);
+      } else {
+        Period p = read_period_arg(arg, sig, i);
+        if (clip_to_publication) {
+          // A count "in 2017" stated in November 2017 can only cover the year so far.
+          std::int64_t published = to_day_number(doc_.published);
+          if (p.first <= published && published < p.last) p.last = published;
+        }
+        key.args.push_back(label(p));
+        key.periods.push_back(p);
+      }
+    }
+    return key;
+  }
+
+  Period read_period_arg(const std::vector<const Token*>& arg, const Signature& sig, std::size_t index) {
+    std::size_t i = 0;
+    auto bad = [&](const Token& t) {
+      fail(t, fmt::format("expected a period as argument {} of '{}' (YYYY, YYYY-MM, YYYY-MM-DD, A..B, 'since YYYY', "
+                          "'last year', 'this year'), found {}",
+                          index + 1, sig.id, describe(t)));
+    };
+    auto piece = [&](const Token& t) -> Period {
+      if (t.type != T::number && t.type != T::date) bad(t);
+      std::string error;
+      auto p = parse_iso_period(t.text, error);
+      if (!p) fail(t, error);
+      return *p;
+    };
+    const Token& first = *arg[0];
+    std::int64_t published = to_day_number(doc_.published);
+    if (is_word(first, "since")) {
+      if (arg.size() != 2) bad(arg.size() > 2 ? *arg[2] : first);
+      Period from = piece(*arg[1]);
+      if (from.first > published) fail(*arg[1], fmt::format("'since {}' starts after the document's publication ({})",
+                                                           arg[1]->text, iso(doc_.published)));
+      return {from.first, published};
+    }
+    if (is_word(first, "last") || is_word(first, "this")) {
+      if (arg.size() != 2 || !is_word(*arg[1], "year")) bad(arg.size() > 1 ? *arg[1] : first);
+      return year_period(doc_.published.year - (is_word(first, "last") ? 1 : 0));
+    }
+    Period p = piece(first);
+    ++i;
+    if (i < arg.size()) {
+      if (arg[i]->type != T::dotdot) bad(*arg[i]);
+      if (i + 1 >= arg.size()) bad(*arg[i]);
+      Period to = piece(*arg[i + 1]);
+      if (to.last < p.first) fail(*arg[i + 1], fmt::format("period ends ({}) before it starts ({})", label(to), label(p)));
+      if (i + 2 < arg.size()) bad(*arg[i + 2]);
+      p.last = to.last;
+    }
+    return p;
+  }
+
+  // ---- values ----
+
+  const Qualifier* read_qualifier(std::string& words) {
+    const Qualifier* best = nullptr;
+    std::size_t best_len = 0;
+    for (const auto& q : vocab_.qualifiers) {
+      for (const auto& phrase : q.words) {
+        // Match the phrase word by word against the following ident tokens.
+        std::size_t n = 0, start = 0;
+        bool ok = true;
+        while (start < phrase.size()) {
+          std::size_t end = phrase.find(' ', start);
+          if (end == std::string::npos) end = phrase.size();
+          const Token& t = peek(n);
+          if (t.type != T::ident || lower(t.text) != phrase.substr(start, end - start)) {
+            ok = false;
+            break;
+          }
+          ++n;
+          start = end + 1;
+        }
+        if (ok && n > best_len) {
+          best = &q;
+          best_len = n;
+          words = phrase;
+        }
+      }
+    }
+    pos_ += best_len;
+    return best;
+  }
+
+  std::optional<std::string> unit_of(const Token& t) const {
+    if (t.type == T::percent) return vocab_.unit_alias.count("%") ? vocab_.unit_alias.at("%") : std::optional<std::string>{};
+    if (t.type == T::dollar) return vocab_.unit_alias.count("$") ? vocab_.unit_alias.at("$") : std::optional<std::string>{};
+    if (t.type != T::ident) return std::nullopt;
+    auto found = vocab_.unit_alias.find(lower(t.text));
+    if (found == vocab_.unit_alias.end()) return std::nullopt;
+    return found->second;
+  }
+
+  static std::optional<Rational> scale_of(const Token& t) {
+    if (t.type != T::ident) return std::nullopt;
+    std::string w = lower(t.text);
+    if (w == "thousand") return Rational(1000);
+    if (w == "million") return Rational(1000000);
+    if (w == "billion") return Rational(1000000000);
+    return std::nullopt;
+  }
+
+  Amount read_amount() {
+    Amount a;
+    a.first = &peek();
+    if (auto u = unit_of(peek())) {
+      a.unit = *u;
+      next();
+    }
+    bool negative = false;
+    if (peek().type == T::minus) {
+      negative = true;
+      next();
+    }
+    const Token& number = peek();
+    if (number.type != T::number) {
+      std::vector<std::string> units = names(vocab_.unit_alias);
+      if (number.type == T::ident && !a.unit.empty())
+        fail(number, fmt::format("expected a number, found {}", describe(number)));
+      if (number.type == T::ident)
+        fail(number, fmt::format("expected a number or a unit, found {}{}", describe(number),
+                                 did_you_mean(lower(number.text), units)));
+      fail(number, fmt::format("expected a number, found {}", describe(number)));
+    }
+    next();
+    if (number.text.size() > kMaxDigits)
+      fail(number, fmt::format("number has {} digits; at most {} are accepted", number.text.size(), kMaxDigits));
+    auto value = parse_decimal(number.text);
+    if (!value) fail(number, fmt::format("expected a number, found '{}'", number.text));
+    a.number = negative ? Rational(-*value) : *value;
+    a.decimals = number.decimals;
+    if (auto s = scale_of(peek())) {
+      a.scale = *s;
+      next();
+    }
+    if (auto u = unit_of(peek())) {
+      if (!a.unit.empty()) fail(peek(), fmt::format("amount has two units, '{}' and '{}'", a.unit, peek().text));
+      a.unit = *u;
+      next();
+    } else if (peek().type == T::ident && !is_word(peek(), "and") && a.unit.empty()) {
+      fail(peek(), fmt::format("unknown unit '{}'{}", peek().text, did_you_mean(lower(peek().text), names(vocab_.unit_alias))));
+    }
+    return a;
+  }
+
+  Rational value_of(const Amount& a) const { return a.number * a.scale * unit_factor(a.unit); }
+  Rational unit_factor(const std::string& unit) const {
+    if (unit.empty()) return 1;
+    return vocab_.units.at(unit).factor;
+  }
+
+  // A stated number means everything that rounds to it.
+  Interval rounding_interval(const Amount& a) const {
+    Rational half = pow10(-a.decimals) * a.scale * unit_factor(a.unit) / 2;
+    Rational v = value_of(a);
+    return Interval{Bound{v - half, false}, Bound{v + half, true}};
+  }
+
+  static Interval qualifier_interval(const Qualifier& q, const Rational& v) {
+    Rational magnitude = v < 0 ? Rational(-v) : v;
+    Interval out;
+    if (q.lower) out.lo = Bound{v + magnitude * q.lower->offset, q.lower->strict};
+    if (q.upper) out.hi = Bound{v + magnitude * q.upper->offset, q.upper->strict};
+    return out;
+  }
+
+  const Qualifier& approximately(const Token& at_token) {
+    for (const auto& q : vocab_.qualifiers)
+      if (std::find(q.words.begin(), q.words.end(), "approximately") != q.words.end()) return q;
+    fail(at_token, "'~' needs the qualifier 'approximately' in the rule packs' qualifier table");
+  }
+
+  Dimension dimension_of(const std::string& unit) const {
+    return unit.empty() ? Dimension::none : vocab_.units.at(unit).dimension;
+  }
+
+  void check_unit(const Metric& m, const Amount& a) {
+    Dimension d = dimension_of(a.unit);
+    auto complain = [&](const std::string& expected) {
+      fail(*a.first, fmt::format("metric '{}' is of type {} and takes {}, found {}", m.id, to_string(m.type), expected,
+                                 a.unit.empty() ? "no unit" : "'" + a.unit + "'"));
+    };
+    switch (m.type) {
+      case ValueType::count:
+      case ValueType::stock:
+        if (d != Dimension::none) complain("no unit");
+        break;
+      case ValueType::ratio:
+        if (d != Dimension::percent) complain("a percentage");
+        break;
+      case ValueType::money:
+        if (d != Dimension::currency) complain("a currency");
+        break;
+      case ValueType::duration:
+        if (d != Dimension::duration) complain("a duration (months or years)");
+        break;
+      default:
+        break;
+    }
+  }
+
+  // Exchange rate implied by one amount in two currencies: units of the second currency (in
+  // alphabetical order) per unit of the first.
+  Atom rate_atom(const Amount& a, const Interval& ia, const Amount& b, const Interval& ib) {
+    if (dimension_of(a.unit) != Dimension::currency || dimension_of(b.unit) != Dimension::currency)
+      fail(*b.first, "only amounts in currencies can be stated twice ('200 MAD = 23 USD')");
+    if (a.unit == b.unit) fail(*b.first, fmt::format("both amounts are in '{}'; a conversion needs two currencies", a.unit));
+    bool swap = b.unit < a.unit;
+    const Interval& num = swap ? ia : ib;  // rate = num / den
+    const Interval& den = swap ? ib : ia;
+    auto positive = [](const Interval& i) { return i.lo && i.lo->value > 0; };
+    if (!positive(num) || !positive(den)) fail(*b.first, "a conversion needs positive amounts");
+    Interval rate;
+    if (den.hi) rate.lo = Bound{num.lo->value / den.hi->value, num.lo->strict || den.hi->strict};
+    else rate.lo = Bound{0, true};
+    if (num.hi) rate.hi = Bound{num.hi->value / den.lo->value, num.hi->strict || den.lo->strict};
+    Atom atom;
+    atom.kind = AtomKind::rate;
+    atom.type = ValueType::ratio;
+    atom.key.name = "rate";
+    atom.key.args = {doc_.id, swap ? b.unit : a.unit, swap ? a.unit : b.unit};
+    atom.key.periods = {std::nullopt, std::nullopt, std::nullopt};
+    atom.interval = rate;
+    atom.loc = at(*a.first);
+    return atom;
+  }
+
+  std::string source_text(const Token& from, const Token& to_exclusive) const {
+    std::size_t end = to_exclusive.offset;
+    while (end > from.offset && std::isspace(static_cast<unsigned char>(text_[end - 1]))) --end;
+    return text_.substr(from.offset, end - from.offset);
+  }
+
+  // ---- atoms ----
+
+  void read_atom(std::vector<Atom>& atoms) {
+    if (is_word(peek(), "rate")) {
+      read_rate(atoms);
+      return;
+    }
+    bool negated = false;
+    const Token& start = peek();
+    if (is_word(peek(), "not")) {
+      negated = true;
+      next();
+    }
+    Term term = read_term();
+    const std::string& name = term.name->text;
+    if (auto p = vocab_.predicate_alias.find(name); p != vocab_.predicate_alias.end()) {
+      Atom atom;
+      atom.kind = AtomKind::proposition;
+      atom.type = ValueType::boolean;
+      atom.key = resolve_args(vocab_.predicates.at(p->second), term, false);
+      atom.polarity = !negated;
+      atom.loc = at(start);
+      atom.wording = source_text(start, peek());
+      if (peek().type != T::end && !is_word(peek(), "and"))
+        fail(peek(), fmt::format("'{}' is a predicate and takes no value; expected 'and' or the end, found {}", name,
+                                 describe(peek())));
+      atoms.push_back(std::move(atom));
+      return;
+    }
+    if (negated) fail(*term.name, fmt::format("'not' goes with predicates; '{}' is not a predicate", name));
+    if (auto e = vocab_.event_alias.find(name); e != vocab_.event_alias.end()) {
+      read_event(vocab_.events.at(e->second), term, start, atoms);
+      return;
+    }
+    auto m = vocab_.metric_alias.find(name);
+    if (m == vocab_.metric_alias.end()) {
+      std::vector<std::string> all = names(vocab_.metric_alias);
+      for (const auto& n : names(vocab_.predicate_alias)) all.push_back(n);
+      for (const auto& n : names(vocab_.event_alias)) all.push_back(n);
+      fail(*term.name, fmt::format("unknown metric, predicate or event '{}'{}", name, did_you_mean(name, all)));
+    }
+    read_quantity(vocab_.metrics.at(m->second), term, start, atoms);
+  }
+
+  void read_rate(std::vector<Atom>& atoms) {
+    const Token& start = next();  // 'rate'
+    std::string words;
+    const Qualifier* q = read_qualifier(words);
+    Amount a = read_amount();
+    expect(T::eq, "'=' between the two amounts of a rate");
+    Amount b = read_amount();
+    Interval exact_a{Bound{value_of(a), false}, Bound{value_of(a), false}};
+    Interval exact_b{Bound{value_of(b), false}, Bound{value_of(b), false}};
+    Atom atom = rate_atom(a, exact_a, b, exact_b);
+    if (q) atom.interval = qualifier_interval(*q, atom.interval.lo->value);
+    atom.wording = source_text(start, peek());
+    atom.loc = at(start);
+    atoms.push_back(std::move(atom));
+  }
+
+  void read_quantity(const Metric& metric, const Term& term, const Token& start, std::vector<Atom>& atoms) {
+    Atom atom;
+    atom.kind = AtomKind::quantity;
+    atom.type = metric.type;
+    atom.key = resolve_args(metric, term, true);
+    atom.loc = at(start);
+
+    // The value comes after an operator, or from the claim's separate value text.
+    if (peek().type == T::end || is_word(peek(), "and")) {
+      if (!claim_.value)
+        fail(peek(), fmt::format("expected an operator (= < <= > >= ~ in) and a value after '{}', or a 'value:' field",
+                                 term.name->text));
+      read_value_text(metric, atom, atoms);
+      return;
+    }
+    const Token& op = next();
+    const Token& value_start = peek();
+    if (metric.type == ValueType::date) {
+      read_date_value(op, atom);
+      atom.wording = source_text(op, peek());
+      atoms.push_back(std::move(atom));
+      return;
+    }
+    if (is_word(op, "in")) {
+      Amount lo = read_amount();
+      expect(T::dotdot, "'..' between the ends of the range");
+      Amount hi = read_amount();
+      if (lo.unit.empty()) lo.unit = hi.unit;
+      if (hi.unit.empty()) hi.unit = lo.unit;
+      if (lo.unit != hi.unit) fail(*hi.first, fmt::format("range ends in different units, '{}' and '{}'", lo.unit, hi.unit));
+      check_unit(metric, lo);
+      if (value_of(hi) < value_of(lo)) fail(*hi.first, "range ends below its start");
+      atom.interval = Interval{Bound{value_of(lo), false}, Bound{value_of(hi), false}};
+      atom.key.unit = metric.type == ValueType::money ? lo.unit : "";
+      atom.wording = source_text(op, peek());
+      atoms.push_back(std::move(atom));
+      return;
+    }
+    read_amounts(metric, op, value_start, atom, atoms);
+  }
+
+  // After an operator: [qualifier] amount ('=' amount)*. Every further amount is the same value
+  // in another currency and pins an exchange rate.
+  void read_amounts(const Metric& metric, const Token& op, const Token& value_start, Atom atom,
+                    std::vector<Atom>& atoms) {
+    std::string words;
+    const Qualifier* q = nullptr;
+    switch (op.type) {
+      case T::eq: q = read_qualifier(words); break;
+      case T::tilde: q = &approximately(op); words = "approximately"; break;
+      case T::lt: case T::le: case T::gt: case T::ge: break;
+      default:
+        fail(op, fmt::format("expected an operator (= < <= > >= ~ in) after '{}', found {}", metric.id, describe(op)));
+    }
+    if (op.type != T::eq && op.type != T::tilde) {
+      std::string ignored;
+      std::size_t saved = pos_;
+      if (read_qualifier(ignored)) fail(tokens_[saved], "a qualifier word goes with '=' only ('= more than 350')");
+    }
+    std::vector<Amount> amounts{read_amount()};
+    while (peek().type == T::eq) {
+      next();
+      amounts.push_back(read_amount());
+    }
+    check_unit(metric, amounts[0]);
+    std::vector<Interval> intervals;
+    for (const auto& a : amounts) {
+      Rational v = value_of(a);
+      Interval i;
+      if (q) i = qualifier_interval(*q, v);
+      else if (op.type == T::eq) i = rounding_interval(a);
+      else if (op.type == T::lt) i.hi = Bound{v, true};
+      else if (op.type == T::le) i.hi = Bound{v, false};
+      else if (op.type == T::gt) i.lo = Bound{v, true};
+      else i.lo = Bound{v, false};
+      intervals.push_back(i);
+    }
+    atom.interval = intervals[0];
+    atom.key.unit = metric.type == ValueType::money ? amounts[0].unit : "";
+    atom.wording = source_text(value_start, peek());
+    if (op.type != T::eq && !op.text.empty()) atom.wording = op.text + " " + atom.wording;
+    atoms.push_back(atom);
+    for (std::size_t i = 1; i < amounts.size(); ++i) {
+      Atom rate = rate_atom(amounts[0], intervals[0], amounts[i], intervals[i]);
+      rate.wording = atom.wording;
+      atoms.push_back(std::move(rate));
+    }
+  }
+
+  // The claim's `value:` text ("more than 350", "4500-6000", "USD 86 million") read with the
+  // same grammar as a value after '='.
+  void read_value_text(const Metric& metric, Atom& atom, std::vector<Atom>& atoms) {
+    FactReader inner(claim_, doc_, vocab_, diags_);
+    inner.text_ = *claim_.value;
+    inner.base_ = claim_.value_loc;
+    inner.tokens_ = tokenize(inner.text_);
+    // "4500-6000" is a range.
+    if (inner.tokens_.size() == 4 && inner.tokens_[0].type == T::number && inner.tokens_[1].type == T::minus &&
+        inner.tokens_[2].type == T::number) {
+      auto lo = parse_decimal(inner.tokens_[0].text), hi = parse_decimal(inner.tokens_[2].text);
+      if (*hi < *lo) inner.fail(inner.tokens_[2], "range ends below its start");
+      if (metric.type != ValueType::count && metric.type != ValueType::stock)
+        inner.fail(inner.tokens_[0], fmt::format("metric '{}' is of type {} and takes a unit", metric.id, to_string(metric.type)));
+      atom.interval = Interval{Bound{*lo, false}, Bound{*hi, false}};
+      atom.wording = inner.text_;
+      atoms.push_back(atom);
+      return;
+    }
+    Token eq;
+    eq.type = T::eq;
+    inner.tokens_.insert(inner.tokens_.begin(), eq);
+    const Token& op = inner.next();
+    inner.read_amounts(metric, op, inner.peek(), atom, atoms);
+    if (inner.peek().type != T::end)
+      inner.fail(inner.peek(), fmt::format("expected the end of the value, found {}", describe(inner.peek())));
+  }
+
+  void read_date_value(const Token& op, Atom& atom) {
+    Period p = read_when(Tense::past);
+    Interval days{Bound{Rational(p.first), false}, Bound{Rational(p.last), false}};
+    switch (op.type) {
+      case T::eq: atom.interval = days; break;
+      case T::lt: atom.interval.hi = Bound{Rational(p.first), true}; break;
+      case T::le: atom.interval.hi = Bound{Rational(p.last), false}; break;
+      case T::gt: atom.interval.lo = Bound{Rational(p.last), true}; break;
+      case T::ge: atom.interval.lo = Bound{Rational(p.first), false}; break;
+      default: fail(op, fmt::format("expected = < <= > or >= before a date, found {}", describe(op)));
+    }
+  }
+
+  void read_event(const Signature& sig, const Term& term, const Token& start, std::vector<Atom>& atoms) {
+    Atom atom;
+    atom.kind = AtomKind::event;
+    atom.type = ValueType::date;
+    atom.key = resolve_args(sig, term, false);
+    atom.loc = at(start);
+    if (!is_word(peek(), "on"))
+      fail(peek(), fmt::format("'{}' is an event; expected 'on' and its date, found {}", sig.id, describe(peek())));
+    const Token& on = next();
+    Period p = read_when(claim_.tense);
+    atom.interval = Interval{Bound{Rational(p.first), false}, Bound{Rational(p.last), false}};
+    atom.wording = source_text(on, peek());
+    atoms.push_back(std::move(atom));
+  }
+
+  // A date or period after 'on': ISO forms, "March 19, 1999", "June 2003", "mid-February 2004",
+  // "1994", "January" (relative to publication and tense), "last year", "this year".
+  Period read_when(Tense tense) {
+    const Token& t = peek();
+    auto expected = [&](const Token& found) {
+      fail(found, fmt::format("expected a date (2000-01-06, 2003-11, 1994, 'March 19, 1999', 'June 2003', "
+                              "'mid-February 2004', 'January', 'last year'), found {}",
+                              describe(found)));
+    };
+    if (t.type == T::date || t.type == T::number) {
+      next();
+      std::string text = t.text;
+      if (peek().type == T::dotdot) {
+        next();
+        const Token& to = next();
+        if (to.type != T::date && to.type != T::number) expected(to);
+        text += ".." + to.text;
+      }
+      std::string error;
+      auto p = parse_iso_period(text, error);
+      if (!p) fail(t, error);
+      return *p;
+    }
+    if (is_word(t, "last") || is_word(t, "this")) {
+      next();
+      if (!is_word(peek(), "year")) expected(peek());
+      next();
+      return year_period(doc_.published.year - (is_word(t, "last") ? 1 : 0));
+    }
+    int part = 0;  // 1 early, 2 mid, 3 late
+    if (is_word(t, "early") || is_word(t, "mid") || is_word(t, "late")) {
+      part = is_word(t, "early") ? 1 : is_word(t, "mid") ? 2 : 3;
+      next();
+      if (peek().type == T::minus) next();
+    }
+    const Token& month_token = peek();
+    int month = month_token.type == T::ident ? month_index(month_token.text) : 0;
+    if (month == 0) expected(month_token);
+    next();
+    int day = 0, year = 0;
+    if (peek().type == T::number && peek().text.size() <= 2 && part == 0) {
+      day = std::stoi(next().text);
+      if (peek().type == T::comma) next();
+    }
+    if (peek().type == T::number && peek().text.size() == 4) {
+      year = std::stoi(next().text);
+    } else if (day != 0) {
+      expected(peek());
+    } else {
+      // A bare month: the latest one not after publication for the past tense, the next one
+      // for the future.
+      year = doc_.published.year;
+      if (tense == Tense::past && month > doc_.published.month) --year;
+      if (tense == Tense::future && month <= doc_.published.month) ++year;
+    }
+    if (day != 0) {
+      if (!is_valid_date(year, month, day))
+        fail(month_token, fmt::format("impossible date: {} {} has {} days", month_token.text, year, days_in_month(year, month)));
+      return day_period({year, month, day});
+    }
+    Period p = month_period(year, month);
+    if (part == 1) p.last = p.first + 9;
+    if (part == 2) {
+      p.first += 10;
+      p.last = p.first + 9;
+    }
+    if (part == 3) p.first += 20;
+    return p;
+  }
+};
+
+}  // namespace
+
+std::vector<Atom> read_fact(const RawClaim& claim, const Document& document, const Vocabulary& vocab,
+                            Diagnostics& diags) {
+  return FactReader(claim, document, vocab, diags).read();
+}
+
+}  // namespace claimcheck

@@ -1,0 +1,36 @@
+#include "pipeline/pipeline.hpp"
+
+#include "explain/explain.hpp"
+#include "ground/ground.hpp"
+#include "load/loaders.hpp"
+#include "normalize/normalize.hpp"
+#include "partition/partition.hpp"
+
+namespace claimcheck {
+
+CheckRun run_check(const CheckRequest& request) {
+  CheckRun run;
+  Diagnostics& diags = run.diagnostics;
+  run.vocabulary = load_vocabulary(request.rules_dir, diags);
+  auto files = expand_yaml_paths(request.inputs, diags);
+  if (files.empty() && !diags.has_errors()) diags.error({"", 0, 0}, "no claim sets given");
+  std::vector<RawClaimSet> sets;
+  for (const auto& file : files)
+    if (auto set = load_claim_set(file, diags)) sets.push_back(std::move(*set));
+  if (diags.has_errors()) return run;  // normalizing against a broken vocabulary only adds noise
+
+  NormalizedInput input = normalize(sets, run.vocabulary, diags);
+  auto rules = parse_rules(run.vocabulary, diags);
+  if (diags.has_errors()) return run;
+
+  CheckResult& result = run.result;
+  result.documents = std::move(input.documents);
+  result.claims = std::move(input.claims);
+  result.problem = ground(result.claims, result.documents, run.vocabulary, rules);
+  result.components = partition(result.problem);
+  result.outcomes = solve(result.problem, result.components, request.solve);
+  explain(result, run.vocabulary);
+  return run;
+}
+
+}  // namespace claimcheck

@@ -1,0 +1,29 @@
+#pragma once
+// The whole run: load -> normalize -> ground -> partition -> solve -> explain. The CLI and the
+// tests call this; stages never call each other.
+#include <string>
+#include <vector>
+
+#include "model/diagnostics.hpp"
+#include "model/result.hpp"
+#include "model/vocabulary.hpp"
+#include "solve/solve.hpp"
+
+namespace claimcheck {
+
+struct CheckRequest {
+  std::vector<std::string> inputs;  // claim-set files or directories
+  std::string rules_dir;
+  SolveOptions solve;
+};
+
+struct CheckRun {
+  Diagnostics diagnostics;  // bad input: nothing was solved
+  Vocabulary vocabulary;
+  CheckResult result;
+  bool ok() const { return !diagnostics.has_errors(); }
+};
+
+CheckRun run_check(const CheckRequest& request);
+
+}  // namespace claimcheck

@@ -1,0 +1,131 @@
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+#include "report/report.hpp"
+
+namespace claimcheck {
+
+using nlohmann::ordered_json;
+
+static ordered_json interval_json(const Interval& i, const Variable& var) {
+  ordered_json j = ordered_json::object();
+  j["text"] = interval_text(i, var);
+  if (i.lo) j["lower"] = {{"value", to_fraction_string(i.lo->value)}, {"strict", i.lo->strict}};
+  if (i.hi) j["upper"] = {{"value", to_fraction_string(i.hi->value)}, {"strict", i.hi->strict}};
+  return j;
+}
+
+static ordered_json claim_json(const CheckResult& r, int c) {
+  const Claim& claim = r.claims[c];
+  ordered_json j;
+  j["id"] = claim.qualified_id();
+  j["document"] = claim.raw.document;
+  j["said_by"] = claim.said_by;
+  j["at"] = claim.raw.at;
+  j["quote"] = claim.raw.quote;
+  j["fact"] = claim.raw.fact;
+  j["modality"] = to_string(claim.raw.modality);
+  j["location"] = to_string(claim.raw.loc);
+  ordered_json atoms = ordered_json::array();
+  for (std::size_t a = 0; a < claim.atoms.size(); ++a) {
+    const Atom& atom = claim.atoms[a];
+    const Variable& var = r.problem.variables[r.problem.atom_vars[c][a]];
+    ordered_json aj;
+    aj["key"] = atom.key.text();
+    if (atom.kind == AtomKind::proposition) aj["holds"] = atom.polarity;
+    else aj["interval"] = interval_json(atom.interval, var);
+    aj["wording"] = atom.wording;
+    atoms.push_back(aj);
+  }
+  j["facts"] = atoms;
+  if (!claim.raw.note.empty()) j["note"] = claim.raw.note;
+  return j;
+}
+
+std::string json_report(const CheckResult& r, const Vocabulary& vocab) {
+  ordered_json root;
+  root["schema"] = kReportSchema;
+  ordered_json docs = ordered_json::array();
+  for (const auto& d : r.documents) {
+    ordered_json j;
+    j["id"] = d.id;
+    j["title"] = d.title;
+    j["author"] = d.author;
+    j["published"] = iso(d.published);
+    if (d.covers) j["covers"] = label(*d.covers);
+    j["file"] = d.file;
+    docs.push_back(j);
+  }
+  root["documents"] = docs;
+  auto status_count = [&](Status s) {
+    return std::count_if(r.outcomes.begin(), r.outcomes.end(), [&](const Outcome& o) { return o.status == s; });
+  };
+  root["summary"] = {
+      {"claims", r.claims.size()},
+      {"rules", vocab.rules.size()},
+      {"rule_instances", r.problem.instances.size()},
+      {"components", r.components.size()},
+      {"consistent", status_count(Status::consistent)},
+      {"inconsistent", status_count(Status::inconsistent)},
+      {"unknown", status_count(Status::unknown)},
+      {"findings", r.findings.size()},
+  };
+  ordered_json findings = ordered_json::array();
+  for (const auto& f : r.findings) {
+    ordered_json j;
+    j["fingerprint"] = f.fingerprint;
+    j["kind"] = to_string(f.kind);
+    j["component"] = f.component;
+    ordered_json rules = ordered_json::array();
+    for (const auto& id : f.rule_ids) {
+      auto spec = std::find_if(vocab.rules.begin(), vocab.rules.end(), [&](const RuleSpec& s) { return s.id == id; });
+      ordered_json rj;
+      rj["id"] = id;
+      if (spec != vocab.rules.end()) {
+        rj["kind"] = to_string(spec->kind);
+        rj["description"] = spec->description;
+      }
+      rules.push_back(rj);
+    }
+    j["rules"] = rules;
+    ordered_json claims = ordered_json::array();
+    for (int c : f.claims) claims.push_back(claim_json(r, c));
+    j["claims"] = claims;
+    j["numbers"] = f.numbers;
+    if (f.kind == FindingKind::unknown) j["reason"] = f.unknown_reason;
+    findings.push_back(j);
+  }
+  root["findings"] = findings;
+  ordered_json comparisons = ordered_json::array();
+  for (const auto& c : r.comparisons) {
+    comparisons.push_back({{"component", c.component},
+                           {"rule", c.rule_id},
+                           {"instance", c.instance},
+                           {"claims_allow", c.bounds},
+                           {"witness", c.witness},
+                           {"witness_source", r.outcomes[c.component - 1].witness_source}});
+  }
+  root["comparisons"] = comparisons;
+  ordered_json components = ordered_json::array();
+  for (std::size_t k = 0; k < r.components.size(); ++k) {
+    const auto& comp = r.components[k];
+    ordered_json ids = ordered_json::array();
+    for (int c : comp.claims) ids.push_back(r.claims[c].qualified_id());
+    ordered_json j;
+    j["id"] = comp.id;
+    j["claims"] = ids;
+    j["rule_instances"] = comp.instances.size();
+    j["outcome"] = to_string(r.outcomes[k].status);
+    if (r.outcomes[k].status == Status::consistent) j["witness_source"] = r.outcomes[k].witness_source;
+    if (r.outcomes[k].status == Status::unknown) j["reason"] = r.outcomes[k].unknown_reason;
+    j["solver_checks"] = r.outcomes[k].solver_checks;
+    components.push_back(j);
+  }
+  ordered_json untouched = ordered_json::array();
+  for (int c : r.untouched_claims) untouched.push_back(r.claims[c].qualified_id());
+  root["coverage"] = {{"claims_checked", r.claims.size()}, {"untouched_claims", untouched}, {"components", components}};
+  return root.dump(2) + "\n";
+}
+
+}  // namespace claimcheck

@@ -1,0 +1,148 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "report/report.hpp"
+
+namespace claimcheck {
+
+namespace {
+
+std::string cell(std::string text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') out += "\\|";
+    else if (c == '\n') out += ' ';
+    else out += c;
+  }
+  return out;
+}
+
+const RuleSpec* rule_by_id(const Vocabulary& vocab, const std::string& id) {
+  for (const auto& r : vocab.rules)
+    if (r.id == id) return &r;
+  return nullptr;
+}
+
+std::string entity_label(const Vocabulary& vocab, const std::string& id) {
+  auto it = vocab.entities.find(id);
+  if (it == vocab.entities.end() || it->second.name.empty()) return id;
+  return fmt::format("{} ({})", it->second.name, id);
+}
+
+std::string modality_note(Modality m) {
+  switch (m) {
+    case Modality::estimates: return "estimate";
+    case Modality::no_evidence: return "says it saw no evidence: weaker than a denial";
+    case Modality::speculation: return "reports speculation";
+    default: return "";
+  }
+}
+
+}  // namespace
+
+std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
+  std::string out;
+  auto count = [&](FindingKind k) {
+    return std::count_if(r.findings.begin(), r.findings.end(), [&](const Finding& f) { return f.kind == k; });
+  };
+  auto status_count = [&](Status s) {
+    return std::count_if(r.outcomes.begin(), r.outcomes.end(), [&](const Outcome& o) { return o.status == s; });
+  };
+  long contradictions = count(FindingKind::contradiction), unknowns = count(FindingKind::unknown);
+  out += "# claimcheck report\n\n";
+  out += fmt::format("{} documents, {} claims, {} rules, {} grounded rule instances, {} components.\n\n",
+                     r.documents.size(), r.claims.size(), vocab.rules.size(), r.problem.instances.size(),
+                     r.components.size());
+  if (contradictions == 0 && unknowns == 0)
+    out += "**Result: consistent.** Every component was checked and has values that satisfy all of its claims and rules.\n\n";
+  else
+    out += fmt::format("**Result: {} contradiction{}, {} undecided.**\n\n", contradictions,
+                       contradictions == 1 ? "" : "s", unknowns);
+
+  out += "## Documents\n\n| id | title | author | published | covers | claims |\n|---|---|---|---|---|---|\n";
+  for (const auto& d : r.documents) {
+    long n = std::count_if(r.claims.begin(), r.claims.end(), [&](const Claim& c) { return c.raw.document == d.id; });
+    out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", cell(d.id), cell(d.title), cell(d.author), iso(d.published),
+                       d.covers ? label(*d.covers) : "", n);
+  }
+
+  out += "\n## Findings\n\n";
+  int number = 0;
+  for (FindingKind kind : {FindingKind::contradiction, FindingKind::unknown}) {
+    long n = count(kind);
+    out += fmt::format("### {} ({})\n\n", kind == FindingKind::contradiction ? "Contradictions" : "Undecided", n);
+    if (n == 0) out += "None.\n\n";
+    for (const auto& f : r.findings) {
+      if (f.kind != kind) continue;
+      ++number;
+      out += fmt::format("#### {}. `{}` (component {})\n\n", number, f.fingerprint, f.component);
+      if (kind == FindingKind::unknown) {
+        out += fmt::format("Not decided, so neither consistent nor contradictory: {}\n\n", f.unknown_reason);
+      } else {
+        out += f.claims.size() == 1
+                   ? std::string("This claim cannot be true under the rules below:\n\n")
+                   : fmt::format("These {} claims cannot all be true; drop any one and the rest can:\n\n", f.claims.size());
+        for (const auto& id : f.rule_ids) {
+          const RuleSpec* spec = rule_by_id(vocab, id);
+          out += fmt::format("- Rule **{}** ({}): {}\n", id, spec ? to_string(spec->kind) : "?",
+                             spec ? spec->description : "");
+        }
+        out += "\n";
+      }
+      out += "| claim | said by | document | at | quote | fact |\n|---|---|---|---|---|---|\n";
+      for (int c : f.claims) {
+        const Claim& claim = r.claims[c];
+        std::string said = entity_label(vocab, claim.said_by);
+        std::string note = modality_note(claim.raw.modality);
+        if (!note.empty()) said += " — " + note;
+        out += fmt::format("| {} | {} | {} | {} | \"{}\" | `{}` |\n", cell(claim.raw.id), cell(said), cell(claim.raw.document),
+                           cell(claim.raw.at), cell(claim.raw.quote), cell(claim.raw.fact));
+      }
+      if (!f.numbers.empty()) {
+        out += "\nThe numbers:\n\n";
+        for (const auto& line : f.numbers) out += "- " + line + "\n";
+      }
+      for (int c : f.claims)
+        if (!r.claims[c].raw.note.empty())
+          out += fmt::format("\nCurator's note on {}: {}\n", r.claims[c].raw.id, r.claims[c].raw.note);
+      out += "\n";
+    }
+  }
+
+  out += "## Checked comparisons\n\n";
+  out += "Rule instances in consistent components, with the values the claims allow and values that satisfy them all.\n\n";
+  if (r.comparisons.empty()) out += "None.\n\n";
+  for (const auto& c : r.comparisons) {
+    out += fmt::format("- **{}** (component {}): `{}`\n", c.rule_id, c.component, c.instance);
+    out += fmt::format("  - the claims allow: {}\n", c.bounds);
+    std::string source = r.outcomes[c.component - 1].witness_source;
+    out += fmt::format("  - satisfied by ({}): {}\n", source, c.witness);
+  }
+
+  out += "\n## Coverage\n\n";
+  out += fmt::format("- Claims checked: {} of {}\n", r.claims.size(), r.claims.size());
+  out += fmt::format("- Components: {} ({} consistent, {} inconsistent, {} undecided)\n", r.components.size(),
+                     status_count(Status::consistent), status_count(Status::inconsistent), status_count(Status::unknown));
+  out += fmt::format("- Claims no rule touched and no other claim shares a key with: {} (each checked on its own)\n",
+                     r.untouched_claims.size());
+  if (!r.untouched_claims.empty()) {
+    std::vector<std::string> ids;
+    for (int c : r.untouched_claims) ids.push_back(r.claims[c].qualified_id());
+    out += "  - " + fmt::format("{}", fmt::join(ids, ", ")) + "\n";
+  }
+  out += "\n| component | claims | rule instances | outcome | solver checks |\n|---|---|---|---|---|\n";
+  for (std::size_t k = 0; k < r.components.size(); ++k) {
+    const auto& comp = r.components[k];
+    std::vector<std::string> ids;
+    for (int c : comp.claims) ids.push_back(r.claims[c].qualified_id());
+    const Outcome& o = r.outcomes[k];
+    std::string outcome = to_string(o.status);
+    if (o.status == Status::consistent) outcome += " (" + o.witness_source + ")";
+    out += fmt::format("| {} | {} | {} | {} | {} |\n", comp.id, cell(fmt::format("{}", fmt::join(ids, ", "))),
+                       comp.instances.size(), outcome, o.solver_checks);
+  }
+  return out;
+}
+
+}  // namespace claimcheck

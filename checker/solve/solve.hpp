@@ -1,0 +1,28 @@
+#pragma once
+// solve/: the only stage that talks to Z3. Each component is checked with one indicator literal
+// per claim and per rule instance; inconsistent components get a minimal conflicting set of
+// claims, consistent ones a witness. Everything it returns depends only on the input, never on
+// thread count or solver history.
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "model/problem.hpp"
+
+namespace claimcheck {
+
+struct SolveOptions {
+  unsigned threads = 1;
+  std::uint64_t rlimit = 20'000'000;  // Z3 resource units per component, over all its checks
+  bool witness_check = true;          // try an exact witness before calling Z3
+  bool context_per_component = false; // benchmark baseline: a new Z3 context for every component
+};
+
+std::vector<Outcome> solve(const GroundProblem& problem, const std::vector<Component>& components,
+                           const SolveOptions& options);
+
+// The exact check alone: a witness built from the claims' intervals, if it satisfies every
+// claim and rule instance of the component.
+std::optional<Assignment> exact_witness(const GroundProblem& problem, const Component& component);
+
+}  // namespace claimcheck

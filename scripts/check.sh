@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Quick start 1: install what is missing, build, and check the shipped claim sets.
+# Prints the Markdown report; exits 0 when consistent, 1 with findings, 2 on bad input.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+exec build/checker/claimcheck check claims/ --rules rules/ "$@"

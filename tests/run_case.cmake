@@ -1,0 +1,28 @@
+# Runs one expected-output case in Markdown and JSON, with 1 and 2 threads, and compares.
+if(EXISTS ${CASE}/rules)
+  set(rules ${CASE}/rules)
+else()
+  set(rules ${ROOT}/rules)
+endif()
+set(extra "")
+if(EXISTS ${CASE}/args)
+  file(STRINGS ${CASE}/args extra)
+endif()
+file(READ ${CASE}/expected_exit expected_exit)
+string(STRIP "${expected_exit}" expected_exit)
+foreach(format md json)
+  foreach(threads 1 2)
+    execute_process(COMMAND ${CLAIMCHECK} check claims --rules ${rules} --format ${format} --threads ${threads} ${extra}
+                    WORKING_DIRECTORY ${CASE}
+                    OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code)
+    if(NOT code STREQUAL expected_exit)
+      message(FATAL_ERROR "${CASE} (${format}, ${threads} threads): exit ${code}, expected ${expected_exit}\n${err}")
+    endif()
+    file(READ ${CASE}/expected.${format} expected)
+    if(NOT out STREQUAL expected)
+      file(WRITE ${CASE}/actual.${format} "${out}")
+      message(FATAL_ERROR "${CASE}: ${format} report (${threads} threads) differs from expected.${format}; "
+                          "see actual.${format}: diff ${CASE}/expected.${format} ${CASE}/actual.${format}")
+    endif()
+  endforeach()
+endforeach()

@@ -1,0 +1,71 @@
+#include "support.hpp"
+
+#include <atomic>
+#include <random>
+
+#include "load/loaders.hpp"
+#include "normalize/normalize.hpp"
+
+namespace claimcheck::testing {
+
+namespace fs = std::filesystem;
+
+TempDir::TempDir() {
+  static std::atomic<int> counter{0};
+  path_ = fs::temp_directory_path() /
+          ("claimcheck-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  fs::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+std::string TempDir::write(const std::string& relative, const std::string& content) const {
+  fs::path p = path_ / relative;
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << content;
+  return p.string();
+}
+
+std::string claim_set(const std::string& claims_yaml, const std::string& id, const std::string& published) {
+  return "document:\n  id: " + id + "\n  title: test\n  published: " + published + "\n  author: tests\nclaims:\n" +
+         claims_yaml;
+}
+
+static void copy_generic_rules(const TempDir& dir) {
+  for (const auto& entry : fs::directory_iterator(fs::path(CLAIMCHECK_SOURCE_DIR) / "rules" / "generic"))
+    fs::copy_file(entry.path(), fs::path(dir.path()) / "rules" / "generic" / entry.path().filename());
+}
+
+CheckRun run(const std::vector<std::pair<std::string, std::string>>& claim_files, const std::string& extra_rules,
+             SolveOptions options) {
+  TempDir dir;
+  fs::create_directories(fs::path(dir.path()) / "rules" / "generic");
+  copy_generic_rules(dir);
+  if (!extra_rules.empty()) dir.write("rules/extra.yaml", extra_rules);
+  CheckRequest request;
+  for (const auto& [name, text] : claim_files) request.inputs.push_back(dir.write("claims/" + name, text));
+  request.rules_dir = dir.path() + "/rules";
+  request.solve = options;
+  return run_check(request);
+}
+
+CheckRun run_claims(const std::string& claims_yaml, const std::string& extra_rules, SolveOptions options) {
+  return run({{"set.yaml", claim_set(claims_yaml)}}, extra_rules, options);
+}
+
+FactResult read_one_fact(const std::string& fact, const std::string& extra_rules, const std::string& extra_fields) {
+  std::string claims = "  - id: c\n    said_by: Morocco\n    at: here\n    quote: q\n    fact: \"" + fact + "\"\n" + extra_fields;
+  CheckRun r = run_claims(claims, extra_rules);
+  FactResult out;
+  if (!r.ok()) {
+    out.error = r.diagnostics.render();
+    return out;
+  }
+  out.atoms = r.result.claims.at(0).atoms;
+  return out;
+}
+
+}  // namespace claimcheck::testing

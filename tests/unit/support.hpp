@@ -1,0 +1,46 @@
+#pragma once
+// Helpers for tests: run the pipeline on claim sets and rule packs written inline.
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "pipeline/pipeline.hpp"
+
+namespace claimcheck::testing {
+
+// A fresh directory under the system temp dir, removed when the object goes away.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::string path() const { return path_.string(); }
+  std::string write(const std::string& relative, const std::string& content) const;
+
+ private:
+  std::filesystem::path path_;
+};
+
+// A claim-set file: a document header (id DOC, published 2007-03-07) and the given claims.
+std::string claim_set(const std::string& claims_yaml, const std::string& id = "DOC",
+                      const std::string& published = "2007-03-07");
+
+// Runs the pipeline on claim sets (file name -> text) with the shipped generic packs plus
+// `extra_rules` (a pack text, may be empty).
+CheckRun run(const std::vector<std::pair<std::string, std::string>>& claim_files, const std::string& extra_rules = "",
+             SolveOptions options = {});
+
+// Shorthand: one claim set made from `claims_yaml`.
+CheckRun run_claims(const std::string& claims_yaml, const std::string& extra_rules = "", SolveOptions options = {});
+
+// The atoms of one fact read against a document published 2007-03-07, or the first error.
+struct FactResult {
+  std::vector<Atom> atoms;
+  std::string error;  // rendered diagnostics, empty when fine
+};
+FactResult read_one_fact(const std::string& fact, const std::string& extra_rules = "",
+                         const std::string& extra_fields = "");
+
+}  // namespace claimcheck::testing
