@@ -98,7 +98,8 @@ int main(int argc, char** argv) {
       reference = outcomes;
     } else {
       for (std::size_t i = 0; i < outcomes.size(); ++i)
-        if (outcomes[i].conflict_claims != reference[i].conflict_claims) {
+        if (outcomes[i].conflicts.size() != reference[i].conflicts.size() ||
+            (!outcomes[i].conflicts.empty() && outcomes[i].conflicts[0].claims != reference[i].conflicts[0].claims)) {
           std::printf("MISMATCH in component %zu between the two modes\n", i + 1);
           return 1;
         }

@@ -107,20 +107,25 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
       continue;
     }
     // Inconsistent: the minimal set, the rules it needs, and the numbers.
+    for (const Conflict& conflict : out.conflicts) {
     Finding f;
     f.kind = FindingKind::contradiction;
     f.component = comp.id;
-    f.claims = out.conflict_claims;
+    f.claims = conflict.claims;
     std::set<std::string> rules;
-    for (int i : out.conflict_instances) rules.insert(p.instances[i].rule_id);
+    for (int i : conflict.instances) rules.insert(p.instances[i].rule_id);
+    // Keys that two atoms of the conflict state: one claim may state a rate twice.
     std::map<int, std::vector<int>> claims_of_var;
+    std::map<int, int> atoms_of_var;
     for (int c : f.claims)
       for (std::size_t a = 0; a < p.atom_vars[c].size(); ++a) {
-        auto& list = claims_of_var[p.atom_vars[c][a]];
+        int v = p.atom_vars[c][a];
+        ++atoms_of_var[v];
+        auto& list = claims_of_var[v];
         if (std::find(list.begin(), list.end(), c) == list.end()) list.push_back(c);
       }
     for (const auto& [v, claims] : claims_of_var) {
-      if (claims.size() < 2) continue;
+      if (atoms_of_var[v] < 2) continue;
       const Variable& var = p.variables[v];
       bool rate = var.key.name == "rate";
       rules.insert(rule_id_of_kind(vocab, rate ? RuleKind::conversion : RuleKind::agreement));
@@ -139,7 +144,9 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
             const Interval& i = p.atom_intervals[c][a];
             together = intersect(together, i);
             const Atom& atom = result.claims[c].atoms[a];
-            parts.push_back(fmt::format("{} gives {} (\"{}\")", qid(c), interval_text(i, var), atom.wording));
+            std::string part = fmt::format("{} gives {} (\"{}\")", qid(c), interval_text(i, var), atom.wording);
+            // One claim may state the same pair for several keys: say it once.
+            if (std::find(parts.begin(), parts.end(), part) == parts.end()) parts.push_back(part);
           }
         }
       }
@@ -151,7 +158,7 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
                                       fmt::join(parts, "; "), verdict.empty() ? "" : "; " + verdict));
     }
     ClaimBounds b = bounds_of(p, f.claims);
-    for (int i : out.conflict_instances) {
+    for (int i : conflict.instances) {
       const RuleInstance& inst = p.instances[i];
       f.numbers.push_back(fmt::format("{}: {}, with the claims' values: {}", inst.rule_id, render(inst.expr, p.variables),
                                       render(inst.expr, p.variables, bounds_text(p, b))));
@@ -162,6 +169,7 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
     std::sort(ids.begin(), ids.end());
     f.fingerprint = fingerprint(f.kind, f.rule_ids, ids);
     result.findings.push_back(std::move(f));
+    }
   }
 }
 

@@ -33,9 +33,18 @@ struct KeyTable {
   }
 };
 
-void collect_terms(const RuleNode& n, bool inside_quantifier, std::vector<const RuleNode*>& out) {
-  if (n.kind == RuleNode::Kind::term && !inside_quantifier) out.push_back(&n);
-  for (const auto& k : n.kids) collect_terms(k, inside_quantifier || n.kind == RuleNode::Kind::quantifier, out);
+// The terms that must be stated keys for a rule to fire: every term that mentions no
+// quantified variable (a term inside `any` that does not depend on it is bound like one outside).
+void collect_terms(const RuleNode& n, std::vector<std::string>& quantified, std::vector<const RuleNode*>& out) {
+  if (n.kind == RuleNode::Kind::term) {
+    bool depends = std::any_of(n.args.begin(), n.args.end(), [&](const std::string& a) {
+      return std::find(quantified.begin(), quantified.end(), a) != quantified.end();
+    });
+    if (!depends) out.push_back(&n);
+  }
+  if (n.kind == RuleNode::Kind::quantifier) quantified.push_back(n.variable);
+  for (const auto& k : n.kids) collect_terms(k, quantified, out);
+  if (n.kind == RuleNode::Kind::quantifier) quantified.pop_back();
 }
 
 class Grounder {
@@ -78,7 +87,8 @@ class Grounder {
 
   void expression(const ParsedRule& rule) {
     std::vector<const RuleNode*> match;
-    if (rule.match.empty()) collect_terms(rule.expr, false, match);
+    std::vector<std::string> quantified;
+    if (rule.match.empty()) collect_terms(rule.expr, quantified, match);
     else
       for (const auto& m : rule.match) match.push_back(&m);
     std::set<std::string> seen;

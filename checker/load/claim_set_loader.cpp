@@ -40,7 +40,7 @@ static std::string longest_found_prefix(const std::string& quote, const std::str
 
 std::optional<RawClaimSet> load_claim_set(const std::string& path, Diagnostics& diags) {
   YamlDocument doc = read_yaml(path, diags);
-  if (!doc.root) return std::nullopt;
+  if (!doc.ok) return std::nullopt;
   YamlContext yc(doc, diags);
   const YAML::Node& root = doc.root;
   if (!yc.check_mapping(root, "a claim set", {"document", "claims"}, {"document", "claims"})) return std::nullopt;

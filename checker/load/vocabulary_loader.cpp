@@ -304,7 +304,7 @@ struct VocabularyBuilder {
 
   void load_file(const std::string& path) {
     YamlDocument doc = read_yaml(path, diags);
-    if (!doc.root) return;
+    if (!doc.ok) return;
     YamlContext yc(doc, diags);
     yc.check_mapping(doc.root, "a rule pack",
                      {"pack", "units", "qualifiers", "entities", "metrics", "predicates", "events", "rules"}, {"pack"});

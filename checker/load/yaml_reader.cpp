@@ -37,8 +37,9 @@ YamlDocument read_yaml(const std::string& path, Diagnostics& diags) {
   if (!doc.root.IsMap()) {
     diags.error({path, 1, 1}, fmt::format("expected a mapping at the top of the file, found {}",
                                           describe(doc.root)));
-    doc.root = YAML::Node();
+    return doc;
   }
+  doc.ok = true;
   return doc;
 }
 

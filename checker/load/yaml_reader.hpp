@@ -14,7 +14,8 @@ namespace claimcheck {
 struct YamlDocument {
   std::string path;
   std::string text;
-  YAML::Node root;  // null when the file could not be read or parsed
+  YAML::Node root;
+  bool ok = false;  // false when the file could not be read or parsed, or is not a mapping
 };
 
 // Reads and parses one file; I/O and syntax errors go to `diags`. The file's text is

@@ -47,7 +47,10 @@ std::string Diagnostics::render() const {
     out += fmt::format("{}: error: {}\n", to_string(d.loc), d.message);
     auto it = lines_.find(d.loc.file);
     if (d.loc.line > 0 && it != lines_.end() && d.loc.line <= static_cast<int>(it->second.size())) {
-      const std::string& line = it->second[d.loc.line - 1];
+      // Control bytes would garble a terminal: show them as '?'.
+      std::string line = it->second[d.loc.line - 1];
+      for (auto& c : line)
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t') c = '?';
       // Tabs keep their width under the caret.
       std::string pad;
       for (int i = 0; i + 1 < d.loc.col && i < static_cast<int>(line.size()); ++i)
@@ -87,8 +90,8 @@ std::string did_you_mean(std::string_view name, const std::vector<std::string>& 
       best_name = c;
     }
   }
-  std::size_t allowed = std::max<std::size_t>(2, name.size() / 3);
-  if (best_name.empty() || best > allowed) return "";
+  std::size_t allowed = std::max<std::size_t>(1, name.size() / 3);
+  if (best_name.empty() || best > allowed || best >= name.size()) return "";
   return fmt::format(" (did you mean '{}'?)", best_name);
 }
 

@@ -40,10 +40,17 @@ struct Component {
 enum class Status { consistent, inconsistent, unknown };
 std::string to_string(Status status);
 
+struct Conflict {
+  std::vector<int> claims;     // a minimal conflicting set, claim indices
+  std::vector<int> instances;  // the rule instances it needs, a minimal set
+};
+
 struct Outcome {
   Status status = Status::unknown;
-  std::vector<int> conflict_claims;     // a minimal conflicting set, claim indices
-  std::vector<int> conflict_instances;  // the rule instances it needs, a minimal set
+  // Pairwise disjoint minimal conflicting sets: the first found by deletion over all claims,
+  // each next one over the claims no earlier set holds. Conflicts sharing claims with these may
+  // exist and are not listed.
+  std::vector<Conflict> conflicts;
   Assignment witness;                   // consistent: values that satisfy every claim and rule
   std::string witness_source;           // "exact check" or "z3 model"
   std::string unknown_reason;

@@ -17,10 +17,10 @@ CheckRun run_check(const CheckRequest& request) {
   std::vector<RawClaimSet> sets;
   for (const auto& file : files)
     if (auto set = load_claim_set(file, diags)) sets.push_back(std::move(*set));
+  auto rules = parse_rules(run.vocabulary, diags);
   if (diags.has_errors()) return run;  // normalizing against a broken vocabulary only adds noise
 
   NormalizedInput input = normalize(sets, run.vocabulary, diags);
-  auto rules = parse_rules(run.vocabulary, diags);
   if (diags.has_errors()) return run;
 
   CheckResult& result = run.result;

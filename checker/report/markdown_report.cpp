@@ -68,6 +68,9 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
   }
 
   out += "\n## Findings\n\n";
+  out += "Each contradiction is a minimal set: drop any one of its claims and the rest can hold together. Within "
+         "one component the sets shown are disjoint; other minimal sets that share claims with them are not "
+         "listed by this version.\n\n";
   int number = 0;
   for (FindingKind kind : {FindingKind::contradiction, FindingKind::unknown}) {
     long n = count(kind);
@@ -83,6 +86,13 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
         out += f.claims.size() == 1
                    ? std::string("This claim cannot be true under the rules below:\n\n")
                    : fmt::format("These {} claims cannot all be true; drop any one and the rest can:\n\n", f.claims.size());
+        std::vector<std::string> sources;
+        for (int c : f.claims) {
+          std::string who = entity_label(vocab, r.claims[c].said_by);
+          if (std::find(sources.begin(), sources.end(), who) == sources.end()) sources.push_back(who);
+        }
+        out += sources.size() == 1 ? fmt::format("One source: {}.\n\n", sources[0])
+                                   : fmt::format("Sources in conflict: {}.\n\n", fmt::join(sources, " vs "));
         for (const auto& id : f.rule_ids) {
           const RuleSpec* spec = rule_by_id(vocab, id);
           out += fmt::format("- Rule **{}** ({}): {}\n", id, spec ? to_string(spec->kind) : "?",
@@ -139,6 +149,8 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
     const Outcome& o = r.outcomes[k];
     std::string outcome = to_string(o.status);
     if (o.status == Status::consistent) outcome += " (" + o.witness_source + ")";
+    if (o.status == Status::inconsistent)
+      outcome += fmt::format(" ({} disjoint conflict{})", o.conflicts.size(), o.conflicts.size() == 1 ? "" : "s");
     out += fmt::format("| {} | {} | {} | {} | {} |\n", comp.id, cell(fmt::format("{}", fmt::join(ids, ", "))),
                        comp.instances.size(), outcome, o.solver_checks);
   }

@@ -203,31 +203,34 @@ class ComponentSolver {
       out.status = Status::unknown;
       out.unknown_reason = unknown_reason_;
     } else {
-      // Deletion in index order: the set found depends only on which subsets are satisfiable.
-      bool unknown = false;
-      for (std::size_t k = 0; k < claims.size() && !unknown;) {
-        std::vector<std::size_t> without = claims;
-        without.erase(without.begin() + static_cast<long>(k));
-        auto r = check(without, rules);
-        if (r == z3::unsat) claims = without;
-        else if (r == z3::sat) ++k;
-        else unknown = true;
-      }
-      for (std::size_t k = 0; k < rules.size() && !unknown;) {
-        std::vector<std::size_t> without = rules;
-        without.erase(without.begin() + static_cast<long>(k));
-        auto r = check(claims, without);
-        if (r == z3::unsat) rules = without;
-        else if (r == z3::sat) ++k;
-        else unknown = true;
-      }
-      if (unknown) {
-        out.status = Status::unknown;
-        out.unknown_reason = unknown_reason_ + " while minimizing a conflict";
-      } else {
+      std::vector<std::size_t> remaining = claims;
+      while (true) {
+        auto conflict = shrink(remaining, rules);
+        if (!conflict) {
+          out.status = Status::unknown;
+          out.unknown_reason = unknown_reason_ + " while minimizing a conflict";
+          out.conflicts.clear();
+          break;
+        }
         out.status = Status::inconsistent;
-        for (auto k : claims) out.conflict_claims.push_back(component_.claims[k]);
-        for (auto k : rules) out.conflict_instances.push_back(component_.instances[k]);
+        Conflict found;
+        for (auto k : conflict->first) found.claims.push_back(component_.claims[k]);
+        for (auto k : conflict->second) found.instances.push_back(component_.instances[k]);
+        out.conflicts.push_back(std::move(found));
+        // Look for another conflict among the claims no conflict so far holds.
+        std::vector<std::size_t> rest;
+        for (auto k : remaining)
+          if (std::find(conflict->first.begin(), conflict->first.end(), k) == conflict->first.end()) rest.push_back(k);
+        remaining = rest;
+        if (remaining.empty()) break;
+        auto r = check(remaining, rules);
+        if (r == z3::sat) break;
+        if (r == z3::unknown) {
+          out.status = Status::unknown;
+          out.unknown_reason = unknown_reason_ + " while looking for further conflicts";
+          out.conflicts.clear();
+          break;
+        }
       }
     }
     out.solver_checks = checks_;
@@ -245,6 +248,29 @@ class ComponentSolver {
   std::uint64_t checks_ = 0;
   std::string unknown_reason_;
   std::vector<z3::expr> claim_literals_, rule_literals_;
+
+  // Deletion in index order: the set found depends only on which subsets are satisfiable, not
+  // on the solver's history. `claims` must be unsatisfiable with `rules`. nullopt: undecided.
+  std::optional<std::pair<std::vector<std::size_t>, std::vector<std::size_t>>> shrink(
+      std::vector<std::size_t> claims, std::vector<std::size_t> rules) {
+    for (std::size_t k = 0; k < claims.size();) {
+      std::vector<std::size_t> without = claims;
+      without.erase(without.begin() + static_cast<long>(k));
+      auto r = check(without, rules);
+      if (r == z3::unknown) return std::nullopt;
+      if (r == z3::unsat) claims = without;
+      else ++k;
+    }
+    for (std::size_t k = 0; k < rules.size();) {
+      std::vector<std::size_t> without = rules;
+      without.erase(without.begin() + static_cast<long>(k));
+      auto r = check(claims, without);
+      if (r == z3::unknown) return std::nullopt;
+      if (r == z3::unsat) rules = without;
+      else ++k;
+    }
+    return std::make_pair(claims, rules);
+  }
 
   std::uint64_t rlimit_count() {
     z3::stats stats = solver_.statistics();

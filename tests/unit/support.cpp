@@ -69,3 +69,16 @@ FactResult read_one_fact(const std::string& fact, const std::string& extra_rules
 }
 
 }  // namespace claimcheck::testing
+
+#include <regex>
+
+namespace claimcheck::testing {
+
+std::string without_temp_dirs(const std::string& text) {
+  static const std::regex temp_dir("[^\\s'\"]*claimcheck-test-[0-9]+-[0-9]+/");
+  return std::regex_replace(text, temp_dir, "");
+}
+
+std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+}  // namespace claimcheck::testing

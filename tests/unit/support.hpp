@@ -44,3 +44,14 @@ FactResult read_one_fact(const std::string& fact, const std::string& extra_rules
                          const std::string& extra_fields = "");
 
 }  // namespace claimcheck::testing
+
+namespace claimcheck::testing {
+
+// Rendered diagnostics with the temporary directories cut out of their paths:
+// "/tmp/claimcheck-test-12-3/claims/set.yaml:11:12: ..." becomes "claims/set.yaml:11:12: ...".
+std::string without_temp_dirs(const std::string& text);
+
+// The first line of a text (without its newline).
+std::string first_line(const std::string& text);
+
+}  // namespace claimcheck::testing
