@@ -31,7 +31,14 @@ int main(int argc, char** argv) {
   }
   request.solve.threads = threads;
   request.solve.witness_check = !no_witness_check;
-  CheckRun run = run_check(request);
+  CheckRun run;
+  try {
+    run = run_check(request);
+  } catch (const std::exception& e) {
+    // A bug, not bad input; still no crash and no half-written report.
+    std::cerr << "claimcheck: internal error: " << e.what() << "\n";
+    return 2;
+  }
   if (!run.ok()) {
     std::cerr << run.diagnostics.render();
     return 2;

@@ -126,7 +126,7 @@ class Grounder {
       std::size_t period_at = std::find(sig.begin(), sig.end(), ArgKind::period) - sig.begin();
       for (int id : ids) {
         Key k = problem_.variables[id].key;
-        k.args[period_at] = "*";
+        k.args[period_at] = std::string(1, '*');
         groups[k.text()].push_back(id);
       }
     }

@@ -474,18 +474,24 @@ class FactReader {
       Amount lo = read_amount();
       expect(T::dotdot, "'..' between the ends of the range");
       Amount hi = read_amount();
-      if (lo.unit.empty()) lo.unit = hi.unit;
-      if (hi.unit.empty()) hi.unit = lo.unit;
-      if (lo.unit != hi.unit) fail(*hi.first, fmt::format("range ends in different units, '{}' and '{}'", lo.unit, hi.unit));
-      check_unit(metric, lo);
-      if (value_of(hi) < value_of(lo)) fail(*hi.first, "range ends below its start");
-      atom.interval = Interval{Bound{value_of(lo), false}, Bound{value_of(hi), false}};
-      atom.key.unit = metric.type == ValueType::money ? lo.unit : "";
-      atom.wording = source_text(op, peek());
-      atoms.push_back(std::move(atom));
+      push_range(metric, lo, hi, op, atom, atoms);
       return;
     }
     read_amounts(metric, op, value_start, atom, atoms);
+  }
+
+  // A closed range with exact ends; a unit given on one end applies to both.
+  void push_range(const Metric& metric, Amount lo, Amount hi, const Token& wording_start, Atom atom,
+                  std::vector<Atom>& atoms) {
+    if (lo.unit.empty()) lo.unit = hi.unit;
+    if (hi.unit.empty()) hi.unit = lo.unit;
+    if (lo.unit != hi.unit) fail(*hi.first, fmt::format("range ends in different units, '{}' and '{}'", lo.unit, hi.unit));
+    check_unit(metric, lo);
+    if (value_of(hi) < value_of(lo)) fail(*hi.first, "range ends below its start");
+    atom.interval = Interval{Bound{value_of(lo), false}, Bound{value_of(hi), false}};
+    atom.key.unit = metric.type == ValueType::money ? lo.unit : "";
+    atom.wording = source_text(wording_start, peek());
+    atoms.push_back(std::move(atom));
   }
 
   // After an operator: [qualifier] amount ('=' amount)*. Every further amount is the same value
@@ -507,6 +513,13 @@ class FactReader {
       if (read_qualifier(ignored)) fail(tokens_[saved], "a qualifier word goes with '=' only ('= more than 350')");
     }
     std::vector<Amount> amounts{read_amount()};
+    // "4500-6000" and "2000-5000 dirhams": a closed range, as text extraction writes it.
+    if (op.type == T::eq && !q && peek().type == T::minus && peek(1).type == T::number) {
+      next();
+      Amount hi = read_amount();
+      push_range(metric, amounts[0], hi, value_start, atom, atoms);
+      return;
+    }
     while (peek().type == T::eq) {
       next();
       amounts.push_back(read_amount());
@@ -543,18 +556,6 @@ class FactReader {
     inner.text_ = *claim_.value;
     inner.base_ = claim_.value_loc;
     inner.tokens_ = tokenize(inner.text_);
-    // "4500-6000" is a range.
-    if (inner.tokens_.size() == 4 && inner.tokens_[0].type == T::number && inner.tokens_[1].type == T::minus &&
-        inner.tokens_[2].type == T::number) {
-      auto lo = parse_decimal(inner.tokens_[0].text), hi = parse_decimal(inner.tokens_[2].text);
-      if (*hi < *lo) inner.fail(inner.tokens_[2], "range ends below its start");
-      if (metric.type != ValueType::count && metric.type != ValueType::stock)
-        inner.fail(inner.tokens_[0], fmt::format("metric '{}' is of type {} and takes a unit", metric.id, to_string(metric.type)));
-      atom.interval = Interval{Bound{*lo, false}, Bound{*hi, false}};
-      atom.wording = inner.text_;
-      atoms.push_back(atom);
-      return;
-    }
     Token eq;
     eq.type = T::eq;
     inner.tokens_.insert(inner.tokens_.begin(), eq);
