@@ -247,6 +247,15 @@ class FactReader {
     return found->second;
   }
 
+  std::vector<std::string> unit_spellings() const {
+    std::vector<std::string> out;
+    for (const auto& [id, unit] : vocab_.units) {
+      out.push_back(id);
+      out.insert(out.end(), unit.aliases.begin(), unit.aliases.end());
+    }
+    return out;
+  }
+
   static std::optional<Rational> scale_of(const Token& t) {
     if (t.type != T::ident) return std::nullopt;
     std::string w = lower(t.text);
@@ -270,12 +279,12 @@ class FactReader {
     }
     const Token& number = peek();
     if (number.type != T::number) {
-      std::vector<std::string> units = names(vocab_.unit_alias);
+      std::vector<std::string> units = unit_spellings();
       if (number.type == T::ident && !a.unit.empty())
         fail(number, fmt::format("expected a number, found {}", describe(number)));
       if (number.type == T::ident)
         fail(number, fmt::format("expected a number or a unit, found {}{}", describe(number),
-                                 did_you_mean(lower(number.text), units)));
+                                 did_you_mean(number.text, units)));
       fail(number, fmt::format("expected a number, found {}", describe(number)));
     }
     next();
@@ -294,7 +303,7 @@ class FactReader {
       a.unit = *u;
       next();
     } else if (peek().type == T::ident && !is_word(peek(), "and") && a.unit.empty()) {
-      fail(peek(), fmt::format("unknown unit '{}'{}", peek().text, did_you_mean(lower(peek().text), names(vocab_.unit_alias))));
+      fail(peek(), fmt::format("unknown unit '{}'{}", peek().text, did_you_mean(peek().text, unit_spellings())));
     }
     return a;
   }
@@ -462,6 +471,8 @@ class FactReader {
       read_value_text(metric, atom, atoms);
       return;
     }
+    if (claim_.value)
+      fail(peek(), "the fact already states a value; give it either after an operator or in 'value:', not both");
     const Token& op = next();
     const Token& value_start = peek();
     if (metric.type == ValueType::date) {
@@ -485,7 +496,10 @@ class FactReader {
                   std::vector<Atom>& atoms) {
     if (lo.unit.empty()) lo.unit = hi.unit;
     if (hi.unit.empty()) hi.unit = lo.unit;
-    if (lo.unit != hi.unit) fail(*hi.first, fmt::format("range ends in different units, '{}' and '{}'", lo.unit, hi.unit));
+    // Durations compare in months, so "6 months..1 year" is fine; currencies must match.
+    bool both_durations = dimension_of(lo.unit) == Dimension::duration && dimension_of(hi.unit) == Dimension::duration;
+    if (lo.unit != hi.unit && !both_durations)
+      fail(*hi.first, fmt::format("range ends in different units, '{}' and '{}'", lo.unit, hi.unit));
     check_unit(metric, lo);
     if (value_of(hi) < value_of(lo)) fail(*hi.first, "range ends below its start");
     atom.interval = Interval{Bound{value_of(lo), false}, Bound{value_of(hi), false}};
@@ -538,12 +552,18 @@ class FactReader {
       intervals.push_back(i);
     }
     atom.interval = intervals[0];
+    if (metric.type == ValueType::count || metric.type == ValueType::stock) {
+      if (is_empty(intersect(atom.interval, Interval{Bound{0, false}, std::nullopt})))
+        fail(*amounts[0].first, fmt::format("metric '{}' is of type {} and cannot be negative; '{}' leaves no value",
+                                            metric.id, to_string(metric.type), source_text(op, peek())));
+    }
     atom.key.unit = metric.type == ValueType::money ? amounts[0].unit : "";
     atom.wording = source_text(value_start, peek());
     if (op.type != T::eq && !op.text.empty()) atom.wording = op.text + " " + atom.wording;
     atoms.push_back(atom);
+    // The rate comes from the figures as stated, whatever the operator says about the value.
     for (std::size_t i = 1; i < amounts.size(); ++i) {
-      Atom rate = rate_atom(amounts[0], intervals[0], amounts[i], intervals[i]);
+      Atom rate = rate_atom(amounts[0], rounding_interval(amounts[0]), amounts[i], rounding_interval(amounts[i]));
       rate.wording = atom.wording;
       atoms.push_back(std::move(rate));
     }

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <memory>
 #include <numeric>
+#include <set>
 #include <thread>
 
 #include "solve/solve.hpp"
@@ -42,8 +43,12 @@ static Rational pick_point(const Interval& i, bool integer, bool& ok) {
   return 0;
 }
 
+static bool never_negative(const Variable& v) { return v.type == ValueType::count || v.type == ValueType::stock; }
+
 std::optional<Assignment> exact_witness(const GroundProblem& problem, const Component& component) {
   std::map<int, Interval> bounds;
+  for (int v : component.vars)
+    if (never_negative(problem.variables[v])) bounds[v] = Interval{Bound{0, false}, std::nullopt};
   std::map<int, bool> truth;
   for (int c : component.claims) {
     for (std::size_t a = 0; a < problem.atom_vars[c].size(); ++a) {
@@ -58,13 +63,16 @@ std::optional<Assignment> exact_witness(const GroundProblem& problem, const Comp
     }
   }
   Assignment values;
+  std::set<int> stated;
+  for (int c : component.claims)
+    for (int v : problem.atom_vars[c]) stated.insert(v);
   for (int v : component.vars) {
     if (auto t = truth.find(v); t != truth.end()) {
       values[v] = t->second;
       continue;
     }
     auto b = bounds.find(v);
-    if (b == bounds.end()) return std::nullopt;  // a variable only rules mention: leave it to Z3
+    if (b == bounds.end() || !stated.count(v)) return std::nullopt;  // only rules mention it: leave it to Z3
     bool ok = false;
     Rational point = pick_point(b->second, problem.variables[v].is_integer(), ok);
     if (!ok) return std::nullopt;
@@ -88,6 +96,12 @@ namespace {
 struct Encoder {
   z3::context& ctx;
   const GroundProblem& problem;
+
+  // What every value of the variable's type satisfies, whatever the claims say.
+  std::optional<z3::expr> domain(int id) const {
+    if (!never_negative(problem.variables[id])) return std::nullopt;
+    return var(id) >= ctx.int_val(0);
+  }
 
   z3::expr var(int id) const {
     const Variable& v = problem.variables[id];
@@ -160,6 +174,8 @@ Assignment fresh_model(const GroundProblem& problem, const Component& component)
   z3::context ctx;
   z3::solver solver(ctx);
   Encoder enc{ctx, problem};
+  for (int v : component.vars)
+    if (auto d = enc.domain(v)) solver.add(*d);
   for (int c : component.claims) solver.add(enc.condition(problem.claim_exprs[c]));
   for (int i : component.instances) solver.add(enc.condition(problem.instances[i].expr));
   Assignment values;
@@ -179,6 +195,8 @@ class ComponentSolver {
     Outcome out;
     Encoder enc{ctx_, problem_};
     solver_.push();
+    for (int v : component_.vars)
+      if (auto d = enc.domain(v)) solver_.add(*d);
     for (int c : component_.claims) {
       z3::expr p = ctx_.bool_const(("p" + std::to_string(c)).c_str());
       claim_literals_.push_back(p);

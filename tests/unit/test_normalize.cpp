@@ -237,10 +237,8 @@ TEST_CASE("durations are compared in months; a year is 12 months", "[normalize][
   CHECK(interval("prison_max(Morocco) in 6..18 months") == iv(closed(q(6)), closed(q(18))));
 }
 
-TEST_CASE("a duration range may mix months and years", "[normalize][unit][!mayfail]") {
-  // BUG: "prison_max(Morocco) in 6 months..1 year" is refused with "range ends in different
-  // units, 'months' and 'years'", though both ends are durations, compared in months (a year is
-  // 12 months), as penal codes write them ("six months to one year"). Expected: [6, 12] months.
+TEST_CASE("a duration range may mix months and years", "[normalize][unit]") {
+  // Durations compare in months, and penal codes write "six months to one year".
   CHECK(error_or_empty("prison_max(Morocco) in 6 months..1 year") == "");
   CHECK(interval("prison_max(Morocco) in 6 months..1 year") == iv(closed(q(6)), closed(q(12))));
   CHECK(interval("prison_max(Morocco) in 1 year..30 months") == iv(closed(q(12)), closed(q(30))));
@@ -269,7 +267,7 @@ TEST_CASE("a unit that does not fit the metric is an error", "[normalize][unit]"
 
 TEST_CASE("an unknown unit is named, with a suggestion when one is close", "[normalize][unit]") {
   std::string mad = "fine_min(Morocco) = 200 MAX";
-  CHECK(error(mad) == at_fact(mad, "MAX") + "unknown unit 'MAX' (did you mean 'mad'?)");
+  CHECK(error(mad) == at_fact(mad, "MAX") + "unknown unit 'MAX' (did you mean 'MAD'?)");
   std::string dollars = "fine_min(Morocco) = 200 dolars";
   CHECK(error(dollars) == at_fact(dollars, "dolars") + "unknown unit 'dolars' (did you mean 'dollars'?)");
   std::string apples = "rings(Morocco, 2006) = 350 apples";
@@ -316,12 +314,12 @@ TEST_CASE("three currencies give two rates, each in alphabetical order", "[norma
   CHECK(all[2].interval == iv(open(q(399, 41)), open(q(401, 39))));
 }
 
-TEST_CASE("a qualified amount in two currencies widens both amounts", "[normalize][rate]") {
+TEST_CASE("a qualified amount in two currencies widens the value, not the rate", "[normalize][rate]") {
   auto all = atoms("fine_min(Morocco) = about 200 MAD = 23 USD");
   REQUIRE(all.size() == 2);
   CHECK(all[0].interval == iv(closed(q(180)), closed(q(220))));
-  // [20.7, 25.3] USD over [180, 220] MAD.
-  CHECK(all[1].interval == iv(closed(q(207, 2200)), closed(q(253, 1800))));
+  // The conversion is between the figures as stated: (22.5 / 200.5, 23.5 / 199.5).
+  CHECK(all[1].interval == iv(open(q(45, 401)), open(q(47, 399))));
 }
 
 TEST_CASE("a stated rate", "[normalize][rate]") {
@@ -350,13 +348,9 @@ TEST_CASE("conversions need two different currencies and positive amounts", "[no
 }
 
 TEST_CASE("an inequality or a qualifier on an amount in two currencies still pins the rate",
-          "[normalize][rate][!mayfail]") {
-  // BUG: the rate is computed from the intervals the operator or qualifier gives each amount.
-  // "fine_min(Morocco) < 200 MAD = 23 USD" is refused with "a conversion needs positive amounts"
-  // (both amounts are positive; the intervals (-inf, 200) and (-inf, 23) just have no lower
-  // end), and "= more than 200 MAD = 23 USD" yields rate(DOC, MAD, USD) > 0, pinning nothing.
-  // Expected: the pair 200 MAD = 23 USD pins the rate as it does after a plain '=': bounded on
-  // both sides, containing 23/200 and within the rounding bounds (45/401, 47/399).
+          "[normalize][rate]") {
+  // The pair 200 MAD = 23 USD pins the rate as after a plain '=', whatever the operator says
+  // about the value (this once failed with "a conversion needs positive amounts").
   for (std::string fact : {"fine_min(Morocco) < 200 MAD = 23 USD", "fine_min(Morocco) = more than 200 MAD = 23 USD",
                            "fine_min(Morocco) >= 200 MAD = 23 USD"}) {
     INFO(fact);
@@ -368,10 +362,9 @@ TEST_CASE("an inequality or a qualifier on an amount in two currencies still pin
     REQUIRE(rate.interval.lo);
     REQUIRE(rate.interval.hi);
     CHECK(contains(rate.interval, q(23, 200)));
-    CHECK(rate.interval.lo->value >= q(45, 401));
-    CHECK(rate.interval.hi->value <= q(47, 399));
+    CHECK(rate.interval == iv(open(q(45, 401)), open(q(47, 399))));
   }
-  CHECK(interval("fine_min(Morocco) < 200 MAD = 23 USD") == iv(std::nullopt, open(q(200))));
+  CHECK(atoms("fine_min(Morocco) < 200 MAD = 23 USD").at(0).interval == iv(std::nullopt, open(q(200))));
 }
 
 // ---------------------------------------------------------------- propositions
@@ -684,4 +677,18 @@ TEST_CASE("malformed numbers and values", "[normalize][number]") {
   std::string empty_text = "rings(Morocco, 2006) = 5 and";
   CHECK(error(empty_text) == "claims/set.yaml:11:" + std::to_string(12 + empty_text.size()) +
                                  ": error: expected a metric, predicate or event name, found end of text");
+}
+
+TEST_CASE("a count or stock cannot be negative", "[normalize][unit]") {
+  std::string negative = "rings(Morocco, 2006) <= -1";
+  CHECK(error(negative) == at_fact(negative, "-1") +
+                               "metric 'rings' is of type count and cannot be negative; '<= -1' leaves no value");
+  CHECK(interval("rings(Morocco, 2006) < 5") == iv(std::nullopt, open(q(5))));
+}
+
+TEST_CASE("a value is given once: after an operator or in 'value:'", "[normalize][value]") {
+  FactResult r = read_one_fact("rings(Morocco, 2006) > 350", kPack, "    value: \"more than 350\"\n");
+  CHECK(without_temp_dirs(first_line(r.error)) ==
+        "claims/set.yaml:11:33: error: the fact already states a value; give it either after an operator or in "
+        "'value:', not both");
 }
