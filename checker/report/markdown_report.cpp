@@ -8,6 +8,8 @@ namespace claimcheck {
 
 namespace {
 
+std::string counted(std::size_t n, const std::string& noun) { return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s"); }
+
 std::string cell(std::string text) {
   std::string out;
   for (char c : text) {
@@ -51,14 +53,14 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
   };
   long contradictions = count(FindingKind::contradiction), unknowns = count(FindingKind::unknown);
   out += "# claimcheck report\n\n";
-  out += fmt::format("{} documents, {} claims, {} rules, {} grounded rule instances, {} components.\n\n",
-                     r.documents.size(), r.claims.size(), vocab.rules.size(), r.problem.instances.size(),
-                     r.components.size());
+  out += fmt::format("{}, {}, {}, {}, {}.\n\n", counted(r.documents.size(), "document"),
+                     counted(r.claims.size(), "claim"), counted(vocab.rules.size(), "rule"),
+                     counted(r.problem.instances.size(), "grounded rule instance"),
+                     counted(r.components.size(), "component"));
   if (contradictions == 0 && unknowns == 0)
     out += "**Result: consistent.** Every component was checked and has values that satisfy all of its claims and rules.\n\n";
   else
-    out += fmt::format("**Result: {} contradiction{}, {} undecided.**\n\n", contradictions,
-                       contradictions == 1 ? "" : "s", unknowns);
+    out += fmt::format("**Result: {}, {} undecided.**\n\n", counted(contradictions, "contradiction"), unknowns);
 
   out += "## Documents\n\n| id | title | author | published | covers | claims |\n|---|---|---|---|---|---|\n";
   for (const auto& d : r.documents) {
