@@ -99,7 +99,7 @@ std::optional<RawClaimSet> load_claim_set(const std::string& path, Diagnostics& 
     std::map<std::string, int> ids;
     for (const auto& item : claims) {
       if (!yc.check_mapping(item, "a claim",
-                            {"id", "said_by", "at", "quote", "fact", "value", "modality", "tense", "note"},
+                            {"id", "said_by", "at", "quote", "fact", "value", "modality", "tense", "note", "related"},
                             {"id", "said_by", "at", "quote", "fact"}))
         continue;
       RawClaim c;
@@ -138,6 +138,7 @@ std::optional<RawClaimSet> load_claim_set(const std::string& path, Diagnostics& 
         c.value_loc = yc.text_loc(item["value"]);
       }
       if (item["note"]) c.note = yc.scalar(item["note"], "a note").value_or("");
+      if (item["related"]) c.related = yc.scalar_list(item["related"], "related claim ids", &c.related_locs);
       if (item["modality"]) {
         static const std::map<std::string, Modality> modalities{{"asserts", Modality::asserts},
                                                                 {"estimates", Modality::estimates},

@@ -60,7 +60,19 @@ std::optional<Rational> parse_offset(const std::string& text) {
 struct VocabularyBuilder {
   Vocabulary& vocab;
   Diagnostics& diags;
-  std::map<std::string, SourceLoc> entity_ref_locs;  // "entity|field|target" -> where
+  std::map<std::string, SourceLoc> entity_ref_locs;
+  std::vector<std::pair<std::string, SourceLoc>> disabled;  // rule ids a pack turns off
+
+  // A pack may turn off a rule another pack defines (a generic rule that does not fit a domain).
+  void apply_disabled() {
+    std::vector<std::string> ids;
+    for (const auto& r : vocab.rules) ids.push_back(r.id);
+    for (const auto& [id, loc] : disabled) {
+      auto it = std::find_if(vocab.rules.begin(), vocab.rules.end(), [&](const RuleSpec& r) { return r.id == id; });
+      if (it == vocab.rules.end()) diags.error(loc, fmt::format("unknown rule '{}' in disable{}", id, did_you_mean(id, ids)));
+      else vocab.rules.erase(it);
+    }
+  }  // "entity|field|target" -> where
 
   void define_alias(std::map<std::string, std::string>& table, const std::string& alias, const std::string& id,
                     const YamlContext& yc, const YAML::Node& at, const std::string& what) {
@@ -307,7 +319,8 @@ struct VocabularyBuilder {
     if (!doc.ok) return;
     YamlContext yc(doc, diags);
     yc.check_mapping(doc.root, "a rule pack",
-                     {"pack", "units", "qualifiers", "entities", "metrics", "predicates", "events", "rules"}, {"pack"});
+                     {"pack", "units", "qualifiers", "entities", "metrics", "predicates", "events", "rules", "disable"},
+                     {"pack"});
     std::string pack = doc.root["pack"] ? yc.scalar(doc.root["pack"], "a pack name").value_or("") : "";
     vocab.pack_files.push_back(path);
     const YAML::Node& root = doc.root;
@@ -319,6 +332,11 @@ struct VocabularyBuilder {
       load_signatures(root["predicates"], yc, "predicate", vocab.predicates, vocab.predicate_alias, false);
     if (root["events"]) load_signatures(root["events"], yc, "event", vocab.events, vocab.event_alias, false);
     if (root["rules"]) load_rules(root["rules"], yc, pack);
+    if (root["disable"]) {
+      std::vector<SourceLoc> locs;
+      auto ids = yc.scalar_list(root["disable"], "rule ids to disable", &locs);
+      for (std::size_t i = 0; i < ids.size(); ++i) disabled.push_back({ids[i], locs[i]});
+    }
   }
 
   // part_of and aggravates name known entities (aliases resolved), and part_of has no cycle.
@@ -384,6 +402,7 @@ Vocabulary load_vocabulary(const std::string& rules_dir, Diagnostics& diags) {
   if (files.empty()) diags.error({rules_dir, 0, 0}, "no rule packs (.yaml files) in this directory");
   for (const auto& file : files) builder.load_file(file);
   builder.resolve_entity_references();
+  builder.apply_disabled();
   return vocab;
 }
 

@@ -37,6 +37,8 @@ struct RawClaim {
   std::string fact;
   std::optional<std::string> value;  // value given as text
   std::string note;
+  std::vector<std::string> related;      // other claims a reader should compare: "id" or "DOC/id"
+  std::vector<SourceLoc> related_locs;
   Modality modality = Modality::asserts;
   Tense tense = Tense::past;
   SourceLoc loc;
@@ -89,6 +91,7 @@ struct Claim {
   RawClaim raw;
   std::string said_by;  // canonical entity id
   std::vector<Atom> atoms;
+  std::vector<std::string> related;  // qualified ids, checked to exist
   std::string qualified_id() const { return raw.document + "/" + raw.id; }
 };
 

@@ -34,6 +34,26 @@ NormalizedInput normalize(const std::vector<RawClaimSet>& sets, const Vocabulary
       out.claims.push_back(std::move(claim));
     }
   }
+  // Cross-references name claims that exist: "id" in the same document or "DOC/id".
+  std::vector<std::string> all_ids;
+  for (const auto& c : out.claims) all_ids.push_back(c.qualified_id());
+  for (auto& c : out.claims) {
+    for (std::size_t i = 0; i < c.raw.related.size(); ++i) {
+      const std::string& ref = c.raw.related[i];
+      std::string qualified = ref.find('/') == std::string::npos ? c.raw.document + "/" + ref : ref;
+      if (std::find(all_ids.begin(), all_ids.end(), qualified) == all_ids.end()) {
+        std::vector<std::string> same_document;
+        for (const auto& other : out.claims)
+          if (other.raw.document == c.raw.document) same_document.push_back(other.raw.id);
+        std::string hint = ref.find('/') == std::string::npos ? did_you_mean(ref, same_document) : did_you_mean(ref, all_ids);
+        diags.error(c.raw.related_locs[i], fmt::format("unknown claim id '{}' in related{}", ref, hint));
+      } else if (qualified == c.qualified_id()) {
+        diags.error(c.raw.related_locs[i], fmt::format("claim '{}' lists itself as related", ref));
+      } else {
+        c.related.push_back(qualified);
+      }
+    }
+  }
   // Input order must not show in the output.
   std::sort(out.documents.begin(), out.documents.end(),
             [](const Document& a, const Document& b) { return a.id < b.id; });

@@ -40,6 +40,7 @@ static ordered_json claim_json(const CheckResult& r, int c) {
   }
   j["facts"] = atoms;
   if (!claim.raw.note.empty()) j["note"] = claim.raw.note;
+  if (!claim.related.empty()) j["related"] = claim.related;
   return j;
 }
 

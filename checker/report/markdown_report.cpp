@@ -115,9 +115,12 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
         out += "\nThe numbers:\n\n";
         for (const auto& line : f.numbers) out += "- " + line + "\n";
       }
-      for (int c : f.claims)
-        if (!r.claims[c].raw.note.empty())
-          out += fmt::format("\nCurator's note on {}: {}\n", r.claims[c].raw.id, r.claims[c].raw.note);
+      for (int c : f.claims) {
+        const Claim& claim = r.claims[c];
+        if (!claim.raw.note.empty()) out += fmt::format("\nCurator's note on {}: {}\n", claim.raw.id, claim.raw.note);
+        if (!claim.related.empty())
+          out += fmt::format("\nRelated to {}: {}\n", claim.raw.id, fmt::join(claim.related, ", "));
+      }
       out += "\n";
     }
   }
