@@ -1,68 +1,51 @@
 #include <fmt/format.h>
 
 #include "ground/ground.hpp"
-#include "text/lexer.hpp"
+#include "text/token_cursor.hpp"
 
 namespace claimcheck {
 
 namespace {
 
 using T = Token::Type;
-struct ParseError {};
 
-class RuleParser {
+class RuleParser : TokenCursor {
  public:
   RuleParser(const Vocabulary& vocab, Diagnostics& diags, std::string text, SourceLoc base)
-      : vocab_(vocab), diags_(diags), text_(std::move(text)), base_(std::move(base)), tokens_(tokenize(text_)) {}
+      : TokenCursor(std::move(text), std::move(base), diags), vocab_(vocab) {}
 
   RuleNode expression() {
     RuleNode e = parse_expr();
-    if (peek().type != T::end) fail(peek(), fmt::format("expected the end of the expression, found {}", describe(peek())));
+    expect_end("the expression");
     require_boolean(e, tokens_[0]);
     return e;
   }
 
   RuleNode single_term() {
     RuleNode t = parse_term();
-    if (peek().type != T::end) fail(peek(), fmt::format("expected one term, found {}", describe(peek())));
+    expect_end("the term");
     return t;
   }
 
   RelationGuard guard() {
     RelationGuard g;
     g.left = expect(T::var, "a variable").text;
-    const Token& rel = expect(T::ident, "a relation (part_of or aggravates)");
-    if (rel.text != "part_of" && rel.text != "aggravates")
-      fail(rel, fmt::format("unknown relation '{}'; expected part_of or aggravates", rel.text));
-    g.relation = rel.text;
+    g.relation = relation();
     g.right = expect(T::var, "a variable").text;
-    if (peek().type != T::end) fail(peek(), fmt::format("expected the end of the guard, found {}", describe(peek())));
+    expect_end("the guard");
     return g;
   }
 
  private:
   const Vocabulary& vocab_;
-  Diagnostics& diags_;
-  std::string text_;
-  SourceLoc base_;
-  std::vector<Token> tokens_;
-  std::size_t pos_ = 0;
 
-  const Token& peek() const { return tokens_[std::min(pos_, tokens_.size() - 1)]; }
-  const Token& next() { return tokens_[std::min(pos_++, tokens_.size() - 1)]; }
   bool word(const char* w) const { return peek().type == T::ident && peek().text == w; }
 
-  [[noreturn]] void fail(const Token& t, std::string message) {
-    std::size_t line_break = text_.find('\n');
-    SourceLoc at = base_;
-    if (line_break == std::string::npos || t.offset < line_break) at.col += static_cast<int>(t.offset);
-    diags_.error(at, std::move(message));
-    throw ParseError{};
-  }
-
-  const Token& expect(T type, const char* what) {
-    if (peek().type != type) fail(peek(), fmt::format("expected {}, found {}", what, describe(peek())));
-    return next();
+  std::string relation() {
+    const Token& rel = expect(T::ident, "a relation (part_of or aggravates)");
+    if (rel.text != "part_of" && rel.text != "aggravates")
+      fail(rel, fmt::format("unknown relation '{}'; expected part_of or aggravates", rel.text));
+    return rel.text;
   }
 
   static bool is_boolean(const RuleNode& n) {
@@ -90,10 +73,7 @@ class RuleParser {
       q.kind = RuleNode::Kind::quantifier;
       q.any = next().text == "any";
       q.variable = expect(T::var, "a variable after any/all").text;
-      const Token& rel = expect(T::ident, "a relation (part_of or aggravates)");
-      if (rel.text != "part_of" && rel.text != "aggravates")
-        fail(rel, fmt::format("unknown relation '{}'; expected part_of or aggravates", rel.text));
-      q.relation = rel.text;
+      q.relation = relation();
       const Token& target = next();
       if (target.type == T::var) {
         q.target = target.text;
@@ -266,13 +246,6 @@ class RuleParser {
     return parse_term();
   }
 
-  template <class Table>
-  static std::vector<std::string> names(const Table& table) {
-    std::vector<std::string> out;
-    for (const auto& [n, _] : table) out.push_back(n);
-    return out;
-  }
-
   RuleNode parse_term() {
     const Token& name = expect(T::ident, "a term (metric, predicate or event), a number or '('");
     RuleNode n;
@@ -286,10 +259,8 @@ class RuleParser {
     } else if (auto e = vocab_.event_alias.find(name.text); e != vocab_.event_alias.end()) {
       sig = &vocab_.events.at(e->second);
     } else {
-      std::vector<std::string> all = names(vocab_.metric_alias);
-      for (const auto& x : names(vocab_.predicate_alias)) all.push_back(x);
-      for (const auto& x : names(vocab_.event_alias)) all.push_back(x);
-      fail(name, fmt::format("unknown metric, predicate or event '{}'{}", name.text, did_you_mean(name.text, all)));
+      fail(name, fmt::format("unknown metric, predicate or event '{}'{}", name.text,
+                             did_you_mean(name.text, vocab_.term_names())));
     }
     n.name = sig->id;
     expect(T::lparen, "'(' after the name");
@@ -301,7 +272,7 @@ class RuleParser {
       } else if (a.type == T::ident) {
         auto found = vocab_.entity_alias.find(a.text);
         if (found == vocab_.entity_alias.end())
-          fail(a, fmt::format("unknown entity '{}'{}", a.text, did_you_mean(a.text, names(vocab_.entity_alias))));
+          fail(a, fmt::format("unknown entity '{}'{}", a.text, did_you_mean(a.text, keys_of(vocab_.entity_alias))));
         n.args.push_back(found->second);
       } else if (a.type == T::number || a.type == T::date) {
         std::string text = a.text;
@@ -342,7 +313,7 @@ std::vector<ParsedRule> parse_rules(const Vocabulary& vocab, Diagnostics& diags)
         rule.match.push_back(RuleParser(vocab, diags, spec.match[i], spec.match_locs[i]).single_term());
       for (std::size_t i = 0; i < spec.where.size(); ++i)
         rule.where.push_back(RuleParser(vocab, diags, spec.where[i], spec.where_locs[i]).guard());
-    } catch (const ParseError&) {
+    } catch (const SyntaxError&) {
       continue;
     }
     out.push_back(std::move(rule));

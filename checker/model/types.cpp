@@ -87,6 +87,13 @@ std::set<std::string> Vocabulary::ancestors(const std::string& entity) const {
   return seen;
 }
 
+std::vector<std::string> Vocabulary::term_names() const {
+  std::vector<std::string> out = keys_of(metric_alias);
+  for (const auto* table : {&predicate_alias, &event_alias})
+    for (const auto& [name, _] : *table) out.push_back(name);
+  return out;
+}
+
 std::string Key::text() const {
   std::string out = name + "(";
   for (std::size_t i = 0; i < args.size(); ++i) out += (i ? ", " : "") + args[i];

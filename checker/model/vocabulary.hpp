@@ -66,6 +66,13 @@ enum class RuleKind {
   parts_sum, subset_bound, time_order, range, aggravation, implication, constraint  // expressions
 };
 std::string to_string(RuleKind kind);
+
+template <class Map>
+std::vector<std::string> keys_of(const Map& map) {
+  std::vector<std::string> out;
+  for (const auto& entry : map) out.push_back(entry.first);
+  return out;
+}
 bool is_builtin(RuleKind kind);
 
 struct RuleSpec {
@@ -99,6 +106,8 @@ struct Vocabulary {
 
   // Transitive closure of part_of, without the entity itself.
   std::set<std::string> ancestors(const std::string& entity) const;
+  // Every spelling of a metric, predicate or event name, for suggestions.
+  std::vector<std::string> term_names() const;
 };
 
 }  // namespace claimcheck

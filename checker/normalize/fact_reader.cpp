@@ -3,15 +3,13 @@
 #include <algorithm>
 
 #include "normalize/normalize.hpp"
-#include "text/lexer.hpp"
+#include "text/token_cursor.hpp"
 
 namespace claimcheck {
 
 namespace {
 
 using T = Token::Type;
-
-struct ParseError {};
 
 constexpr std::size_t kMaxDigits = 400;  // longer numbers are refused, not silently huge
 
@@ -39,16 +37,16 @@ struct Amount {
   const Token* first = nullptr;
 };
 
-class FactReader {
+class FactReader : TokenCursor {
  public:
   FactReader(const RawClaim& claim, const Document& doc, const Vocabulary& vocab, Diagnostics& diags)
-      : claim_(claim), doc_(doc), vocab_(vocab), diags_(diags) {}
+      : FactReader(claim, doc, vocab, diags, claim.fact, claim.fact_loc) {}
+
+  FactReader(const RawClaim& claim, const Document& doc, const Vocabulary& vocab, Diagnostics& diags,
+             std::string text, SourceLoc base)
+      : TokenCursor(std::move(text), std::move(base), diags), claim_(claim), doc_(doc), vocab_(vocab) {}
 
   std::vector<Atom> read() {
-    text_ = claim_.fact;
-    base_ = claim_.fact_loc;
-    tokens_ = tokenize(text_);
-    pos_ = 0;
     std::vector<Atom> atoms;
     try {
       if (peek().type == T::end) fail(peek(), "expected a fact, found an empty text");
@@ -61,7 +59,7 @@ class FactReader {
         if (peek().type != T::end) fail(peek(), fmt::format("expected 'and' or the end of the fact, found {}", describe(peek())));
         break;
       }
-    } catch (const ParseError&) {
+    } catch (const SyntaxError&) {
       return {};
     }
     return atoms;
@@ -71,39 +69,8 @@ class FactReader {
   const RawClaim& claim_;
   const Document& doc_;
   const Vocabulary& vocab_;
-  Diagnostics& diags_;
-  std::string text_;
-  SourceLoc base_;
-  std::vector<Token> tokens_;
-  std::size_t pos_ = 0;
 
-  const Token& peek(std::size_t ahead = 0) const { return tokens_[std::min(pos_ + ahead, tokens_.size() - 1)]; }
-  const Token& next() { return tokens_[std::min(pos_++, tokens_.size() - 1)]; }
   static bool is_word(const Token& t, const char* word) { return t.type == T::ident && lower(t.text) == word; }
-
-  SourceLoc at(const Token& t) const {
-    // Offsets count within the text; a folded or multi-line text still points at its first line.
-    std::size_t line_break = text_.find('\n');
-    if (line_break != std::string::npos && t.offset > line_break) return base_;
-    return {base_.file, base_.line, base_.col + static_cast<int>(t.offset)};
-  }
-
-  [[noreturn]] void fail(const Token& t, std::string message) {
-    diags_.error(at(t), std::move(message));
-    throw ParseError{};
-  }
-
-  const Token& expect(T type, const char* what) {
-    if (peek().type != type) fail(peek(), fmt::format("expected {}, found {}", what, describe(peek())));
-    return next();
-  }
-
-  template <class Table>
-  static std::vector<std::string> names(const Table& table) {
-    std::vector<std::string> out;
-    for (const auto& [n, _] : table) out.push_back(n);
-    return out;
-  }
 
   // ---- names and arguments ----
 
@@ -149,7 +116,7 @@ class FactReader {
           fail(*arg[0], fmt::format("expected an entity as argument {} of '{}', found {}", i + 1, sig.id, describe(*arg[0])));
         auto found = vocab_.entity_alias.find(arg[0]->text);
         if (found == vocab_.entity_alias.end())
-          fail(*arg[0], fmt::format("unknown entity '{}'{}", arg[0]->text, did_you_mean(arg[0]->text, names(vocab_.entity_alias))));
+          fail(*arg[0], fmt::format("unknown entity '{}'{}", arg[0]->text, did_you_mean(arg[0]->text, keys_of(vocab_.entity_alias))));
         key.args.push_back(found->second);
         key.periods.push_back(std::nullopt);
       } else {
@@ -432,10 +399,8 @@ class FactReader {
     }
     auto m = vocab_.metric_alias.find(name);
     if (m == vocab_.metric_alias.end()) {
-      std::vector<std::string> all = names(vocab_.metric_alias);
-      for (const auto& n : names(vocab_.predicate_alias)) all.push_back(n);
-      for (const auto& n : names(vocab_.event_alias)) all.push_back(n);
-      fail(*term.name, fmt::format("unknown metric, predicate or event '{}'{}", name, did_you_mean(name, all)));
+      fail(*term.name, fmt::format("unknown metric, predicate or event '{}'{}", name,
+                                   did_you_mean(name, vocab_.term_names())));
     }
     read_quantity(vocab_.metrics.at(m->second), term, start, atoms);
   }
@@ -572,17 +537,13 @@ class FactReader {
   // The claim's `value:` text ("more than 350", "4500-6000", "USD 86 million") read with the
   // same grammar as a value after '='.
   void read_value_text(const Metric& metric, Atom& atom, std::vector<Atom>& atoms) {
-    FactReader inner(claim_, doc_, vocab_, diags_);
-    inner.text_ = *claim_.value;
-    inner.base_ = claim_.value_loc;
-    inner.tokens_ = tokenize(inner.text_);
+    FactReader inner(claim_, doc_, vocab_, *diags_, *claim_.value, claim_.value_loc);
     Token eq;
     eq.type = T::eq;
     inner.tokens_.insert(inner.tokens_.begin(), eq);
     const Token& op = inner.next();
     inner.read_amounts(metric, op, inner.peek(), atom, atoms);
-    if (inner.peek().type != T::end)
-      inner.fail(inner.peek(), fmt::format("expected the end of the value, found {}", describe(inner.peek())));
+    inner.expect_end("the value");
   }
 
   void read_date_value(const Token& op, Atom& atom) {
