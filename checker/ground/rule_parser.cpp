@@ -41,6 +41,14 @@ class RuleParser : TokenCursor {
 
   bool word(const char* w) const { return peek().type == T::ident && peek().text == w; }
 
+  static RuleNode wrap(RuleNode::Kind kind, RuleNode inner, Rational factor = 0) {
+    RuleNode n;
+    n.kind = kind;
+    n.value = std::move(factor);
+    n.kids.push_back(std::move(inner));
+    return n;
+  }
+
   std::string relation() {
     const Token& rel = expect(T::ident, "a relation (part_of or aggravates)");
     if (rel.text != "part_of" && rel.text != "aggravates")
@@ -134,10 +142,7 @@ class RuleParser : TokenCursor {
       const Token& at = peek();
       RuleNode inner = parse_negation();
       require_boolean(inner, at);
-      RuleNode n;
-      n.kind = RuleNode::Kind::not_;
-      n.kids.push_back(std::move(inner));
-      return n;
+      return wrap(RuleNode::Kind::not_, std::move(inner));
     }
     return parse_comparison();
   }
@@ -188,13 +193,7 @@ class RuleParser : TokenCursor {
       const Token& at = peek();
       RuleNode k = parse_product();
       require_number(k, at);
-      if (minus) {
-        RuleNode s;
-        s.kind = RuleNode::Kind::scale;
-        s.value = -1;
-        s.kids.push_back(std::move(k));
-        k = std::move(s);
-      }
+      if (minus) k = wrap(RuleNode::Kind::scale, std::move(k), -1);
       n.kids.push_back(std::move(k));
     }
     return n;
@@ -212,11 +211,7 @@ class RuleParser : TokenCursor {
       const Token& at = peek();
       RuleNode inner = parse_primary();
       require_number(inner, at);
-      RuleNode s;
-      s.kind = RuleNode::Kind::scale;
-      s.value = n.value;
-      s.kids.push_back(std::move(inner));
-      return s;
+      return wrap(RuleNode::Kind::scale, std::move(inner), n.value);
     }
     RuleNode p = parse_primary();
     if (peek().type == T::star)
@@ -236,11 +231,7 @@ class RuleParser : TokenCursor {
       const Token& at = peek();
       RuleNode inner = parse_primary();
       require_number(inner, at);
-      RuleNode s;
-      s.kind = RuleNode::Kind::scale;
-      s.value = -1;
-      s.kids.push_back(std::move(inner));
-      return s;
+      return wrap(RuleNode::Kind::scale, std::move(inner), -1);
     }
     if (peek().type == T::number) return parse_product();
     return parse_term();

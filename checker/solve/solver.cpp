@@ -271,23 +271,25 @@ class ComponentSolver {
   // on the solver's history. `claims` must be unsatisfiable with `rules`. nullopt: undecided.
   std::optional<std::pair<std::vector<std::size_t>, std::vector<std::size_t>>> shrink(
       std::vector<std::size_t> claims, std::vector<std::size_t> rules) {
-    for (std::size_t k = 0; k < claims.size();) {
-      std::vector<std::size_t> without = claims;
-      without.erase(without.begin() + static_cast<long>(k));
-      auto r = check(without, rules);
-      if (r == z3::unknown) return std::nullopt;
-      if (r == z3::unsat) claims = without;
-      else ++k;
-    }
-    for (std::size_t k = 0; k < rules.size();) {
-      std::vector<std::size_t> without = rules;
-      without.erase(without.begin() + static_cast<long>(k));
-      auto r = check(claims, without);
-      if (r == z3::unknown) return std::nullopt;
-      if (r == z3::unsat) rules = without;
-      else ++k;
-    }
+    bool decided = delete_each(claims, [&](const std::vector<std::size_t>& rest) { return check(rest, rules); }) &&
+                   delete_each(rules, [&](const std::vector<std::size_t>& rest) { return check(claims, rest); });
+    if (!decided) return std::nullopt;
     return std::make_pair(claims, rules);
+  }
+
+  // Drops each element in turn and keeps the drop while the rest stays unsatisfiable. False when
+  // a check is undecided.
+  template <class Check>
+  static bool delete_each(std::vector<std::size_t>& list, Check check_rest) {
+    for (std::size_t k = 0; k < list.size();) {
+      std::vector<std::size_t> rest = list;
+      rest.erase(rest.begin() + static_cast<long>(k));
+      auto r = check_rest(rest);
+      if (r == z3::unknown) return false;
+      if (r == z3::unsat) list = std::move(rest);
+      else ++k;
+    }
+    return true;
   }
 
   std::uint64_t rlimit_count() {

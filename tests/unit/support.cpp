@@ -1,5 +1,7 @@
 #include "support.hpp"
 
+#include <fmt/format.h>
+
 #include <atomic>
 #include <random>
 
@@ -65,6 +67,28 @@ FactResult read_one_fact(const std::string& fact, const std::string& extra_rules
     return out;
   }
   out.atoms = r.result.claims.at(0).atoms;
+  return out;
+}
+
+static std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::string test_vocabulary() { return read_text(fs::path(CLAIMCHECK_SOURCE_DIR) / "tests/unit/packs/vocabulary.yaml"); }
+std::string test_rules() { return read_text(fs::path(CLAIMCHECK_SOURCE_DIR) / "tests/unit/packs/rules.yaml"); }
+
+std::string claim(const std::string& id, const std::string& fact, const std::string& extra) {
+  return "  - id: " + id + "\n    said_by: Morocco\n    at: here\n    quote: q\n    fact: \"" + fact + "\"\n" + extra;
+}
+
+std::vector<std::string> finding_lines(const CheckRun& r) {
+  std::vector<std::string> out;
+  for (const auto& f : r.result.findings) {
+    std::vector<std::string> ids;
+    for (int c : f.claims) ids.push_back(r.result.claims[c].qualified_id());
+    out.push_back(fmt::format("{} {} | {}", to_string(f.kind), fmt::join(ids, " "), fmt::join(f.rule_ids, " ")));
+  }
   return out;
 }
 

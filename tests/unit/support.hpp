@@ -43,6 +43,16 @@ struct FactResult {
 FactResult read_one_fact(const std::string& fact, const std::string& extra_rules = "",
                          const std::string& extra_fields = "");
 
+// The vocabulary and rules of tests/unit/packs/ (pack texts, to pass as extra rules).
+std::string test_vocabulary();
+std::string test_rules();
+
+// One claim item of a claim set, said by Morocco.
+std::string claim(const std::string& id, const std::string& fact, const std::string& extra = "");
+
+// One line per finding: "contradiction DOC/a DOC/b | rule-a rule-b".
+std::vector<std::string> finding_lines(const CheckRun& r);
+
 }  // namespace claimcheck::testing
 
 namespace claimcheck::testing {

@@ -11,100 +11,10 @@ using namespace claimcheck::testing;
 
 namespace {
 
-// Vocabulary the rule kinds need beyond the shipped generic packs.
-const std::string kVocabulary = R"(pack: ground-tests
-entities:
-  Spain:
-    name: Kingdom of Spain
-    class: country
-  Palermo_Protocol:
-    name: Palermo Protocol
-    class: treaty
-  Polisario:
-    name: Polisario Front
-    class: armed_group
-  migrant_smuggling:
-    name: migrant smuggling
-    class: activity
-  Western_Sahara:
-    name: Western Sahara
-    class: territory
-  law02_03:
-    name: Law 02-03
-    class: statute
-  law02_03.art52:
-    name: Law 02-03, Art. 52
-    class: statute
-    part_of: law02_03
-  law02_03.art52_repeat:
-    name: Law 02-03, Art. 52, repeat offenders
-    class: statute
-    part_of: law02_03
-    aggravates: law02_03.art52
-  law02_03.art53:
-    name: Law 02-03, Art. 53
-    class: statute
-    part_of: law02_03
-metrics:
-  rings:
-    type: count
-    args: [entity, period]
-  cases:
-    type: count
-    args: [entity, period]
-  decided:
-    type: count
-    args: [entity, period]
-  under_investigation:
-    type: count
-    args: [entity, period]
-  on_trial:
-    type: count
-    args: [entity, period]
-  applications:
-    type: count
-    args: [entity, period]
-  accepted:
-    type: count
-    args: [entity, period]
-predicates:
-  orchestrated:
-    args: [entity, entity, entity, period]
-  involved:
-    args: [entity, entity, entity, period]
-)";
-
-const std::string kRules = R"(rules:
-  - id: cases-add-up
-    kind: parts_sum
-    description: Decided cases, cases under investigation and cases on trial make up all cases.
-    require: decided(?x, ?p) + under_investigation(?x, ?p) + on_trial(?x, ?p) = cases(?x, ?p)
-  - id: accepted-within-applications
-    kind: subset_bound
-    description: No more applications are accepted than are made.
-    require: accepted(?x, ?p) <= applications(?x, ?p)
-  - id: orchestrated-implies-involved
-    kind: implication
-    description: Whoever orchestrated an activity was involved in it.
-    require: orchestrated(?x, ?a, ?w, ?t) -> involved(?x, ?a, ?w, ?t)
-)";
-
+// Vocabulary and rules the rule kinds need beyond the shipped generic packs.
+const std::string kVocabulary = test_vocabulary();
+const std::string kRules = test_rules();
 const std::string kPack = kVocabulary + kRules;
-
-std::string claim(const std::string& id, const std::string& fact, const std::string& extra = "") {
-  return "  - id: " + id + "\n    said_by: Morocco\n    at: here\n    quote: q\n    fact: \"" + fact + "\"\n" + extra;
-}
-
-// One line per finding: "contradiction DOC/a DOC/b | rule-a rule-b".
-std::vector<std::string> findings(const CheckRun& r) {
-  std::vector<std::string> out;
-  for (const auto& f : r.result.findings) {
-    std::vector<std::string> ids;
-    for (int c : f.claims) ids.push_back(r.result.claims[c].qualified_id());
-    out.push_back(fmt::format("{} {} | {}", to_string(f.kind), fmt::join(ids, " "), fmt::join(f.rule_ids, " ")));
-  }
-  return out;
-}
 
 // Every grounded rule instance: "rule-id: expression".
 std::vector<std::string> instances(const CheckRun& r) {
@@ -252,7 +162,7 @@ TEST_CASE("rule kinds are checked when packs load", "[ground][parse]") {
 
 TEST_CASE("agreement: overlapping claims on one key are consistent", "[ground][agreement]") {
   CheckRun r = check(claim("a", "rings(Morocco, 2006) = more than 350") + claim("b", "rings(Morocco, 2006) = 400"));
-  CHECK(findings(r).empty());
+  CHECK(finding_lines(r).empty());
   CHECK(statuses(r) == std::vector<Status>{Status::consistent});
   CHECK(r.result.components.size() == 1);
   CHECK(r.result.components[0].claims == std::vector<int>{0, 1});
@@ -261,7 +171,7 @@ TEST_CASE("agreement: overlapping claims on one key are consistent", "[ground][a
 
 TEST_CASE("agreement: disjoint claims on one key contradict", "[ground][agreement]") {
   CheckRun r = check(claim("a", "rings(Morocco, 2006) > 350") + claim("b", "rings(Morocco, 2006) < 300"));
-  CHECK(findings(r) == Lines{"contradiction DOC/a DOC/b | agreement"});
+  CHECK(finding_lines(r) == Lines{"contradiction DOC/a DOC/b | agreement"});
   CHECK(statuses(r) == std::vector<Status>{Status::inconsistent});
   REQUIRE(r.result.findings.size() == 1);
   CHECK(r.result.findings[0].numbers ==
@@ -271,15 +181,15 @@ TEST_CASE("agreement: disjoint claims on one key contradict", "[ground][agreemen
 
 TEST_CASE("agreement: neighbouring rounded numbers do not overlap", "[ground][agreement]") {
   CheckRun r = check(claim("a", "rings(Morocco, 2006) = 350") + claim("b", "rings(Morocco, 2006) = 351"));
-  CHECK(findings(r) == Lines{"contradiction DOC/a DOC/b | agreement"});
+  CHECK(finding_lines(r) == Lines{"contradiction DOC/a DOC/b | agreement"});
   CheckRun approx = check(claim("a", "rings(Morocco, 2006) = about 350") + claim("b", "rings(Morocco, 2006) = 380"));
-  CHECK(findings(approx).empty());
+  CHECK(finding_lines(approx).empty());
 }
 
 TEST_CASE("agreement: a proposition and its negation contradict", "[ground][agreement]") {
   CheckRun r = check(claim("a", "involved(Polisario, migrant_smuggling, Western_Sahara, 2006)") +
                      claim("b", "not involved(Polisario, migrant_smuggling, Western_Sahara, 2006)"));
-  CHECK(findings(r) == Lines{"contradiction DOC/a DOC/b | agreement"});
+  CHECK(finding_lines(r) == Lines{"contradiction DOC/a DOC/b | agreement"});
   REQUIRE(r.result.findings.size() == 1);
   CHECK(r.result.findings[0].numbers ==
         Lines{"involved(Polisario, migrant_smuggling, Western_Sahara, 2006): DOC/a says true; DOC/b says false; "
@@ -291,7 +201,7 @@ TEST_CASE("agreement holds across documents", "[ground][agreement]") {
                     {"b.yaml", claim_set(claim("map", "rings(Morocco, 2006) = 80"), "B", "2017-11-14")}},
                    kPack);
   REQUIRE(r.ok());
-  CHECK(findings(r) == Lines{"contradiction A/moi B/map | agreement"});
+  CHECK(finding_lines(r) == Lines{"contradiction A/moi B/map | agreement"});
 }
 
 // ================================================================ additivity
@@ -300,14 +210,14 @@ TEST_CASE("additivity: yearly counts fit in a containing span", "[ground][additi
   CheckRun r = check(claim("a", "rings(Morocco, 2004..2006) = 100") + claim("b", "rings(Morocco, 2005) = 40") +
                      claim("c", "rings(Morocco, 2006) = 50"));
   CHECK(instances(r) == Lines{"additivity: rings(Morocco, 2005) + rings(Morocco, 2006) <= rings(Morocco, 2004..2006)"});
-  CHECK(findings(r).empty());
+  CHECK(finding_lines(r).empty());
   CHECK(statuses(r) == std::vector<Status>{Status::consistent});
 }
 
 TEST_CASE("additivity: yearly counts exceeding the span contradict", "[ground][additivity]") {
   CheckRun r = check(claim("a", "rings(Morocco, 2004..2006) = 100") + claim("b", "rings(Morocco, 2005) = 60") +
                      claim("c", "rings(Morocco, 2006) = 50"));
-  CHECK(findings(r) == Lines{"contradiction DOC/a DOC/b DOC/c | additivity"});
+  CHECK(finding_lines(r) == Lines{"contradiction DOC/a DOC/b DOC/c | additivity"});
   REQUIRE(r.result.findings.size() == 1);
   CHECK(r.result.findings[0].numbers ==
         Lines{"additivity: rings(Morocco, 2005) + rings(Morocco, 2006) <= rings(Morocco, 2004..2006), with the "
@@ -320,16 +230,16 @@ TEST_CASE("additivity: nested sub-periods are bounded by their parent, not summe
                       claim("c", "rings(Morocco, 2006-08) = 70"));
   CHECK(instances(ok) == Lines{"additivity: rings(Morocco, 2006) <= rings(Morocco, 2004..2006)",
                                "additivity: rings(Morocco, 2006-08) <= rings(Morocco, 2006)"});
-  CHECK(findings(ok).empty());
+  CHECK(finding_lines(ok).empty());
 
   CheckRun bad = check(claim("a", "rings(Morocco, 2004..2006) = 100") + claim("b", "rings(Morocco, 2006) = 60") +
                        claim("c", "rings(Morocco, 2006-08) = 70"));
-  CHECK(findings(bad) == Lines{"contradiction DOC/b DOC/c | additivity"});
+  CHECK(finding_lines(bad) == Lines{"contradiction DOC/b DOC/c | additivity"});
 
   // With the year unstated, the month is bounded by the span directly.
   CheckRun skip = check(claim("a", "rings(Morocco, 2004..2006) = 50") + claim("c", "rings(Morocco, 2006-08) = 70"));
   CHECK(instances(skip) == Lines{"additivity: rings(Morocco, 2006-08) <= rings(Morocco, 2004..2006)"});
-  CHECK(findings(skip) == Lines{"contradiction DOC/a DOC/c | additivity"});
+  CHECK(finding_lines(skip) == Lines{"contradiction DOC/a DOC/c | additivity"});
 }
 
 TEST_CASE("additivity: overlapping sub-periods are not summed", "[ground][additivity]") {
@@ -337,13 +247,13 @@ TEST_CASE("additivity: overlapping sub-periods are not summed", "[ground][additi
                      claim("c", "rings(Morocco, 2005..2006) = 60"));
   CHECK(instances(r) == Lines{"additivity: rings(Morocco, 2004..2005) <= rings(Morocco, 2004..2006)",
                               "additivity: rings(Morocco, 2005..2006) <= rings(Morocco, 2004..2006)"});
-  CHECK(findings(r).empty());
+  CHECK(finding_lines(r).empty());
 }
 
 TEST_CASE("additivity: disjoint periods with no span are unrelated", "[ground][additivity]") {
   CheckRun r = check(claim("a", "rings(Morocco, 2005) = 500") + claim("b", "rings(Morocco, 2006) = 10"));
   CHECK(instances(r).empty());
-  CHECK(findings(r).empty());
+  CHECK(finding_lines(r).empty());
   CHECK(r.result.components.size() == 2);
   CHECK(r.result.untouched_claims == std::vector<int>{0, 1});
 }
@@ -353,11 +263,11 @@ TEST_CASE("additivity: a count for the year so far sits inside 'since 2004'", "[
   CheckRun ok = check_published(claim("a", "rings(Morocco, 2017) = 80") + claim("b", "rings(Morocco, since 2004) = more than 3,000"),
                                 "2017-11-14", "MAP");
   CHECK(instances(ok) == Lines{"additivity: rings(Morocco, 2017..2017-11-14) <= rings(Morocco, 2004..2017-11-14)"});
-  CHECK(findings(ok).empty());
+  CHECK(finding_lines(ok).empty());
 
   CheckRun bad = check_published(claim("a", "rings(Morocco, 2017) = 80") + claim("b", "rings(Morocco, since 2004) = 50"),
                                  "2017-11-14", "MAP");
-  CHECK(findings(bad) == Lines{"contradiction MAP/a MAP/b | additivity"});
+  CHECK(finding_lines(bad) == Lines{"contradiction MAP/a MAP/b | additivity"});
 }
 
 TEST_CASE("additivity across documents: 2006 and 2017 counts within 'since 2004'", "[ground][additivity]") {
@@ -369,14 +279,14 @@ TEST_CASE("additivity across documents: 2006 and 2017 counts within 'since 2004'
   REQUIRE(ok.ok());
   CHECK(instances(ok) == Lines{"additivity: rings(Morocco, 2006) + rings(Morocco, 2017..2017-11-14) <= "
                                "rings(Morocco, 2004..2017-11-14)"});
-  CHECK(findings(ok).empty());
+  CHECK(finding_lines(ok).empty());
 
   auto bad_map = claim_set(claim("cells-2017", "rings(Morocco, 2017) = 80") +
                                claim("since-2004", "rings(Morocco, since 2004) = 400"),
                            "MAP", "2017-11-14");
   CheckRun bad = run({{"a.yaml", cable}, {"b.yaml", bad_map}}, kPack);
   REQUIRE(bad.ok());
-  CHECK(findings(bad) == Lines{"contradiction 07CASABLANCA42/rings-2006 MAP/cells-2017 MAP/since-2004 | additivity"});
+  CHECK(finding_lines(bad) == Lines{"contradiction 07CASABLANCA42/rings-2006 MAP/cells-2017 MAP/since-2004 | additivity"});
 }
 
 // ================================================================ parts_sum
@@ -386,20 +296,20 @@ TEST_CASE("parts_sum: 23 + 14 + 14 = 51 holds", "[ground][parts_sum]") {
                      claim("c", "under_investigation(Morocco, 2006) = 14") + claim("d", "on_trial(Morocco, 2006) = 14"));
   CHECK(instances(r) == Lines{"cases-add-up: decided(Morocco, 2006) + under_investigation(Morocco, 2006) + "
                               "on_trial(Morocco, 2006) = cases(Morocco, 2006)"});
-  CHECK(findings(r).empty());
+  CHECK(finding_lines(r).empty());
   CHECK(statuses(r) == std::vector<Status>{Status::consistent});
 }
 
 TEST_CASE("parts_sum: 23 + 14 + 15 = 51 fails", "[ground][parts_sum]") {
   CheckRun r = check(claim("a", "cases(Morocco, 2006) = 51") + claim("b", "decided(Morocco, 2006) = 23") +
                      claim("c", "under_investigation(Morocco, 2006) = 14") + claim("d", "on_trial(Morocco, 2006) = 15"));
-  CHECK(findings(r) == Lines{"contradiction DOC/a DOC/b DOC/c DOC/d | cases-add-up"});
+  CHECK(finding_lines(r) == Lines{"contradiction DOC/a DOC/b DOC/c DOC/d | cases-add-up"});
 }
 
 TEST_CASE("parts_sum needs every part stated", "[ground][parts_sum]") {
   CheckRun r = check(claim("a", "cases(Morocco, 2006) = 51") + claim("b", "decided(Morocco, 2006) = 60"));
   CHECK(instances(r).empty());
-  CHECK(findings(r).empty());
+  CHECK(finding_lines(r).empty());
 }
 
 // ================================================================ subset_bound
@@ -407,12 +317,12 @@ TEST_CASE("parts_sum needs every part stated", "[ground][parts_sum]") {
 TEST_CASE("subset_bound: accepted applications within applications", "[ground][subset_bound]") {
   CheckRun ok = check(claim("a", "accepted(Morocco, 2006) = 10") + claim("b", "applications(Morocco, 2006) = 20"));
   CHECK(instances(ok) == Lines{"accepted-within-applications: accepted(Morocco, 2006) <= applications(Morocco, 2006)"});
-  CHECK(findings(ok).empty());
+  CHECK(finding_lines(ok).empty());
   CheckRun bad = check(claim("a", "accepted(Morocco, 2006) = 30") + claim("b", "applications(Morocco, 2006) = 20"));
-  CHECK(findings(bad) == Lines{"contradiction DOC/a DOC/b | accepted-within-applications"});
+  CHECK(finding_lines(bad) == Lines{"contradiction DOC/a DOC/b | accepted-within-applications"});
   // Equal counts are allowed.
   CheckRun equal = check(claim("a", "accepted(Morocco, 2006) = 20") + claim("b", "applications(Morocco, 2006) = 20"));
-  CHECK(findings(equal).empty());
+  CHECK(finding_lines(equal).empty());
 }
 
 // ================================================================ time_order
@@ -425,14 +335,14 @@ TEST_CASE("time_order: signed before ratified", "[ground][time_order]") {
   CHECK(instances(ok) == Lines{"past-event-before-publication: signed(Morocco, Palermo_Protocol) <= 2017-11-14",
                                "past-event-before-publication: ratified(Morocco, Palermo_Protocol) <= 2017-11-14",
                                "signed-before-ratified: signed(Morocco, Palermo_Protocol) <= ratified(Morocco, Palermo_Protocol)"});
-  CHECK(findings(ok).empty());
+  CHECK(finding_lines(ok).empty());
 }
 
 TEST_CASE("time_order: ratified before signed contradicts", "[ground][time_order]") {
   CheckRun bad = check_published(claim("a", "ratified(Morocco, Palermo_Protocol) on 2005-03-01") +
                                      claim("b", "signed(Morocco, Palermo_Protocol) on 2006-05-01"),
                                  "2017-11-14");
-  CHECK(findings(bad) == Lines{"contradiction DOC/a DOC/b | signed-before-ratified"});
+  CHECK(finding_lines(bad) == Lines{"contradiction DOC/a DOC/b | signed-before-ratified"});
   REQUIRE(bad.result.findings.size() == 1);
   CHECK(bad.result.findings[0].numbers ==
         Lines{"signed-before-ratified: signed(Morocco, Palermo_Protocol) <= ratified(Morocco, Palermo_Protocol), with "
@@ -442,7 +352,7 @@ TEST_CASE("time_order: ratified before signed contradicts", "[ground][time_order
   CheckRun same = check_published(claim("a", "ratified(Morocco, Palermo_Protocol) on June 2003") +
                                       claim("b", "signed(Morocco, Palermo_Protocol) on June 2003"),
                                   "2017-11-14");
-  CHECK(findings(same).empty());
+  CHECK(finding_lines(same).empty());
 }
 
 // ================================================================ past_event
@@ -450,7 +360,7 @@ TEST_CASE("time_order: ratified before signed contradicts", "[ground][time_order
 TEST_CASE("past_event: an event after publication reported in the past tense fails", "[ground][past_event]") {
   CheckRun r = check(claim("a", "signed(Morocco, Palermo_Protocol) on July 2007"));
   CHECK(instances(r) == Lines{"past-event-before-publication: signed(Morocco, Palermo_Protocol) <= 2007-03-07"});
-  CHECK(findings(r) == Lines{"contradiction DOC/a | past-event-before-publication"});
+  CHECK(finding_lines(r) == Lines{"contradiction DOC/a | past-event-before-publication"});
   REQUIRE(r.result.findings.size() == 1);
   CHECK(r.result.findings[0].numbers ==
         Lines{"past-event-before-publication: signed(Morocco, Palermo_Protocol) <= 2007-03-07, with the claims' "
@@ -461,7 +371,7 @@ TEST_CASE("past_event: events up to the publication day are fine", "[ground][pas
   CheckRun r = check(claim("a", "signed(Morocco, Palermo_Protocol) on 2007-03-07") +
                      claim("b", "ratified(Spain, Palermo_Protocol) on March 2007") +
                      claim("c", "adopted(Spain, Palermo_Protocol) on July"));
-  CHECK(findings(r).empty());
+  CHECK(finding_lines(r).empty());
   CHECK(instances(r) == Lines{"past-event-before-publication: signed(Morocco, Palermo_Protocol) <= 2007-03-07",
                               "past-event-before-publication: ratified(Spain, Palermo_Protocol) <= 2007-03-07",
                               "past-event-before-publication: adopted(Spain, Palermo_Protocol) <= 2007-03-07",
@@ -471,18 +381,18 @@ TEST_CASE("past_event: events up to the publication day are fine", "[ground][pas
 TEST_CASE("past_event: a future-tense event is not checked", "[ground][past_event]") {
   CheckRun r = check(claim("a", "signed(Morocco, Palermo_Protocol) on July 2007", "    tense: future\n"));
   CHECK(instances(r).empty());
-  CHECK(findings(r).empty());
+  CHECK(finding_lines(r).empty());
   CHECK(r.result.untouched_claims == std::vector<int>{0});
   CheckRun present = check(claim("a", "signed(Morocco, Palermo_Protocol) on July 2007", "    tense: present\n"));
   CHECK(instances(present).empty());
-  CHECK(findings(present).empty());
+  CHECK(finding_lines(present).empty());
 }
 
 // ================================================================ conversion
 
 TEST_CASE("conversion: two amount pairs implying disjoint rates contradict", "[ground][conversion]") {
   CheckRun r = check(claim("a", "fine_min(Morocco) = 200 MAD = 23 USD") + claim("b", "fine_max(Spain) = 5000 MAD = 590 USD"));
-  CHECK(findings(r) == Lines{"contradiction DOC/a DOC/b | one-rate-per-document"});
+  CHECK(finding_lines(r) == Lines{"contradiction DOC/a DOC/b | one-rate-per-document"});
   REQUIRE(r.result.findings.size() == 1);
   CHECK(r.result.findings[0].numbers ==
         Lines{"implied exchange rate rate(DOC, MAD, USD): DOC/a gives (0.112219..., 0.117794...) USD per MAD "
@@ -492,16 +402,16 @@ TEST_CASE("conversion: two amount pairs implying disjoint rates contradict", "[g
 
 TEST_CASE("conversion: amount pairs implying overlapping rates agree", "[ground][conversion]") {
   CheckRun r = check(claim("a", "fine_min(Morocco) = 200 MAD = 23 USD") + claim("b", "fine_max(Spain) = 1000 MAD = 115 USD"));
-  CHECK(findings(r).empty());
+  CHECK(finding_lines(r).empty());
   CHECK(statuses(r) == std::vector<Status>{Status::consistent});
   CHECK(r.result.components.size() == 1);
 }
 
 TEST_CASE("conversion: a stated rate against an amount pair", "[ground][conversion]") {
   CheckRun bad = check(claim("a", "fine_min(Morocco) = 200 MAD = 23 USD") + claim("b", "rate roughly 10 MAD = 1 USD"));
-  CHECK(findings(bad) == Lines{"contradiction DOC/a DOC/b | one-rate-per-document"});
+  CHECK(finding_lines(bad) == Lines{"contradiction DOC/a DOC/b | one-rate-per-document"});
   CheckRun ok = check(claim("a", "fine_min(Morocco) = 200 MAD = 23 USD") + claim("b", "rate about 8.7 MAD = 1 USD"));
-  CHECK(findings(ok).empty());
+  CHECK(finding_lines(ok).empty());
 }
 
 TEST_CASE("conversion: rates are per document", "[ground][conversion]") {
@@ -509,7 +419,7 @@ TEST_CASE("conversion: rates are per document", "[ground][conversion]") {
                     {"b.yaml", claim_set(claim("b", "fine_max(Spain) = 5000 MAD = 590 USD"), "B")}},
                    kPack);
   REQUIRE(r.ok());
-  CHECK(findings(r).empty());
+  CHECK(finding_lines(r).empty());
   CHECK(r.result.components.size() == 2);
 }
 
@@ -518,15 +428,15 @@ TEST_CASE("conversion: rates are per document", "[ground][conversion]") {
 TEST_CASE("range: a statute's minimum above its maximum fails", "[ground][range]") {
   CheckRun ok = check(claim("a", "prison_min(law02_03.art52) = 1 year") + claim("b", "prison_max(law02_03.art52) = 5 years"));
   CHECK(instances(ok) == Lines{"prison-range-ordered: prison_min(law02_03.art52) <= prison_max(law02_03.art52)"});
-  CHECK(findings(ok).empty());
+  CHECK(finding_lines(ok).empty());
   CheckRun bad = check(claim("a", "prison_min(law02_03.art52) = 5 years") + claim("b", "prison_max(law02_03.art52) = 2 years"));
-  CHECK(findings(bad) == Lines{"contradiction DOC/a DOC/b | prison-range-ordered"});
+  CHECK(finding_lines(bad) == Lines{"contradiction DOC/a DOC/b | prison-range-ordered"});
 }
 
 TEST_CASE("range: a fine imposed inside the range of an article of the law", "[ground][range]") {
   CheckRun r = check(claim("a", "fine_imposed_min(law02_03, 2006) = 5000 MAD") +
                      claim("b", "fine_min(law02_03.art52) = 3000 MAD") + claim("c", "fine_max(law02_03.art52) = 10000 MAD"));
-  CHECK(findings(r).empty());
+  CHECK(finding_lines(r).empty());
   // Only articles whose terms are all stated take part in 'any ?article part_of ?law'.
   CHECK(instances(r) ==
         Lines{"fine-range-ordered: fine_min(law02_03.art52) [MAD] <= fine_max(law02_03.art52) [MAD]",
@@ -538,17 +448,17 @@ TEST_CASE("range: a fine imposed inside the range of an article of the law", "[g
 TEST_CASE("range: a fine imposed outside the range of every article of the law fails", "[ground][range]") {
   CheckRun r = check(claim("a", "fine_imposed_min(law02_03, 2006) = 1000 MAD") +
                      claim("b", "fine_min(law02_03.art52) = 3000 MAD") + claim("c", "fine_max(law02_03.art52) = 10000 MAD"));
-  CHECK(findings(r) == Lines{"contradiction DOC/a DOC/b | fine-min-within-statute"});
+  CHECK(finding_lines(r) == Lines{"contradiction DOC/a DOC/b | fine-min-within-statute"});
   CheckRun above = check(claim("a", "fine_imposed_min(law02_03, 2006) = 20000 MAD") +
                          claim("b", "fine_min(law02_03.art52) = 3000 MAD") + claim("c", "fine_max(law02_03.art52) = 10000 MAD"));
-  CHECK(findings(above) == Lines{"contradiction DOC/a DOC/c | fine-min-within-statute"});
+  CHECK(finding_lines(above) == Lines{"contradiction DOC/a DOC/c | fine-min-within-statute"});
 }
 
 TEST_CASE("range: inside the range of some article suffices", "[ground][range]") {
   std::string statute = claim("b", "fine_min(law02_03.art52) = 3000 MAD") + claim("c", "fine_max(law02_03.art52) = 10000 MAD") +
                         claim("d", "fine_min(law02_03.art53) = 500 MAD") + claim("e", "fine_max(law02_03.art53) = 20000 MAD");
   CheckRun r = check(claim("a", "fine_imposed_min(law02_03, 2006) = 1000 MAD") + statute);
-  CHECK(findings(r).empty());
+  CHECK(finding_lines(r).empty());
   Lines all = instances(r);
   CHECK(std::count(all.begin(), all.end(),
                    "fine-min-within-statute: fine_min(law02_03.art52) [MAD] <= fine_imposed_min(law02_03, 2006) [MAD] and "
@@ -556,22 +466,22 @@ TEST_CASE("range: inside the range of some article suffices", "[ground][range]")
                    "[MAD] <= fine_imposed_min(law02_03, 2006) [MAD] and fine_imposed_min(law02_03, 2006) [MAD] <= "
                    "fine_max(law02_03.art53) [MAD]") == 1);
   CheckRun none = check(claim("a", "fine_imposed_min(law02_03, 2006) = 30000 MAD") + statute);
-  CHECK(findings(none) == Lines{"contradiction DOC/a DOC/c DOC/e | fine-min-within-statute"});
+  CHECK(finding_lines(none) == Lines{"contradiction DOC/a DOC/c DOC/e | fine-min-within-statute"});
 }
 
 TEST_CASE("range: money compares only within one currency", "[ground][range]") {
   CheckRun r = check(claim("a", "fine_imposed_min(law02_03, 2006) = 10 USD") +
                      claim("b", "fine_min(law02_03.art52) = 3000 MAD") + claim("c", "fine_max(law02_03.art52) = 10000 MAD"));
-  CHECK(findings(r).empty());
+  CHECK(finding_lines(r).empty());
   CHECK(instances(r) == Lines{"fine-range-ordered: fine_min(law02_03.art52) [MAD] <= fine_max(law02_03.art52) [MAD]"});
 }
 
 TEST_CASE("range: a sentence handed down within the statute's prison range", "[ground][range]") {
   std::string statute = claim("b", "prison_min(law02_03.art52) = 1 year") + claim("c", "prison_max(law02_03.art52) = 5 years");
   CheckRun ok = check(claim("a", "sentence_imposed_max(law02_03, 2006) = 3 years") + statute);
-  CHECK(findings(ok).empty());
+  CHECK(finding_lines(ok).empty());
   CheckRun bad = check(claim("a", "sentence_imposed_max(law02_03, 2006) = 10 years") + statute);
-  CHECK(findings(bad) == Lines{"contradiction DOC/a DOC/c | sentence-max-within-statute"});
+  CHECK(finding_lines(bad) == Lines{"contradiction DOC/a DOC/c | sentence-max-within-statute"});
 }
 
 // ================================================================ aggravation
@@ -581,14 +491,14 @@ TEST_CASE("aggravation: an aggravated offence no lighter than its base", "[groun
                      claim("base-min", "prison_min(law02_03.art52) = 2 years") +
                      claim("repeat-max", "prison_max(law02_03.art52_repeat) = 10 years");
   CheckRun ok = check(base + claim("repeat-min", "prison_min(law02_03.art52_repeat) = 3 years"));
-  CHECK(findings(ok).empty());
+  CHECK(finding_lines(ok).empty());
   Lines ok_instances = instances(ok);
   CHECK(std::count(ok_instances.begin(), ok_instances.end(),
                    "aggravated-prison-no-lighter: prison_min(law02_03.art52_repeat) >= prison_min(law02_03.art52) and "
                    "prison_max(law02_03.art52_repeat) >= prison_max(law02_03.art52)") == 1);
 
   CheckRun bad = check(base + claim("repeat-min", "prison_min(law02_03.art52_repeat) = 6 months"));
-  CHECK(findings(bad) == Lines{"contradiction DOC/base-min DOC/repeat-min | aggravated-prison-no-lighter"});
+  CHECK(finding_lines(bad) == Lines{"contradiction DOC/base-min DOC/repeat-min | aggravated-prison-no-lighter"});
 }
 
 TEST_CASE("aggravation only runs in the direction of 'aggravates'", "[ground][aggravation]") {
@@ -596,7 +506,7 @@ TEST_CASE("aggravation only runs in the direction of 'aggravates'", "[ground][ag
   CheckRun r = check(claim("a", "prison_min(law02_03.art52) = 6 months") + claim("b", "prison_max(law02_03.art52) = 1 year") +
                      claim("c", "prison_min(law02_03.art52_repeat) = 2 years") +
                      claim("d", "prison_max(law02_03.art52_repeat) = 10 years"));
-  CHECK(findings(r).empty());
+  CHECK(finding_lines(r).empty());
   Lines all = instances(r);
   CHECK(std::count_if(all.begin(), all.end(), [](const std::string& s) {
           return s.rfind("aggravated-prison-no-lighter", 0) == 0;
@@ -610,17 +520,17 @@ TEST_CASE("implication: orchestrated implies involved", "[ground][implication]")
   CheckRun ok = check(orchestrated + claim("un", "involved(Polisario, migrant_smuggling, Western_Sahara, 2006)"));
   CHECK(instances(ok) == Lines{"orchestrated-implies-involved: orchestrated(Polisario, migrant_smuggling, Western_Sahara, 2006) "
                                "-> involved(Polisario, migrant_smuggling, Western_Sahara, 2006)"});
-  CHECK(findings(ok).empty());
+  CHECK(finding_lines(ok).empty());
 
   CheckRun bad = check(orchestrated + claim("un", "not involved(Polisario, migrant_smuggling, Western_Sahara, 2006)",
                                             "    modality: no_evidence\n"));
-  CHECK(findings(bad) == Lines{"contradiction DOC/gom DOC/un | orchestrated-implies-involved"});
+  CHECK(finding_lines(bad) == Lines{"contradiction DOC/gom DOC/un | orchestrated-implies-involved"});
 }
 
 TEST_CASE("implication: only matching arguments are joined", "[ground][implication]") {
   CheckRun r = check(claim("gom", "orchestrated(Polisario, migrant_smuggling, Western_Sahara, 2006)") +
                      claim("un", "not involved(Polisario, migrant_smuggling, Western_Sahara, 2005)"));
   CHECK(instances(r).empty());
-  CHECK(findings(r).empty());
+  CHECK(finding_lines(r).empty());
   CHECK(r.result.components.size() == 2);
 }

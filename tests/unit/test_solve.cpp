@@ -18,68 +18,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kPack = R"(pack: solve-tests
-entities:
-  Spain:
-    name: Kingdom of Spain
-    class: country
-  Palermo_Protocol:
-    name: Palermo Protocol
-    class: treaty
-  Polisario:
-    name: Polisario Front
-    class: armed_group
-  migrant_smuggling:
-    name: migrant smuggling
-    class: activity
-  Western_Sahara:
-    name: Western Sahara
-    class: territory
-metrics:
-  rings:
-    type: count
-    args: [entity, period]
-  cases:
-    type: count
-    args: [entity, period]
-  decided:
-    type: count
-    args: [entity, period]
-  under_investigation:
-    type: count
-    args: [entity, period]
-  on_trial:
-    type: count
-    args: [entity, period]
-  applications:
-    type: count
-    args: [entity, period]
-  accepted:
-    type: count
-    args: [entity, period]
-predicates:
-  orchestrated:
-    args: [entity, entity, entity, period]
-  involved:
-    args: [entity, entity, entity, period]
-rules:
-  - id: cases-add-up
-    kind: parts_sum
-    description: Decided cases, cases under investigation and cases on trial make up all cases.
-    require: decided(?x, ?p) + under_investigation(?x, ?p) + on_trial(?x, ?p) = cases(?x, ?p)
-  - id: accepted-within-applications
-    kind: subset_bound
-    description: No more applications are accepted than are made.
-    require: accepted(?x, ?p) <= applications(?x, ?p)
-  - id: orchestrated-implies-involved
-    kind: implication
-    description: Whoever orchestrated an activity was involved in it.
-    require: orchestrated(?x, ?a, ?w, ?t) -> involved(?x, ?a, ?w, ?t)
-)";
-
-std::string claim(const std::string& id, const std::string& fact, const std::string& extra = "") {
-  return "  - id: " + id + "\n    said_by: Morocco\n    at: here\n    quote: q\n    fact: \"" + fact + "\"\n" + extra;
-}
+const std::string kPack = test_vocabulary() + test_rules();
 
 // Several components: some with one or more conflicts, some consistent, one that needs Z3 for
 // its witness (the midpoint of 10..20 does not make the parts add up).
@@ -297,13 +236,6 @@ std::vector<FindingView> view(const CheckRun& r) {
     for (int c : f.claims) v.claims.push_back(r.result.claims[c].qualified_id());
     out.push_back(std::move(v));
   }
-  return out;
-}
-
-std::vector<std::string> finding_lines(const CheckRun& r) {
-  std::vector<std::string> out;
-  for (const auto& f : view(r))
-    out.push_back(fmt::format("{} {} | {}", f.kind, fmt::join(f.claims, " "), fmt::join(f.rule_ids, " ")));
   return out;
 }
 
