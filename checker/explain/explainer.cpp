@@ -160,6 +160,13 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
     ClaimBounds b = bounds_of(p, f.claims);
     for (int i : conflict.instances) {
       const RuleInstance& inst = p.instances[i];
+      if (inst.expr.op == Expr::Op::or_) {
+        // One line per alternative: a reader checks each against the claims' values.
+        f.numbers.push_back(fmt::format("{}: one of these must hold, and with the claims' values none can:", inst.rule_id));
+        for (const auto& alternative : inst.expr.kids)
+          f.numbers.push_back("  " + render(alternative, p.variables, bounds_text(p, b)));
+        continue;
+      }
       f.numbers.push_back(fmt::format("{}: {}, with the claims' values: {}", inst.rule_id, render(inst.expr, p.variables),
                                       render(inst.expr, p.variables, bounds_text(p, b))));
     }

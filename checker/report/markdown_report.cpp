@@ -113,7 +113,9 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
       }
       if (!f.numbers.empty()) {
         out += "\nThe numbers:\n\n";
-        for (const auto& line : f.numbers) out += "- " + line + "\n";
+        // Lines that start with two spaces detail the line before.
+        for (const auto& line : f.numbers)
+          out += line.rfind("  ", 0) == 0 ? "  - " + line.substr(2) + "\n" : "- " + line + "\n";
       }
       for (int c : f.claims) {
         const Claim& claim = r.claims[c];
