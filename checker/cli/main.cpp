@@ -21,6 +21,9 @@ int main(int argc, char** argv) {
   check->add_option("--threads", threads, "solver threads")->check(CLI::Range(1u, 256u));
   check->add_option("--rlimit", request.solve.rlimit, "Z3 resource units per component (default 20000000)")
       ->check(CLI::Range(static_cast<std::uint64_t>(1), static_cast<std::uint64_t>(4'000'000'000ull)));
+  check->add_option("--max-conflicts", request.solve.max_conflicts,
+                    "minimal conflicts listed per component before enumeration stops (default 100)")
+      ->check(CLI::Range(static_cast<std::size_t>(1), static_cast<std::size_t>(1000000)));
   bool no_witness_check = false;
   check->add_flag("--no-witness-check", no_witness_check, "always ask Z3, even when an exact witness exists");
   try {

@@ -110,6 +110,7 @@ class Grounder {
     collect_vars(expr, inst.vars);
     inst.expr = std::move(expr);
     inst.claim = claim;
+    inst.soft = spec.soft;
     problem_.instances.push_back(std::move(inst));
   }
 

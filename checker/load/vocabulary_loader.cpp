@@ -279,7 +279,7 @@ struct VocabularyBuilder {
     std::vector<std::string> kind_names;
     for (const auto& [n, _] : kinds) kind_names.push_back(n);
     for (const auto& item : node) {
-      if (!yc.check_mapping(item, "a rule", {"id", "kind", "description", "require", "match", "where"},
+      if (!yc.check_mapping(item, "a rule", {"id", "kind", "description", "require", "match", "where", "soft"},
                             {"id", "kind", "description"}))
         continue;
       RuleSpec rule;
@@ -304,6 +304,11 @@ struct VocabularyBuilder {
       } else if (!is_builtin(rule.kind)) {
         yc.error(item, fmt::format("rule '{}' of kind '{}' needs a 'require' expression", rule.id, to_string(rule.kind)));
         continue;
+      }
+      if (item["soft"]) {
+        auto s = yc.scalar(item["soft"], "true or false");
+        if (s == std::string("true")) rule.soft = true;
+        else if (s != std::string("false")) yc.error(item["soft"], "expected true or false");
       }
       if (item["match"]) rule.match = yc.scalar_list(item["match"], "terms to match", &rule.match_locs);
       if (item["where"]) rule.where = yc.scalar_list(item["where"], "relation guards", &rule.where_locs);

@@ -16,6 +16,7 @@ struct RuleInstance {
   Expr expr;
   std::vector<int> vars;
   std::optional<int> claim;  // set when the instance only holds together with this claim
+  bool soft = false;         // from a soft rule: a minimal conflict may name it, like a claim
 };
 
 // The claims' facts and the grounded rules as constraints over shared variables.
@@ -42,15 +43,19 @@ std::string to_string(Status status);
 
 struct Conflict {
   std::vector<int> claims;     // a minimal conflicting set, claim indices
-  std::vector<int> instances;  // the rule instances it needs, a minimal set
+  std::vector<int> instances;  // the rule instances it needs, a minimal set (soft ones are part of the set)
 };
 
 struct Outcome {
   Status status = Status::unknown;
-  // Pairwise disjoint minimal conflicting sets: the first found by deletion over all claims,
-  // each next one over the claims no earlier set holds. Conflicts sharing claims with these may
-  // exist and are not listed.
+  // Every minimal conflicting set (MUS) over the claims and soft rule instances, smallest first,
+  // unless enumeration stopped early: then the ones found, and `enumeration_note` says why.
   std::vector<Conflict> conflicts;
+  // Minimal correction sets found (claim indices; soft instances left out): removing one makes
+  // the component consistent. All of them when the enumeration is complete.
+  std::vector<std::vector<int>> corrections;
+  bool enumeration_complete = true;
+  std::string enumeration_note;
   Assignment witness;                   // consistent: values that satisfy every claim and rule
   std::string witness_source;           // "exact check" or "z3 model"
   std::string unknown_reason;

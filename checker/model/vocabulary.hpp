@@ -81,6 +81,7 @@ struct RuleSpec {
   std::string description;
   std::string pack;
   std::string require;  // expression text, expression kinds only
+  bool soft = false;    // may be doubted like a claim
   SourceLoc require_loc;  // where the expression text starts
   std::vector<std::string> match;
   std::vector<SourceLoc> match_locs;

@@ -120,7 +120,11 @@ std::string json_report(const CheckResult& r, const Vocabulary& vocab) {
     j["outcome"] = to_string(r.outcomes[k].status);
     if (r.outcomes[k].status == Status::consistent) j["witness_source"] = r.outcomes[k].witness_source;
     if (r.outcomes[k].status == Status::unknown) j["reason"] = r.outcomes[k].unknown_reason;
-    if (r.outcomes[k].status == Status::inconsistent) j["disjoint_conflicts"] = r.outcomes[k].conflicts.size();
+    if (r.outcomes[k].status == Status::inconsistent) {
+      j["conflicts"] = r.outcomes[k].conflicts.size();
+      j["enumeration_complete"] = r.outcomes[k].enumeration_complete;
+      if (!r.outcomes[k].enumeration_complete) j["enumeration_note"] = r.outcomes[k].enumeration_note;
+    }
     j["solver_checks"] = r.outcomes[k].solver_checks;
     components.push_back(j);
   }

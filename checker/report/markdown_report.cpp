@@ -70,9 +70,14 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
   }
 
   out += "\n## Findings\n\n";
-  out += "Each contradiction is a minimal set: drop any one of its claims and the rest can hold together. Within "
-         "one component the sets shown are disjoint; other minimal sets that share claims with them are not "
-         "listed by this version.\n\n";
+  out += "Each contradiction is a minimal set: drop any one of its claims and the rest can hold together. Every "
+         "minimal set of every component is listed, unless the coverage table says its enumeration stopped at a "
+         "limit.\n\n";
+  for (std::size_t k = 0; k < r.components.size(); ++k)
+    if (!r.outcomes[k].enumeration_complete)
+      out += fmt::format("**Component {}: {}.** More minimal conflicts may exist; raise --max-conflicts or --rlimit to "
+                         "list them.\n\n",
+                         r.components[k].id, r.outcomes[k].enumeration_note);
   int number = 0;
   for (FindingKind kind : {FindingKind::contradiction, FindingKind::unknown}) {
     long n = count(kind);
@@ -157,7 +162,8 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
     std::string outcome = to_string(o.status);
     if (o.status == Status::consistent) outcome += " (" + o.witness_source + ")";
     if (o.status == Status::inconsistent)
-      outcome += fmt::format(" ({} disjoint conflict{})", o.conflicts.size(), o.conflicts.size() == 1 ? "" : "s");
+      outcome += o.enumeration_complete ? fmt::format(" ({}, all)", counted(o.conflicts.size(), "minimal conflict"))
+                                        : " (" + o.enumeration_note + ")";
     out += fmt::format("| {} | {} | {} | {} | {} |\n", comp.id, cell(fmt::format("{}", fmt::join(ids, ", "))),
                        comp.instances.size(), outcome, o.solver_checks);
   }

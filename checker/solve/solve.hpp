@@ -16,6 +16,8 @@ struct SolveOptions {
   std::uint64_t rlimit = 20'000'000;  // Z3 resource units per component, over all its checks
   bool witness_check = true;          // try an exact witness before calling Z3
   bool context_per_component = false; // benchmark baseline: a new Z3 context for every component
+  std::size_t max_conflicts = 100;    // minimal conflicts listed per component before stopping
+  bool map_solver = true;             // MARCO; false: shrink, block and repeat (benchmark baseline)
 };
 
 std::vector<Outcome> solve(const GroundProblem& problem, const std::vector<Component>& components,
@@ -24,5 +26,8 @@ std::vector<Outcome> solve(const GroundProblem& problem, const std::vector<Compo
 // The exact check alone: a witness built from the claims' intervals, if it satisfies every
 // claim and rule instance of the component.
 std::optional<Assignment> exact_witness(const GroundProblem& problem, const Component& component);
+
+// Counts and stocks: never below zero, whatever the claims say.
+bool never_negative(const Variable& var);
 
 }  // namespace claimcheck

@@ -4,90 +4,13 @@
 #include <fmt/format.h>
 #include <memory>
 #include <numeric>
+#include <tuple>
 #include <set>
 #include <thread>
 
 #include "solve/solve.hpp"
 
 namespace claimcheck {
-
-// ---- exact witness ----
-
-static Rational pick_point(const Interval& i, bool integer, bool& ok) {
-  ok = true;
-  if (integer) {
-    std::optional<Integer> lo, hi;
-    if (i.lo) lo = i.lo->strict ? Integer(floor(i.lo->value) + 1) : ceil(i.lo->value);
-    if (i.hi) hi = i.hi->strict ? Integer(ceil(i.hi->value) - 1) : floor(i.hi->value);
-    if (lo && hi) {
-      if (*lo > *hi) {
-        ok = false;
-        return 0;
-      }
-      Integer mid = floor((Rational(*lo) + Rational(*hi)) / 2 + Rational(1, 2));
-      return Rational(std::clamp(mid, *lo, *hi));
-    }
-    if (lo) return Rational(*lo);
-    if (hi) return Rational(*hi);
-    return 0;
-  }
-  if (i.lo && i.hi) {
-    if (is_empty(i)) {
-      ok = false;
-      return 0;
-    }
-    return (i.lo->value + i.hi->value) / 2;
-  }
-  if (i.lo) return i.lo->strict ? Rational(i.lo->value + 1) : i.lo->value;
-  if (i.hi) return i.hi->strict ? Rational(i.hi->value - 1) : i.hi->value;
-  return 0;
-}
-
-static bool never_negative(const Variable& v) { return v.type == ValueType::count || v.type == ValueType::stock; }
-
-std::optional<Assignment> exact_witness(const GroundProblem& problem, const Component& component) {
-  std::map<int, Interval> bounds;
-  for (int v : component.vars)
-    if (never_negative(problem.variables[v])) bounds[v] = Interval{Bound{0, false}, std::nullopt};
-  std::map<int, bool> truth;
-  for (int c : component.claims) {
-    for (std::size_t a = 0; a < problem.atom_vars[c].size(); ++a) {
-      int v = problem.atom_vars[c][a];
-      if (auto polarity = problem.atom_polarity[c][a]) {
-        auto [it, inserted] = truth.emplace(v, *polarity);
-        if (!inserted && it->second != *polarity) return std::nullopt;
-      } else {
-        auto [it, inserted] = bounds.emplace(v, problem.atom_intervals[c][a]);
-        if (!inserted) it->second = intersect(it->second, problem.atom_intervals[c][a]);
-      }
-    }
-  }
-  Assignment values;
-  std::set<int> stated;
-  for (int c : component.claims)
-    for (int v : problem.atom_vars[c]) stated.insert(v);
-  for (int v : component.vars) {
-    if (auto t = truth.find(v); t != truth.end()) {
-      values[v] = t->second;
-      continue;
-    }
-    auto b = bounds.find(v);
-    if (b == bounds.end() || !stated.count(v)) return std::nullopt;  // only rules mention it: leave it to Z3
-    bool ok = false;
-    Rational point = pick_point(b->second, problem.variables[v].is_integer(), ok);
-    if (!ok) return std::nullopt;
-    values[v] = point;
-  }
-  auto holds = [&](const Expr& e) {
-    auto r = evaluate(e, values);
-    return r && std::holds_alternative<bool>(*r) && std::get<bool>(*r);
-  };
-  for (int c : component.claims)
-    if (!holds(problem.claim_exprs[c])) return std::nullopt;
-  for (int i : component.instances)
-    if (!holds(problem.instances[i].expr)) return std::nullopt;
-  return values;
-}
 
 // ---- Z3 ----
 
@@ -188,8 +111,9 @@ Assignment fresh_model(const GroundProblem& problem, const Component& component)
 class ComponentSolver {
  public:
   ComponentSolver(z3::context& ctx, z3::solver& solver, const GroundProblem& problem, const Component& component,
-                  std::uint64_t budget)
-      : ctx_(ctx), solver_(solver), problem_(problem), component_(component), budget_(budget) {}
+                  const SolveOptions& options)
+      : ctx_(ctx), solver_(solver), problem_(problem), component_(component), options_(options),
+        budget_(options.rlimit) {}
 
   Outcome run() {
     Outcome out;
@@ -197,58 +121,49 @@ class ComponentSolver {
     solver_.push();
     for (int v : component_.vars)
       if (auto d = enc.domain(v)) solver_.add(*d);
+    // Elements a conflict is made of: the claims, then the soft rule instances. Hard instances
+    // are always on, but have indicators too so that a conflict can name the ones it needs.
     for (int c : component_.claims) {
       z3::expr p = ctx_.bool_const(("p" + std::to_string(c)).c_str());
-      claim_literals_.push_back(p);
+      element_literals_.push_back(p);
       solver_.add(z3::implies(p, enc.condition(problem_.claim_exprs[c])));
     }
+    std::vector<int> soft;
     for (int i : component_.instances) {
       const RuleInstance& inst = problem_.instances[i];
       z3::expr r = ctx_.bool_const(("r" + std::to_string(i)).c_str());
-      rule_literals_.push_back(r);
       z3::expr body = enc.condition(inst.expr);
       if (inst.claim) body = z3::implies(ctx_.bool_const(("p" + std::to_string(*inst.claim)).c_str()), body);
       solver_.add(z3::implies(r, body));
+      if (inst.soft) soft.push_back(i);
+      else hard_.push_back(i), hard_literals_.push_back(r);
     }
-    std::vector<std::size_t> claims(component_.claims.size()), rules(component_.instances.size());
-    std::iota(claims.begin(), claims.end(), 0);
-    std::iota(rules.begin(), rules.end(), 0);
-    z3::check_result first = check(claims, rules);
-    out.solver_checks = checks_;
+    for (int i : soft) {
+      element_literals_.push_back(ctx_.bool_const(("r" + std::to_string(i)).c_str()));
+      soft_.push_back(i);
+    }
+    Set elements = all(element_literals_.size()), hard = all(hard_literals_.size());
+    z3::check_result first = check(elements, hard);
     if (first == z3::sat) {
       out.status = Status::consistent;
     } else if (first == z3::unknown) {
       out.status = Status::unknown;
       out.unknown_reason = unknown_reason_;
     } else {
-      std::vector<std::size_t> remaining = claims;
-      while (true) {
-        auto conflict = shrink(remaining, rules);
-        if (!conflict) {
-          out.status = Status::unknown;
-          out.unknown_reason = unknown_reason_ + " while minimizing a conflict";
-          out.conflicts.clear();
-          break;
-        }
+      if (options_.map_solver) marco(out);
+      else shrink_block_repeat(out);
+      if (out.conflicts.empty()) {
+        out.status = Status::unknown;
+        out.unknown_reason = unknown_reason_ + " while minimizing a conflict";
+      } else {
         out.status = Status::inconsistent;
-        Conflict found;
-        for (auto k : conflict->first) found.claims.push_back(component_.claims[k]);
-        for (auto k : conflict->second) found.instances.push_back(component_.instances[k]);
-        out.conflicts.push_back(std::move(found));
-        // Look for another conflict among the claims no conflict so far holds.
-        std::vector<std::size_t> rest;
-        for (auto k : remaining)
-          if (std::find(conflict->first.begin(), conflict->first.end(), k) == conflict->first.end()) rest.push_back(k);
-        remaining = rest;
-        if (remaining.empty()) break;
-        auto r = check(remaining, rules);
-        if (r == z3::sat) break;
-        if (r == z3::unknown) {
-          out.status = Status::unknown;
-          out.unknown_reason = unknown_reason_ + " while looking for further conflicts";
-          out.conflicts.clear();
-          break;
-        }
+        std::sort(out.conflicts.begin(), out.conflicts.end(), [](const Conflict& a, const Conflict& b) {
+          return std::forward_as_tuple(a.claims.size(), a.claims, a.instances) <
+                 std::forward_as_tuple(b.claims.size(), b.claims, b.instances);
+        });
+        std::sort(out.corrections.begin(), out.corrections.end(), [](const auto& a, const auto& b) {
+          return std::forward_as_tuple(a.size(), a) < std::forward_as_tuple(b.size(), b);
+        });
       }
     }
     out.solver_checks = checks_;
@@ -257,32 +172,155 @@ class ComponentSolver {
   }
 
  private:
+  using Set = std::vector<std::size_t>;  // sorted positions into the element or hard lists
+
   z3::context& ctx_;
   z3::solver& solver_;
   const GroundProblem& problem_;
   const Component& component_;
+  const SolveOptions& options_;
   std::uint64_t budget_;
   std::uint64_t used_ = 0;
   std::uint64_t checks_ = 0;
   std::string unknown_reason_;
-  std::vector<z3::expr> claim_literals_, rule_literals_;
+  std::vector<z3::expr> element_literals_, hard_literals_;
+  std::vector<int> hard_, soft_;  // instance indices behind hard_literals_ and the soft elements
+
+  static Set all(std::size_t n) {
+    Set s(n);
+    std::iota(s.begin(), s.end(), 0);
+    return s;
+  }
+
+  Conflict conflict_of(const Set& elements, const Set& hard) const {
+    Conflict c;
+    std::size_t claims = component_.claims.size();
+    for (auto k : elements) {
+      if (k < claims) c.claims.push_back(component_.claims[k]);
+      else c.instances.push_back(soft_[k - claims]);
+    }
+    for (auto k : hard) c.instances.push_back(hard_[k]);
+    std::sort(c.instances.begin(), c.instances.end());
+    return c;
+  }
+
+  std::vector<int> claims_of(const Set& elements) const {
+    std::vector<int> out;
+    for (auto k : elements)
+      if (k < component_.claims.size()) out.push_back(component_.claims[k]);
+    return out;
+  }
+
+  bool at_limit(Outcome& out) {
+    if (out.conflicts.size() >= options_.max_conflicts) {
+      out.enumeration_complete = false;
+      out.enumeration_note = fmt::format("{} minimal conflicts found, enumeration stopped at the limit of {}",
+                                         out.conflicts.size(), options_.max_conflicts);
+      return true;
+    }
+    return false;
+  }
+
+  void stop_undecided(Outcome& out, const std::string& reason) {
+    out.enumeration_complete = false;
+    out.enumeration_note = fmt::format("{} minimal conflicts found, enumeration stopped undecided: {}",
+                                       out.conflicts.size(), reason);
+  }
+
+  // MARCO: a map solver over the element indicators proposes the largest unexplored seed; an
+  // unsatisfiable seed shrinks to a new minimal conflict and blocks its supersets, a satisfiable
+  // one grows to a maximal satisfiable set and blocks its subsets. The map lives in a fresh
+  // context so that its proposals, and so the conflicts found before a limit, depend only on
+  // this component.
+  void marco(Outcome& out) {
+    z3::context map_ctx;
+    z3::solver map(map_ctx, "QF_FD");
+    z3::params params(map_ctx);
+    params.set("phase", map_ctx.str_symbol("always_true"));
+    map.set(params);
+    std::vector<z3::expr> m;
+    for (std::size_t k = 0; k < element_literals_.size(); ++k) m.push_back(map_ctx.bool_const(("m" + std::to_string(k)).c_str()));
+    Set hard = all(hard_literals_.size());
+    while (!at_limit(out)) {
+      z3::check_result proposal = map.check();
+      if (proposal == z3::unsat) return;  // every subset explored
+      if (proposal == z3::unknown) return stop_undecided(out, "map solver: " + map.reason_unknown());
+      z3::model model = map.get_model();
+      Set seed;
+      for (std::size_t k = 0; k < m.size(); ++k)
+        if (!model.eval(m[k], false).is_false()) seed.push_back(k);  // unconstrained counts as in
+      z3::check_result r = check(seed, hard);
+      if (r == z3::unknown) return stop_undecided(out, unknown_reason_);
+      if (r == z3::sat) {
+        for (std::size_t k = 0; k < m.size(); ++k) {
+          if (std::binary_search(seed.begin(), seed.end(), k)) continue;
+          Set bigger = seed;
+          bigger.insert(std::upper_bound(bigger.begin(), bigger.end(), k), k);
+          z3::check_result g = check(bigger, hard);
+          if (g == z3::unknown) return stop_undecided(out, unknown_reason_);
+          if (g == z3::sat) seed = std::move(bigger);
+        }
+        Set correction;
+        for (std::size_t k = 0; k < m.size(); ++k)
+          if (!std::binary_search(seed.begin(), seed.end(), k)) correction.push_back(k);
+        if (correction.empty()) return;  // everything holds together: nothing left to find
+        out.corrections.push_back(claims_of(correction));
+        z3::expr_vector any(map_ctx);
+        for (auto k : correction) any.push_back(m[k]);
+        map.add(z3::mk_or(any));
+      } else {
+        auto found = shrink(seed, hard);
+        if (!found) return stop_undecided(out, unknown_reason_);
+        out.conflicts.push_back(conflict_of(found->first, found->second));
+        z3::expr_vector not_all(map_ctx);
+        for (auto k : found->first) not_all.push_back(!m[k]);
+        map.add(z3::mk_or(not_all));
+      }
+    }
+  }
+
+  // The baseline without a map solver: shrink a conflict, then search again with each of its
+  // elements left out in turn, remembering the sets already searched. Complete, but it finds the
+  // same conflicts many times over.
+  void shrink_block_repeat(Outcome& out) {
+    std::set<Set> searched;
+    std::set<Set> known;
+    Set hard = all(hard_literals_.size());
+    std::vector<Set> todo{all(element_literals_.size())};
+    while (!todo.empty()) {
+      if (at_limit(out)) return;
+      Set current = std::move(todo.back());
+      todo.pop_back();
+      if (!searched.insert(current).second) continue;
+      z3::check_result r = check(current, hard);
+      if (r == z3::unknown) return stop_undecided(out, unknown_reason_);
+      if (r == z3::sat) continue;
+      auto found = shrink(current, hard);
+      if (!found) return stop_undecided(out, unknown_reason_);
+      if (known.insert(found->first).second) out.conflicts.push_back(conflict_of(found->first, found->second));
+      for (auto k : found->first) {
+        Set without = current;
+        without.erase(std::find(without.begin(), without.end(), k));
+        todo.push_back(std::move(without));
+      }
+    }
+  }
 
   // Deletion in index order: the set found depends only on which subsets are satisfiable, not
-  // on the solver's history. `claims` must be unsatisfiable with `rules`. nullopt: undecided.
-  std::optional<std::pair<std::vector<std::size_t>, std::vector<std::size_t>>> shrink(
-      std::vector<std::size_t> claims, std::vector<std::size_t> rules) {
-    bool decided = delete_each(claims, [&](const std::vector<std::size_t>& rest) { return check(rest, rules); }) &&
-                   delete_each(rules, [&](const std::vector<std::size_t>& rest) { return check(claims, rest); });
+  // on the solver's history. `elements` must be unsatisfiable with `hard`. nullopt: undecided.
+  std::optional<std::pair<Set, Set>> shrink(Set elements, Set hard) {
+    bool decided = delete_each(elements, [&](const Set& rest) { return check(rest, hard); }) &&
+                   delete_each(hard, [&](const Set& rest) { return check(elements, rest); });
     if (!decided) return std::nullopt;
-    return std::make_pair(claims, rules);
+    return std::make_pair(elements, hard);
   }
 
   // Drops each element in turn and keeps the drop while the rest stays unsatisfiable. False when
   // a check is undecided.
   template <class Check>
-  static bool delete_each(std::vector<std::size_t>& list, Check check_rest) {
+  static bool delete_each(Set& list, Check check_rest) {
     for (std::size_t k = 0; k < list.size();) {
-      std::vector<std::size_t> rest = list;
+      Set rest = list;
       rest.erase(rest.begin() + static_cast<long>(k));
       auto r = check_rest(rest);
       if (r == z3::unknown) return false;
@@ -303,14 +341,14 @@ class ComponentSolver {
   // capped at the component's budget by the solver's rlimit (set once per solver: setting
   // parameters per check made checks five times slower); the component stops once its checks
   // together have used the budget.
-  z3::check_result check(const std::vector<std::size_t>& claims, const std::vector<std::size_t>& rules) {
+  z3::check_result check(const Set& elements, const Set& hard) {
     if (used_ >= budget_) {
       unknown_reason_ = fmt::format("resource limit of {} exhausted", budget_);
       return z3::unknown;
     }
     z3::expr_vector assumptions(ctx_);
-    for (auto k : claims) assumptions.push_back(claim_literals_[k]);
-    for (auto k : rules) assumptions.push_back(rule_literals_[k]);
+    for (auto k : elements) assumptions.push_back(element_literals_[k]);
+    for (auto k : hard) assumptions.push_back(hard_literals_[k]);
     std::uint64_t before = rlimit_count();
     z3::check_result r = solver_.check(assumptions);
     ++checks_;
@@ -358,7 +396,7 @@ std::vector<Outcome> solve(const GroundProblem& problem, const std::vector<Compo
         checks_since_fresh = 0;
       }
       try {
-        outcomes[i] = ComponentSolver(*ctx, *solver, problem, component, options.rlimit).run();
+        outcomes[i] = ComponentSolver(*ctx, *solver, problem, component, options).run();
         checks_since_fresh += outcomes[i].solver_checks;
       } catch (const z3::exception& e) {
         outcomes[i].status = Status::unknown;

@@ -1,0 +1,86 @@
+// The exact check: a point from each key's interval, every claim and rule evaluated in
+// rationals. No Z3 here.
+#include <algorithm>
+#include <set>
+
+#include "solve/solve.hpp"
+
+namespace claimcheck {
+
+static Rational pick_point(const Interval& i, bool integer, bool& ok) {
+  ok = true;
+  if (integer) {
+    std::optional<Integer> lo, hi;
+    if (i.lo) lo = i.lo->strict ? Integer(floor(i.lo->value) + 1) : ceil(i.lo->value);
+    if (i.hi) hi = i.hi->strict ? Integer(ceil(i.hi->value) - 1) : floor(i.hi->value);
+    if (lo && hi) {
+      if (*lo > *hi) {
+        ok = false;
+        return 0;
+      }
+      Integer mid = floor((Rational(*lo) + Rational(*hi)) / 2 + Rational(1, 2));
+      return Rational(std::clamp(mid, *lo, *hi));
+    }
+    if (lo) return Rational(*lo);
+    if (hi) return Rational(*hi);
+    return 0;
+  }
+  if (i.lo && i.hi) {
+    if (is_empty(i)) {
+      ok = false;
+      return 0;
+    }
+    return (i.lo->value + i.hi->value) / 2;
+  }
+  if (i.lo) return i.lo->strict ? Rational(i.lo->value + 1) : i.lo->value;
+  if (i.hi) return i.hi->strict ? Rational(i.hi->value - 1) : i.hi->value;
+  return 0;
+}
+
+bool never_negative(const Variable& v) { return v.type == ValueType::count || v.type == ValueType::stock; }
+
+std::optional<Assignment> exact_witness(const GroundProblem& problem, const Component& component) {
+  std::map<int, Interval> bounds;
+  for (int v : component.vars)
+    if (never_negative(problem.variables[v])) bounds[v] = Interval{Bound{0, false}, std::nullopt};
+  std::map<int, bool> truth;
+  for (int c : component.claims) {
+    for (std::size_t a = 0; a < problem.atom_vars[c].size(); ++a) {
+      int v = problem.atom_vars[c][a];
+      if (auto polarity = problem.atom_polarity[c][a]) {
+        auto [it, inserted] = truth.emplace(v, *polarity);
+        if (!inserted && it->second != *polarity) return std::nullopt;
+      } else {
+        auto [it, inserted] = bounds.emplace(v, problem.atom_intervals[c][a]);
+        if (!inserted) it->second = intersect(it->second, problem.atom_intervals[c][a]);
+      }
+    }
+  }
+  Assignment values;
+  std::set<int> stated;
+  for (int c : component.claims)
+    for (int v : problem.atom_vars[c]) stated.insert(v);
+  for (int v : component.vars) {
+    if (auto t = truth.find(v); t != truth.end()) {
+      values[v] = t->second;
+      continue;
+    }
+    auto b = bounds.find(v);
+    if (b == bounds.end() || !stated.count(v)) return std::nullopt;  // only rules mention it: leave it to Z3
+    bool ok = false;
+    Rational point = pick_point(b->second, problem.variables[v].is_integer(), ok);
+    if (!ok) return std::nullopt;
+    values[v] = point;
+  }
+  auto holds = [&](const Expr& e) {
+    auto r = evaluate(e, values);
+    return r && std::holds_alternative<bool>(*r) && std::get<bool>(*r);
+  };
+  for (int c : component.claims)
+    if (!holds(problem.claim_exprs[c])) return std::nullopt;
+  for (int i : component.instances)
+    if (!holds(problem.instances[i].expr)) return std::nullopt;
+  return values;
+}
+
+}  // namespace claimcheck
