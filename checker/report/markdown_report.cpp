@@ -90,16 +90,16 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
       if (kind == FindingKind::unknown) {
         out += fmt::format("Not decided, so neither consistent nor contradictory: {}\n\n", f.unknown_reason);
       } else {
-        out += f.claims.size() == 1
-                   ? std::string("This claim cannot be true under the rules below:\n\n")
+        out += f.claims.empty()       ? std::string("The rules below contradict each other, whatever the claims say:\n\n")
+               : f.claims.size() == 1 ? std::string("This claim cannot be true under the rules below:\n\n")
                    : fmt::format("These {} claims cannot all be true; drop any one and the rest can:\n\n", f.claims.size());
         std::vector<std::string> sources;
         for (int c : f.claims) {
           std::string who = entity_label(vocab, r.claims[c].said_by);
           if (std::find(sources.begin(), sources.end(), who) == sources.end()) sources.push_back(who);
         }
-        out += sources.size() == 1 ? fmt::format("One source: {}.\n\n", sources[0])
-                                   : fmt::format("Sources in conflict: {}.\n\n", fmt::join(sources, " vs "));
+        if (sources.size() == 1) out += fmt::format("One source: {}.\n\n", sources[0]);
+        if (sources.size() > 1) out += fmt::format("Sources in conflict: {}.\n\n", fmt::join(sources, " vs "));
         for (const auto& id : f.rule_ids) {
           const RuleSpec* spec = rule_by_id(vocab, id);
           out += fmt::format("- Rule **{}** ({}): {}\n", id, spec ? to_string(spec->kind) : "?",

@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "solve/map_solver.hpp"
 #include "solve/solve.hpp"
 
 namespace claimcheck {
@@ -227,32 +228,23 @@ class ComponentSolver {
                                        out.conflicts.size(), reason);
   }
 
-  // MARCO: a map solver over the element indicators proposes the largest unexplored seed; an
+  // MARCO: a map over the element indicators proposes the largest unexplored seed; an
   // unsatisfiable seed shrinks to a new minimal conflict and blocks its supersets, a satisfiable
-  // one grows to a maximal satisfiable set and blocks its subsets. The map lives in a fresh
-  // context so that its proposals, and so the conflicts found before a limit, depend only on
-  // this component.
+  // one grows to a maximal satisfiable set and blocks its subsets. The map is plain C++
+  // (map_solver.hpp): deterministic, so the conflicts found before a limit depend only on this
+  // component.
   void marco(Outcome& out) {
-    z3::context map_ctx;
-    z3::solver map(map_ctx, "QF_FD");
-    z3::params params(map_ctx);
-    params.set("phase", map_ctx.str_symbol("always_true"));
-    map.set(params);
-    std::vector<z3::expr> m;
-    for (std::size_t k = 0; k < element_literals_.size(); ++k) m.push_back(map_ctx.bool_const(("m" + std::to_string(k)).c_str()));
+    MapSolver map(element_literals_.size());
     Set hard = all(hard_literals_.size());
+    Set seed;
     while (!at_limit(out)) {
-      z3::check_result proposal = map.check();
-      if (proposal == z3::unsat) return;  // every subset explored
-      if (proposal == z3::unknown) return stop_undecided(out, "map solver: " + map.reason_unknown());
-      z3::model model = map.get_model();
-      Set seed;
-      for (std::size_t k = 0; k < m.size(); ++k)
-        if (!model.eval(m[k], false).is_false()) seed.push_back(k);  // unconstrained counts as in
+      MapSolver::Result proposal = map.next(seed);
+      if (proposal == MapSolver::Result::exhausted) return;  // every subset explored
+      if (proposal == MapSolver::Result::gave_up) return stop_undecided(out, "the map search gave up");
       z3::check_result r = check(seed, hard);
       if (r == z3::unknown) return stop_undecided(out, unknown_reason_);
       if (r == z3::sat) {
-        for (std::size_t k = 0; k < m.size(); ++k) {
+        for (std::size_t k = 0; k < element_literals_.size(); ++k) {
           if (std::binary_search(seed.begin(), seed.end(), k)) continue;
           Set bigger = seed;
           bigger.insert(std::upper_bound(bigger.begin(), bigger.end(), k), k);
@@ -261,20 +253,16 @@ class ComponentSolver {
           if (g == z3::sat) seed = std::move(bigger);
         }
         Set correction;
-        for (std::size_t k = 0; k < m.size(); ++k)
+        for (std::size_t k = 0; k < element_literals_.size(); ++k)
           if (!std::binary_search(seed.begin(), seed.end(), k)) correction.push_back(k);
         if (correction.empty()) return;  // everything holds together: nothing left to find
         out.corrections.push_back(claims_of(correction));
-        z3::expr_vector any(map_ctx);
-        for (auto k : correction) any.push_back(m[k]);
-        map.add(z3::mk_or(any));
+        map.block_subsets_avoiding(correction);
       } else {
         auto found = shrink(seed, hard);
         if (!found) return stop_undecided(out, unknown_reason_);
         out.conflicts.push_back(conflict_of(found->first, found->second));
-        z3::expr_vector not_all(map_ctx);
-        for (auto k : found->first) not_all.push_back(!m[k]);
-        map.add(z3::mk_or(not_all));
+        map.block_supersets(found->first);
       }
     }
   }
@@ -378,6 +366,7 @@ std::vector<Outcome> solve(const GroundProblem& problem, const std::vector<Compo
       solver = std::make_unique<z3::solver>(*ctx);
       z3::params params(*ctx);
       params.set("rlimit", static_cast<unsigned>(std::min<std::uint64_t>(options.rlimit, 4'000'000'000u)));
+      params.set("ctrl_c", false);  // no signal handler installed and removed around every check
       solver->set(params);
     };
     for (std::size_t i = next++; i < components.size(); i = next++) {

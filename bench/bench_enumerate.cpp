@@ -1,0 +1,80 @@
+// Enumeration benchmark: components with many overlapping minimal conflicts, every minimal
+// conflict found with MARCO (map solver) and with shrink-block-repeat (no map solver), in one
+// run. Prints minimal conflicts per second. Not a test: build/bench/claimcheck_bench_mus [N] [K]
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "partition/partition.hpp"
+#include "solve/solve.hpp"
+
+using namespace claimcheck;
+
+namespace {
+
+int add_var(GroundProblem& p, const std::string& name) {
+  Key key;
+  key.name = name;
+  p.variables.push_back({key, ValueType::count});
+  return static_cast<int>(p.variables.size()) - 1;
+}
+
+void add_claim(GroundProblem& p, int var, Interval interval) {
+  p.claim_exprs.push_back(within(var, interval));
+  p.claim_vars.push_back({var});
+  p.atom_vars.push_back({var});
+  p.atom_intervals.push_back({interval});
+  p.atom_polarity.push_back({std::nullopt});
+}
+
+// One component: K low and K high claims on one count (every low-high pair conflicts: K*K
+// minimal conflicts of two claims), plus two sub-counts whose claimed sum exceeds a span claim
+// unless one of them is doubted (more conflicts that share claims with the first ones).
+void add_component(GroundProblem& p, int index, int k) {
+  std::string e = std::to_string(index);
+  int x = add_var(p, "x" + e), a = add_var(p, "a" + e), b = add_var(p, "b" + e);
+  for (int i = 0; i < k; ++i) add_claim(p, x, Interval{std::nullopt, Bound{Rational(10 + i), false}});
+  for (int i = 0; i < k; ++i) add_claim(p, x, Interval{Bound{Rational(50 + i), false}, std::nullopt});
+  add_claim(p, a, Interval{Bound{Rational(30), false}, std::nullopt});
+  add_claim(p, b, Interval{Bound{Rational(30), false}, std::nullopt});
+  RuleInstance sum;
+  sum.rule_id = "additivity";
+  sum.expr = Expr::binary(Expr::Op::le, Expr::sum({Expr::variable(a), Expr::variable(b)}), Expr::variable(x));
+  collect_vars(sum.expr, sum.vars);
+  p.instances.push_back(std::move(sum));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int n = argc > 1 ? std::atoi(argv[1]) : 40;
+  int k = argc > 2 ? std::atoi(argv[2]) : 5;
+  GroundProblem problem;
+  for (int i = 0; i < n; ++i) add_component(problem, i, k);
+  std::vector<Component> components = partition(problem);
+  std::printf("%zu components of %d claims with overlapping conflicts, 1 thread\n", components.size(), 2 * k + 2);
+  std::size_t reference = 0;
+  for (bool map_solver : {true, false}) {
+    SolveOptions options;
+    options.map_solver = map_solver;
+    options.max_conflicts = 100000;
+    auto start = std::chrono::steady_clock::now();
+    std::vector<Outcome> outcomes = solve(problem, components, options);
+    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::size_t conflicts = 0, checks = 0;
+    for (const auto& o : outcomes) {
+      conflicts += o.conflicts.size();
+      checks += o.solver_checks;
+    }
+    std::printf("%-34s %8.3f s  %6zu minimal conflicts  %9.1f conflicts/s  %8zu solver checks\n",
+                map_solver ? "MARCO (map solver)" : "shrink-block-repeat (no map)", elapsed, conflicts,
+                conflicts / elapsed, checks);
+    if (reference == 0) reference = conflicts;
+    else if (conflicts != reference) {
+      std::printf("MISMATCH: %zu conflicts vs %zu\n", conflicts, reference);
+      return 1;
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,189 @@
+// Every minimal conflict and every minimal correction set, checked against brute force on
+// random small problems built directly as grounded constraints.
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <set>
+
+#include "partition/partition.hpp"
+#include "solve/solve.hpp"
+
+using namespace claimcheck;
+
+namespace {
+
+constexpr int kDomain = 5;  // integer variables range over 0..kDomain
+
+struct Instance {
+  GroundProblem problem;
+  int ints = 0, bools = 0;
+};
+
+int add_variable(GroundProblem& p, const std::string& name, ValueType type) {
+  Key key;
+  key.name = name;
+  p.variables.push_back({key, type});
+  return static_cast<int>(p.variables.size()) - 1;
+}
+
+void add_claim(GroundProblem& p, int var, std::optional<Interval> interval, std::optional<bool> polarity) {
+  Expr e = polarity ? (*polarity ? Expr::variable(var) : Expr::unary(Expr::Op::not_, Expr::variable(var)))
+                    : within(var, *interval);
+  p.claim_exprs.push_back(e);
+  p.claim_vars.push_back({var});
+  p.atom_vars.push_back({var});
+  p.atom_intervals.push_back({interval.value_or(Interval{})});
+  p.atom_polarity.push_back({polarity});
+}
+
+void add_rule(GroundProblem& p, const std::string& id, Expr e) {
+  RuleInstance inst;
+  inst.rule_id = id;
+  collect_vars(e, inst.vars);
+  inst.expr = std::move(e);
+  p.instances.push_back(std::move(inst));
+}
+
+// Up to 3 integer and 2 Boolean variables, up to 12 one-atom claims, and a mix of rule kinds:
+// sums bounded by a variable, orderings, an equality of parts, implications.
+Instance random_instance(std::mt19937& rng) {
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  Instance in;
+  GroundProblem& p = in.problem;
+  in.ints = pick(1, 3);
+  in.bools = pick(0, 2);
+  std::vector<int> ints, bools;
+  for (int i = 0; i < in.ints; ++i) ints.push_back(add_variable(p, "x" + std::to_string(i), ValueType::count));
+  for (int i = 0; i < in.bools; ++i) bools.push_back(add_variable(p, "b" + std::to_string(i), ValueType::boolean));
+  for (int v : ints) add_rule(p, "domain", Expr::binary(Expr::Op::le, Expr::variable(v), Expr::constant(kDomain)));
+  int claims = pick(2, 12);
+  for (int c = 0; c < claims; ++c) {
+    if (!bools.empty() && pick(0, 4) == 0) {
+      add_claim(p, bools[pick(0, static_cast<int>(bools.size()) - 1)], std::nullopt, pick(0, 1) == 1);
+      continue;
+    }
+    Interval interval;
+    int shape = pick(0, 2);
+    Rational a(pick(0, 2 * kDomain), 2);  // halves, so strictness and rounding matter
+    Rational b = a + Rational(pick(0, 2 * kDomain), 2);
+    if (shape != 1) interval.lo = Bound{a, pick(0, 1) == 1};
+    if (shape != 0) interval.hi = Bound{b, pick(0, 1) == 1};
+    add_claim(p, ints[pick(0, static_cast<int>(ints.size()) - 1)], interval, std::nullopt);
+  }
+  int rules = pick(0, 3);
+  for (int r = 0; r < rules; ++r) {
+    int kind = pick(0, 3);
+    int x = ints[pick(0, static_cast<int>(ints.size()) - 1)], y = ints[pick(0, static_cast<int>(ints.size()) - 1)];
+    if (kind == 0 && ints.size() >= 3)
+      add_rule(p, "additivity", Expr::binary(Expr::Op::le, Expr::sum({Expr::variable(ints[0]), Expr::variable(ints[1])}),
+                                             Expr::variable(ints[2])));
+    else if (kind == 1 && x != y)
+      add_rule(p, "time_order", Expr::binary(Expr::Op::le, Expr::variable(x), Expr::variable(y)));
+    else if (kind == 2 && ints.size() >= 2)
+      add_rule(p, "parts_sum", Expr::binary(Expr::Op::eq, Expr::variable(ints[0]),
+                                            Expr::sum({Expr::variable(ints[1]), Expr::constant(pick(0, 2))})));
+    else if (!bools.empty())
+      add_rule(p, "implication",
+               Expr::binary(Expr::Op::implies, Expr::variable(bools[0]),
+                            Expr::binary(Expr::Op::ge, Expr::variable(x), Expr::constant(pick(1, kDomain)))));
+  }
+  return in;
+}
+
+using Mask = std::uint32_t;
+
+// Brute force over every assignment of the component's variables: the sets of its claims that
+// hold together with all of its rule instances, kept if maximal. Empty when the rules alone fail.
+std::vector<Mask> maximal_satisfiable_masks(const Instance& in, const Component& comp) {
+  const GroundProblem& p = in.problem;
+  std::set<Mask> masks;
+  int total = 1;
+  for (int i = 0; i < in.ints; ++i) total *= kDomain + 1;
+  total <<= in.bools;
+  for (int code = 0; code < total; ++code) {
+    Assignment values;
+    int rest = code;
+    for (int i = 0; i < in.ints; ++i) {
+      values[i] = Rational(rest % (kDomain + 1));
+      rest /= kDomain + 1;
+    }
+    for (int i = 0; i < in.bools; ++i) {
+      values[in.ints + i] = (rest & 1) == 1;
+      rest >>= 1;
+    }
+    bool rules_hold = true;
+    for (int i : comp.instances) rules_hold = rules_hold && std::get<bool>(*evaluate(p.instances[i].expr, values));
+    if (!rules_hold) continue;
+    Mask m = 0;
+    for (int c : comp.claims)
+      if (std::get<bool>(*evaluate(p.claim_exprs[c], values))) m |= Mask(1) << c;
+    masks.insert(m);
+  }
+  std::vector<Mask> maximal;
+  for (Mask m : masks) {
+    bool inside = false;
+    for (Mask other : masks) inside = inside || (other != m && (other & m) == m);
+    if (!inside) maximal.push_back(m);
+  }
+  return maximal;
+}
+
+std::vector<int> members(Mask m) {
+  std::vector<int> s;
+  for (int c = 0; c < 32; ++c)
+    if (m & (Mask(1) << c)) s.push_back(c);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("enumerated minimal conflicts and corrections equal brute force on 1,000 random problems",
+          "[solve][enumeration][property]") {
+  std::mt19937 rng(20261123);
+  int compared = 0, with_conflicts = 0;
+  for (int round = 0; round < 1000; ++round) {
+    Instance in = random_instance(rng);
+    const GroundProblem& p = in.problem;
+    std::vector<Component> components = partition(p);
+    SolveOptions options;
+    options.max_conflicts = 100000;
+    std::vector<Outcome> outcomes = solve(p, components, options);
+    for (std::size_t k = 0; k < components.size(); ++k) {
+      const Component& comp = components[k];
+      INFO("round " << round << ", component " << comp.id);
+      Mask own = 0;
+      for (int c : comp.claims) own |= Mask(1) << c;
+      std::vector<Mask> maximal = maximal_satisfiable_masks(in, comp);
+      auto satisfiable = [&](Mask s) {
+        return std::any_of(maximal.begin(), maximal.end(), [&](Mask m) { return (m & s) == s; });
+      };
+      // Minimal unsatisfiable subsets of the component's claims, the empty set included (when
+      // the rules alone fail); minimal corrections are complements of maximal satisfiable sets.
+      std::set<std::vector<int>> muses, mcses;
+      for (Mask s = own;; s = (s - 1) & own) {
+        if (!satisfiable(s)) {
+          bool minimal = true;
+          for (Mask rest = s; rest && minimal; rest &= rest - 1) minimal = satisfiable(s & ~(rest & (~rest + 1)));
+          if (minimal) muses.insert(members(s));
+        }
+        if (s == 0) break;
+      }
+      for (Mask m : maximal)
+        if (m != own) mcses.insert(members(own & ~m));
+
+      const Outcome& out = outcomes[k];
+      REQUIRE(out.status != Status::unknown);
+      CHECK(out.enumeration_complete);
+      CHECK((out.status == Status::inconsistent) == !muses.empty());
+      std::set<std::vector<int>> found_muses, found_mcses(out.corrections.begin(), out.corrections.end());
+      for (const auto& conflict : out.conflicts) found_muses.insert(conflict.claims);
+      CHECK(found_muses == muses);
+      if (out.status == Status::inconsistent) CHECK(found_mcses == mcses);
+      with_conflicts += !muses.empty();
+    }
+    ++compared;
+  }
+  CHECK(compared == 1000);
+  // The generator must produce real conflicts, not only consistent problems.
+  CHECK(with_conflicts > 300);
+}
