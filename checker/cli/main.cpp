@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
   check->add_option("--max-conflicts", request.solve.max_conflicts,
                     "minimal conflicts listed per component before enumeration stops (default 100)")
       ->check(CLI::Range(static_cast<std::size_t>(1), static_cast<std::size_t>(1000000)));
+  std::vector<std::string> weights;
+  check->add_option("--weight", weights, "NAME=W: the reliability of an entity or source class (repeatable)");
   bool no_witness_check = false;
   check->add_flag("--no-witness-check", no_witness_check, "always ask Z3, even when an exact witness exists");
   try {
@@ -34,6 +36,17 @@ int main(int argc, char** argv) {
   }
   request.solve.threads = threads;
   request.solve.witness_check = !no_witness_check;
+  for (const auto& w : weights) {
+    auto eq = w.find('=');
+    std::string number = eq == std::string::npos ? "" : w.substr(eq + 1);
+    bool digits = !number.empty() && number.size() <= 6 && number.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits || std::stoi(number) < 1) {
+      std::cerr << "claimcheck: error: --weight expects NAME=W with W a whole number from 1 to 999999, got '" << w
+                << "'\n";
+      return 2;
+    }
+    request.weights.entities[w.substr(0, eq)] = std::stoi(number);
+  }
   CheckRun run;
   try {
     run = run_check(request);

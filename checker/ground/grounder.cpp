@@ -77,6 +77,7 @@ class Grounder {
       problem_.atom_vars.push_back(std::move(atom_vars));
       problem_.atom_intervals.push_back(std::move(intervals));
       problem_.atom_polarity.push_back(std::move(polarity));
+      problem_.claim_weights.push_back(claim.weight);
     }
   }
 
@@ -111,6 +112,7 @@ class Grounder {
     inst.expr = std::move(expr);
     inst.claim = claim;
     inst.soft = spec.soft;
+    inst.weight = spec.weight > 0 ? spec.weight : vocab_.reliability.fallback.value_or(1);
     problem_.instances.push_back(std::move(inst));
   }
 

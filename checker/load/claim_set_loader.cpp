@@ -43,7 +43,8 @@ std::optional<RawClaimSet> load_claim_set(const std::string& path, Diagnostics& 
   if (!doc.ok) return std::nullopt;
   YamlContext yc(doc, diags);
   const YAML::Node& root = doc.root;
-  if (!yc.check_mapping(root, "a claim set", {"document", "claims"}, {"document", "claims"})) return std::nullopt;
+  if (!yc.check_mapping(root, "a claim set", {"document", "claims", "reliability"}, {"document", "claims"}))
+    return std::nullopt;
   RawClaimSet set;
   set.document.file = path;
   std::size_t errors_before = diags.errors().size();
@@ -75,6 +76,10 @@ std::optional<RawClaimSet> load_claim_set(const std::string& path, Diagnostics& 
         set.source_loc = yc.text_loc(d["source"]);
       }
     }
+  }
+
+  if (root["reliability"]) {
+    read_reliability(root["reliability"], yc, set.reliability, &set.reliability_entity_locs);
   }
 
   std::string source_text;

@@ -1,6 +1,7 @@
 #pragma once
 // load/: YAML files in, vocabulary and raw claim sets out. Syntax and shape only; the meaning
 // of facts is normalize/'s job.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,8 @@ struct RawClaimSet {
   std::string published_text, covers_text;
   SourceLoc published_loc, covers_loc, source_loc;
   std::vector<RawClaim> claims;
+  Reliability reliability;  // overrides for this set's claims
+  std::map<std::string, SourceLoc> reliability_entity_locs;
 };
 
 // One claim-set file. Quotes are checked against the document's source text when it names one.

@@ -62,6 +62,20 @@ struct VocabularyBuilder {
   Diagnostics& diags;
   std::map<std::string, SourceLoc> entity_ref_locs;
   std::vector<std::pair<std::string, SourceLoc>> disabled;  // rule ids a pack turns off
+  std::map<std::string, SourceLoc> reliability_entity_locs;
+
+  // Reliability weights name entities that exist (aliases resolved).
+  void resolve_reliability() {
+    std::map<std::string, int> resolved;
+    for (const auto& [name, w] : vocab.reliability.entities) {
+      auto found = vocab.entity_alias.find(name);
+      if (found == vocab.entity_alias.end())
+        diags.error(reliability_entity_locs[name], fmt::format("unknown entity '{}' in reliability{}", name,
+                                                               did_you_mean(name, keys_of(vocab.entity_alias))));
+      else resolved[found->second] = w;
+    }
+    vocab.reliability.entities = std::move(resolved);
+  }
 
   // A pack may turn off a rule another pack defines (a generic rule that does not fit a domain).
   void apply_disabled() {
@@ -279,7 +293,7 @@ struct VocabularyBuilder {
     std::vector<std::string> kind_names;
     for (const auto& [n, _] : kinds) kind_names.push_back(n);
     for (const auto& item : node) {
-      if (!yc.check_mapping(item, "a rule", {"id", "kind", "description", "require", "match", "where", "soft"},
+      if (!yc.check_mapping(item, "a rule", {"id", "kind", "description", "require", "match", "where", "soft", "weight"},
                             {"id", "kind", "description"}))
         continue;
       RuleSpec rule;
@@ -310,6 +324,10 @@ struct VocabularyBuilder {
         if (s == std::string("true")) rule.soft = true;
         else if (s != std::string("false")) yc.error(item["soft"], "expected true or false");
       }
+      if (item["weight"]) {
+        if (auto w = read_weight(item["weight"], yc)) rule.weight = *w;
+        if (!rule.soft) yc.error(item["weight"], "only a soft rule has a weight (add 'soft: true')");
+      }
       if (item["match"]) rule.match = yc.scalar_list(item["match"], "terms to match", &rule.match_locs);
       if (item["where"]) rule.where = yc.scalar_list(item["where"], "relation guards", &rule.where_locs);
       for (const auto& other : vocab.rules)
@@ -324,7 +342,8 @@ struct VocabularyBuilder {
     if (!doc.ok) return;
     YamlContext yc(doc, diags);
     yc.check_mapping(doc.root, "a rule pack",
-                     {"pack", "units", "qualifiers", "entities", "metrics", "predicates", "events", "rules", "disable"},
+                     {"pack", "units", "qualifiers", "entities", "metrics", "predicates", "events", "rules", "disable",
+                      "reliability"},
                      {"pack"});
     std::string pack = doc.root["pack"] ? yc.scalar(doc.root["pack"], "a pack name").value_or("") : "";
     vocab.pack_files.push_back(path);
@@ -337,6 +356,16 @@ struct VocabularyBuilder {
       load_signatures(root["predicates"], yc, "predicate", vocab.predicates, vocab.predicate_alias, false);
     if (root["events"]) load_signatures(root["events"], yc, "event", vocab.events, vocab.event_alias, false);
     if (root["rules"]) load_rules(root["rules"], yc, pack);
+    if (root["reliability"]) {
+      Reliability pack_weights;
+      read_reliability(root["reliability"], yc, pack_weights, &reliability_entity_locs);
+      if (pack_weights.fallback) {
+        if (vocab.reliability.fallback) yc.error(root["reliability"]["default"], "the default reliability is set twice");
+        vocab.reliability.fallback = pack_weights.fallback;
+      }
+      for (const auto& [name, w] : pack_weights.classes) vocab.reliability.classes[name] = w;
+      for (const auto& [name, w] : pack_weights.entities) vocab.reliability.entities[name] = w;
+    }
     if (root["disable"]) {
       std::vector<SourceLoc> locs;
       auto ids = yc.scalar_list(root["disable"], "rule ids to disable", &locs);
@@ -408,6 +437,7 @@ Vocabulary load_vocabulary(const std::string& rules_dir, Diagnostics& diags) {
   for (const auto& file : files) builder.load_file(file);
   builder.resolve_entity_references();
   builder.apply_disabled();
+  builder.resolve_reliability();
   return vocab;
 }
 

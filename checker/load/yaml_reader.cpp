@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -41,6 +42,35 @@ YamlDocument read_yaml(const std::string& path, Diagnostics& diags) {
   }
   doc.ok = true;
   return doc;
+}
+
+std::optional<int> read_weight(const YAML::Node& node, const YamlContext& yc) {
+  auto text = yc.scalar(node, "a weight");
+  if (!text) return std::nullopt;
+  bool digits = !text->empty() && text->size() <= 6 &&
+                std::all_of(text->begin(), text->end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits || std::stoi(*text) < 1) {
+    yc.error(node, fmt::format("expected a weight as a whole number from 1 to 999999, found '{}'", *text));
+    return std::nullopt;
+  }
+  return std::stoi(*text);
+}
+
+void read_reliability(const YAML::Node& node, const YamlContext& yc, Reliability& into,
+                      std::map<std::string, SourceLoc>* name_locs) {
+  if (!yc.check_mapping(node, "reliability", {"default", "classes", "entities"}, {})) return;
+  if (node["default"]) into.fallback = read_weight(node["default"], yc);
+  for (const char* section : {"classes", "entities"}) {
+    const YAML::Node& table = node[section];
+    if (!table) continue;
+    if (!yc.check_mapping(table, fmt::format("reliability {}", section), {}, {})) continue;
+    auto& target = std::string(section) == "classes" ? into.classes : into.entities;
+    for (auto it = table.begin(); it != table.end(); ++it) {
+      std::string name = it->first.Scalar();
+      if (auto w = read_weight(it->second, yc)) target[name] = *w;
+      if (name_locs && std::string(section) == "entities") (*name_locs)[name] = yc.loc(it->first);
+    }
+  }
 }
 
 std::string describe(const YAML::Node& node) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/diagnostics.hpp"
+#include "model/vocabulary.hpp"
 
 namespace claimcheck {
 
@@ -46,6 +47,14 @@ class YamlContext {
   const YamlDocument& doc_;
   Diagnostics& diags_;
 };
+
+// A weight: a whole number from 1 to 999999.
+std::optional<int> read_weight(const YAML::Node& node, const YamlContext& yc);
+
+// A `reliability:` section: {default: N, classes: {name: N}, entities: {id: N}}, weights positive
+// whole numbers. Names are checked later, against the vocabulary.
+void read_reliability(const YAML::Node& node, const YamlContext& yc, Reliability& into,
+                      std::map<std::string, SourceLoc>* name_locs = nullptr);
 
 // Expected-shape names for messages: "a mapping", "a list", "a text value".
 std::string describe(const YAML::Node& node);

@@ -92,6 +92,7 @@ struct Claim {
   std::string said_by;  // canonical entity id
   std::vector<Atom> atoms;
   std::vector<std::string> related;  // qualified ids, checked to exist
+  int weight = 1;                    // cost of doubting it: its source's reliability
   std::string qualified_id() const { return raw.document + "/" + raw.id; }
 };
 

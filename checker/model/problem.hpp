@@ -17,6 +17,7 @@ struct RuleInstance {
   std::vector<int> vars;
   std::optional<int> claim;  // set when the instance only holds together with this claim
   bool soft = false;         // from a soft rule: a minimal conflict may name it, like a claim
+  int weight = 1;            // soft instances: the cost of doubting the rule here
 };
 
 // The claims' facts and the grounded rules as constraints over shared variables.
@@ -27,6 +28,7 @@ struct GroundProblem {
   std::vector<std::vector<int>> atom_vars;   // per claim, per atom: its variable
   std::vector<std::vector<Interval>> atom_intervals;  // per claim, per atom (quantities, events, rates)
   std::vector<std::vector<std::optional<bool>>> atom_polarity;  // per claim, per atom (propositions)
+  std::vector<int> claim_weights;            // per claim: the cost of doubting it
   std::vector<RuleInstance> instances;
 };
 
@@ -46,6 +48,13 @@ struct Conflict {
   std::vector<int> instances;  // the rule instances it needs, a minimal set (soft ones are part of the set)
 };
 
+// Claims (and soft rule instances) whose removal makes a component consistent, at least cost.
+struct Repair {
+  std::vector<int> claims;
+  std::vector<int> instances;
+  long weight = 0;
+};
+
 struct Outcome {
   Status status = Status::unknown;
   // Every minimal conflicting set (MUS) over the claims and soft rule instances, smallest first,
@@ -56,6 +65,12 @@ struct Outcome {
   std::vector<std::vector<int>> corrections;
   bool enumeration_complete = true;
   std::string enumeration_note;
+  // The minimum-weight corrections, every tie (up to a limit), found with Z3's optimizer. When
+  // the optimizer gives up: one correction grown greedily by weight, minimal but maybe not the
+  // cheapest, and `repairs_optimal` is false.
+  std::vector<Repair> repairs;
+  bool repairs_optimal = true;
+  std::string repairs_note;
   Assignment witness;                   // consistent: values that satisfy every claim and rule
   std::string witness_source;           // "exact check" or "z3 model"
   std::string unknown_reason;

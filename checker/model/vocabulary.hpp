@@ -82,12 +82,21 @@ struct RuleSpec {
   std::string pack;
   std::string require;  // expression text, expression kinds only
   bool soft = false;    // may be doubted like a claim
+  int weight = 0;       // soft rules: the cost of doubting it; 0 means the default reliability
   SourceLoc require_loc;  // where the expression text starts
   std::vector<std::string> match;
   std::vector<SourceLoc> match_locs;
   std::vector<std::string> where;
   std::vector<SourceLoc> where_locs;
   SourceLoc loc;
+};
+
+// How costly it is to doubt a source: a claim's weight is its source's. Higher means more
+// reliable. Entities first, then classes, then the nearest part_of ancestor, then the default.
+struct Reliability {
+  std::optional<int> fallback;
+  std::map<std::string, int> classes;
+  std::map<std::string, int> entities;
 };
 
 struct Vocabulary {
@@ -103,6 +112,7 @@ struct Vocabulary {
   std::map<std::string, std::string> predicate_alias;
   std::map<std::string, std::string> event_alias;
   std::vector<RuleSpec> rules;                      // in pack file order
+  Reliability reliability;
   std::vector<std::string> pack_files;
 
   // Transitive closure of part_of, without the entity itself.

@@ -7,8 +7,50 @@
 
 namespace claimcheck {
 
-NormalizedInput normalize(const std::vector<RawClaimSet>& sets, const Vocabulary& vocab, Diagnostics& diags) {
+int reliability_weight(const std::string& entity, const std::vector<const Reliability*>& layers,
+                       const Vocabulary& vocab) {
+  // The entity itself, then its ancestors nearest first (breadth-first over part_of, in id order).
+  std::vector<std::string> chain{entity};
+  for (std::size_t i = 0; i < chain.size(); ++i) {
+    auto e = vocab.entities.find(chain[i]);
+    if (e == vocab.entities.end()) continue;
+    for (const auto& parent : e->second.part_of)
+      if (std::find(chain.begin(), chain.end(), parent) == chain.end()) chain.push_back(parent);
+  }
+  for (const auto& id : chain) {
+    for (const Reliability* layer : layers)
+      if (auto w = layer->entities.find(id); w != layer->entities.end()) return w->second;
+    auto e = vocab.entities.find(id);
+    if (e == vocab.entities.end()) continue;
+    for (const Reliability* layer : layers)
+      if (auto w = layer->classes.find(e->second.entity_class); w != layer->classes.end()) return w->second;
+  }
+  for (const Reliability* layer : layers)
+    if (layer->fallback) return *layer->fallback;
+  return 1;
+}
+
+// Command-line weights name an entity (or alias) or a source class; which one is only known here.
+static Reliability command_line_layer(const Reliability& overrides, const Vocabulary& vocab, Diagnostics& diags) {
+  std::vector<std::string> known = keys_of(vocab.entity_alias);
+  std::set<std::string> classes;
+  for (const auto& [id, e] : vocab.entities)
+    if (!e.entity_class.empty()) classes.insert(e.entity_class);
+  known.insert(known.end(), classes.begin(), classes.end());
+  Reliability layer;
+  layer.fallback = overrides.fallback;
+  for (const auto& [name, w] : overrides.entities) {
+    if (auto found = vocab.entity_alias.find(name); found != vocab.entity_alias.end()) layer.entities[found->second] = w;
+    else if (classes.count(name)) layer.classes[name] = w;
+    else diags.error({"--weight", 0, 0}, fmt::format("unknown entity or class '{}'{}", name, did_you_mean(name, known)));
+  }
+  return layer;
+}
+
+NormalizedInput normalize(const std::vector<RawClaimSet>& sets, const Vocabulary& vocab, Diagnostics& diags,
+                          const Reliability& overrides) {
   NormalizedInput out;
+  Reliability cli_weights = command_line_layer(overrides, vocab, diags);
   std::map<std::string, SourceLoc> document_ids;
   std::vector<std::string> entity_names;
   for (const auto& [alias, _] : vocab.entity_alias) entity_names.push_back(alias);
@@ -20,6 +62,20 @@ NormalizedInput normalize(const std::vector<RawClaimSet>& sets, const Vocabulary
       continue;
     }
     out.documents.push_back(doc);
+    // The set's own weights name entities by id or alias.
+    Reliability set_weights = set.reliability;
+    set_weights.entities.clear();
+    for (const auto& [name, w] : set.reliability.entities) {
+      auto found = vocab.entity_alias.find(name);
+      if (found == vocab.entity_alias.end()) {
+        auto at = set.reliability_entity_locs.find(name);
+        diags.error(at == set.reliability_entity_locs.end() ? doc.loc : at->second,
+                    fmt::format("unknown entity '{}' in reliability{}", name, did_you_mean(name, entity_names)));
+      } else {
+        set_weights.entities[found->second] = w;
+      }
+    }
+    std::vector<const Reliability*> layers{&cli_weights, &set_weights, &vocab.reliability};
     for (const auto& raw : set.claims) {
       Claim claim;
       claim.raw = raw;
@@ -31,6 +87,7 @@ NormalizedInput normalize(const std::vector<RawClaimSet>& sets, const Vocabulary
         claim.said_by = who->second;
       }
       claim.atoms = read_fact(raw, doc, vocab, diags);
+      if (!claim.said_by.empty()) claim.weight = reliability_weight(claim.said_by, layers, vocab);
       out.claims.push_back(std::move(claim));
     }
   }

@@ -20,7 +20,7 @@ CheckRun run_check(const CheckRequest& request) {
   auto rules = parse_rules(run.vocabulary, diags);
   if (diags.has_errors()) return run;  // normalizing against a broken vocabulary only adds noise
 
-  NormalizedInput input = normalize(sets, run.vocabulary, diags);
+  NormalizedInput input = normalize(sets, run.vocabulary, diags, request.weights);
   if (diags.has_errors()) return run;
 
   CheckResult& result = run.result;

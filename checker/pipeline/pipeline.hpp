@@ -15,6 +15,7 @@ struct CheckRequest {
   std::vector<std::string> inputs;  // claim-set files or directories
   std::string rules_dir;
   SolveOptions solve;
+  Reliability weights;  // --weight NAME=W: names are entities or classes, resolved in normalize
 };
 
 struct CheckRun {

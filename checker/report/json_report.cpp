@@ -26,6 +26,7 @@ static ordered_json claim_json(const CheckResult& r, int c) {
   j["quote"] = claim.raw.quote;
   j["fact"] = claim.raw.fact;
   j["modality"] = to_string(claim.raw.modality);
+  j["weight"] = claim.weight;
   j["location"] = to_string(claim.raw.loc);
   ordered_json atoms = ordered_json::array();
   for (std::size_t a = 0; a < claim.atoms.size(); ++a) {
@@ -121,6 +122,28 @@ std::string json_report(const CheckResult& r, const Vocabulary& vocab) {
     if (r.outcomes[k].status == Status::consistent) j["witness_source"] = r.outcomes[k].witness_source;
     if (r.outcomes[k].status == Status::unknown) j["reason"] = r.outcomes[k].unknown_reason;
     if (r.outcomes[k].status == Status::inconsistent) {
+      const Outcome& o = r.outcomes[k];
+      ordered_json repairs = ordered_json::array();
+      for (const Repair& repair : o.repairs) {
+        ordered_json rj;
+        ordered_json claims = ordered_json::array(), resolves = ordered_json::object(), instances = ordered_json::array();
+        for (int c : repair.claims) {
+          claims.push_back(r.claims[c].qualified_id());
+          resolves[r.claims[c].qualified_id()] =
+              std::count_if(o.conflicts.begin(), o.conflicts.end(), [&](const Conflict& conflict) {
+                return std::find(conflict.claims.begin(), conflict.claims.end(), c) != conflict.claims.end();
+              });
+        }
+        for (int i : repair.instances) instances.push_back(r.problem.instances[i].rule_id);
+        rj["claims"] = claims;
+        if (!repair.instances.empty()) rj["soft_rules"] = instances;
+        rj["weight"] = repair.weight;
+        rj["resolves"] = resolves;
+        repairs.push_back(rj);
+      }
+      j["doubt"] = repairs;
+      j["doubt_is_cheapest"] = o.repairs_optimal;
+      if (!o.repairs_note.empty()) j["doubt_note"] = o.repairs_note;
       j["conflicts"] = r.outcomes[k].conflicts.size();
       j["enumeration_complete"] = r.outcomes[k].enumeration_complete;
       if (!r.outcomes[k].enumeration_complete) j["enumeration_note"] = r.outcomes[k].enumeration_note;

@@ -132,6 +132,35 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
     }
   }
 
+  out += "## Which claims to doubt\n\n";
+  out += "For each inconsistent component, the sets of claims whose removal makes it consistent at the least cost "
+         "(a claim costs its source's reliability weight), every tie, and how many of the component's minimal "
+         "conflicts doubting each claim resolves.\n\n";
+  bool any_repair = false;
+  for (std::size_t k = 0; k < r.components.size(); ++k) {
+    const Outcome& o = r.outcomes[k];
+    if (o.status != Status::inconsistent) continue;
+    any_repair = true;
+    out += fmt::format("### Component {} ({})\n\n", r.components[k].id, counted(o.conflicts.size(), "minimal conflict"));
+    for (const Repair& repair : o.repairs) {
+      std::vector<std::string> names;
+      for (int c : repair.claims) names.push_back(fmt::format("**{}** ({}, weight {})", r.claims[c].qualified_id(),
+                                                              entity_label(vocab, r.claims[c].said_by), r.claims[c].weight));
+      for (int i : repair.instances) names.push_back(fmt::format("soft rule **{}**", r.problem.instances[i].rule_id));
+      out += fmt::format("- Doubt {}: total weight {}{}\n", fmt::join(names, " and "), repair.weight,
+                         o.repairs_optimal ? "" : " (minimal, not proven cheapest)");
+      for (int c : repair.claims) {
+        long resolves = std::count_if(o.conflicts.begin(), o.conflicts.end(), [&](const Conflict& conflict) {
+          return std::find(conflict.claims.begin(), conflict.claims.end(), c) != conflict.claims.end();
+        });
+        out += fmt::format("  - doubting {} resolves {} of {} conflicts\n", r.claims[c].raw.id, resolves, o.conflicts.size());
+      }
+    }
+    if (!o.repairs_note.empty()) out += fmt::format("\n{}.\n", o.repairs_note);
+    out += "\n";
+  }
+  if (!any_repair) out += "Nothing to doubt: every component is consistent.\n\n";
+
   out += "## Checked comparisons\n\n";
   out += "Rule instances in consistent components, with the values the claims allow and values that satisfy them all.\n\n";
   if (r.comparisons.empty()) out += "None.\n\n";

@@ -42,7 +42,7 @@ static void copy_generic_rules(const TempDir& dir) {
 }
 
 CheckRun run(const std::vector<std::pair<std::string, std::string>>& claim_files, const std::string& extra_rules,
-             SolveOptions options) {
+             SolveOptions options, const std::map<std::string, int>& weights) {
   TempDir dir;
   fs::create_directories(fs::path(dir.path()) / "rules" / "generic");
   copy_generic_rules(dir);
@@ -51,6 +51,7 @@ CheckRun run(const std::vector<std::pair<std::string, std::string>>& claim_files
   for (const auto& [name, text] : claim_files) request.inputs.push_back(dir.write("claims/" + name, text));
   request.rules_dir = dir.path() + "/rules";
   request.solve = options;
+  request.weights.entities = weights;
   return run_check(request);
 }
 

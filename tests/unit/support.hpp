@@ -2,6 +2,7 @@
 // Helpers for tests: run the pipeline on claim sets and rule packs written inline.
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,7 @@ std::string claim_set(const std::string& claims_yaml, const std::string& id = "D
 // Runs the pipeline on claim sets (file name -> text) with the shipped generic packs plus
 // `extra_rules` (a pack text, may be empty).
 CheckRun run(const std::vector<std::pair<std::string, std::string>>& claim_files, const std::string& extra_rules = "",
-             SolveOptions options = {});
+             SolveOptions options = {}, const std::map<std::string, int>& weights = {});
 
 // Shorthand: one claim set made from `claims_yaml`.
 CheckRun run_claims(const std::string& claims_yaml, const std::string& extra_rules = "", SolveOptions options = {});

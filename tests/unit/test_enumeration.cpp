@@ -26,7 +26,7 @@ int add_variable(GroundProblem& p, const std::string& name, ValueType type) {
   return static_cast<int>(p.variables.size()) - 1;
 }
 
-void add_claim(GroundProblem& p, int var, std::optional<Interval> interval, std::optional<bool> polarity) {
+void add_claim(GroundProblem& p, int var, std::optional<Interval> interval, std::optional<bool> polarity, int weight) {
   Expr e = polarity ? (*polarity ? Expr::variable(var) : Expr::unary(Expr::Op::not_, Expr::variable(var)))
                     : within(var, *interval);
   p.claim_exprs.push_back(e);
@@ -34,6 +34,7 @@ void add_claim(GroundProblem& p, int var, std::optional<Interval> interval, std:
   p.atom_vars.push_back({var});
   p.atom_intervals.push_back({interval.value_or(Interval{})});
   p.atom_polarity.push_back({polarity});
+  p.claim_weights.push_back(weight);
 }
 
 void add_rule(GroundProblem& p, const std::string& id, Expr e) {
@@ -59,7 +60,7 @@ Instance random_instance(std::mt19937& rng) {
   int claims = pick(2, 12);
   for (int c = 0; c < claims; ++c) {
     if (!bools.empty() && pick(0, 4) == 0) {
-      add_claim(p, bools[pick(0, static_cast<int>(bools.size()) - 1)], std::nullopt, pick(0, 1) == 1);
+      add_claim(p, bools[pick(0, static_cast<int>(bools.size()) - 1)], std::nullopt, pick(0, 1) == 1, pick(1, 5));
       continue;
     }
     Interval interval;
@@ -68,7 +69,7 @@ Instance random_instance(std::mt19937& rng) {
     Rational b = a + Rational(pick(0, 2 * kDomain), 2);
     if (shape != 1) interval.lo = Bound{a, pick(0, 1) == 1};
     if (shape != 0) interval.hi = Bound{b, pick(0, 1) == 1};
-    add_claim(p, ints[pick(0, static_cast<int>(ints.size()) - 1)], interval, std::nullopt);
+    add_claim(p, ints[pick(0, static_cast<int>(ints.size()) - 1)], interval, std::nullopt, pick(1, 5));
   }
   int rules = pick(0, 3);
   for (int r = 0; r < rules; ++r) {
@@ -179,6 +180,25 @@ TEST_CASE("enumerated minimal conflicts and corrections equal brute force on 1,0
       for (const auto& conflict : out.conflicts) found_muses.insert(conflict.claims);
       CHECK(found_muses == muses);
       if (out.status == Status::inconsistent) CHECK(found_mcses == mcses);
+      // The suggested corrections: every correction of minimum total weight (ties included).
+      if (out.status == Status::inconsistent && !mcses.empty()) {
+        auto weight = [&](const std::vector<int>& set) {
+          long w = 0;
+          for (int c : set) w += p.claim_weights[c];
+          return w;
+        };
+        long best = weight(*mcses.begin());
+        for (const auto& m : mcses) best = std::min(best, weight(m));
+        std::set<std::vector<int>> cheapest, suggested;
+        for (const auto& m : mcses)
+          if (weight(m) == best) cheapest.insert(m);
+        for (const auto& repair : out.repairs) {
+          CHECK(repair.weight == best);
+          suggested.insert(repair.claims);
+        }
+        CHECK(out.repairs_optimal);
+        CHECK(suggested == cheapest);
+      }
       with_conflicts += !muses.empty();
     }
     ++compared;
