@@ -10,7 +10,7 @@ namespace claimcheck {
 void explain(CheckResult& result, const Vocabulary& vocab);
 
 // Stable id of a finding: its kind, rule ids and claim ids, never positions or order.
-std::string fingerprint(FindingKind kind, const std::vector<std::string>& rule_ids,
+std::string fingerprint(const std::string& kind, const std::vector<std::string>& rule_ids,
                         const std::vector<std::string>& claim_ids);
 
 }  // namespace claimcheck

@@ -7,9 +7,9 @@
 
 namespace claimcheck {
 
-std::string fingerprint(FindingKind kind, const std::vector<std::string>& rule_ids,
+std::string fingerprint(const std::string& kind, const std::vector<std::string>& rule_ids,
                         const std::vector<std::string>& claim_ids) {
-  std::string text = to_string(kind);
+  std::string text = kind;
   for (const auto& r : rule_ids) text += "|r:" + r;
   for (const auto& c : claim_ids) text += "|c:" + c;
   std::uint64_t hash = 14695981039346656037ull;  // FNV-1a
@@ -87,7 +87,7 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
       std::vector<std::string> ids;
       for (int c : comp.claims) ids.push_back(qid(c));
       std::sort(ids.begin(), ids.end());
-      f.fingerprint = fingerprint(f.kind, {}, ids);
+      f.fingerprint = fingerprint(to_string(f.kind), {}, ids);
       f.numbers.push_back("not decided: " + out.unknown_reason);
       result.findings.push_back(std::move(f));
       continue;
@@ -98,7 +98,21 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
         const RuleInstance& inst = p.instances[i];
         Comparison cmp;
         cmp.component = comp.id;
+        cmp.instance_index = i;
         cmp.rule_id = inst.rule_id;
+        std::vector<std::string> ids;
+        for (int c : comp.claims) {
+          const auto& vars = p.claim_vars[c];
+          bool touches = std::any_of(vars.begin(), vars.end(), [&](int v) {
+            return std::binary_search(inst.vars.begin(), inst.vars.end(), v);
+          });
+          if (touches) {
+            cmp.claims.push_back(c);
+            ids.push_back(qid(c));
+          }
+        }
+        std::sort(ids.begin(), ids.end());
+        cmp.fingerprint = fingerprint("comparison", {inst.rule_id, render(inst.expr, p.variables)}, ids);
         cmp.instance = render(inst.expr, p.variables);
         cmp.bounds = render(inst.expr, p.variables, bounds_text(p, b));
         cmp.witness = render(inst.expr, p.variables, values_text(p.variables, out.witness));
@@ -174,7 +188,7 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
     std::vector<std::string> ids;
     for (int c : f.claims) ids.push_back(qid(c));
     std::sort(ids.begin(), ids.end());
-    f.fingerprint = fingerprint(f.kind, f.rule_ids, ids);
+    f.fingerprint = fingerprint(to_string(f.kind), f.rule_ids, ids);
     result.findings.push_back(std::move(f));
     }
   }

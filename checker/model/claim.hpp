@@ -82,7 +82,8 @@ struct Atom {
   ValueType type = ValueType::count;
   Interval interval;       // quantities, events (day numbers), rates
   bool polarity = true;    // propositions
-  std::string wording;     // how the interval was read, for reports: "more than 350"
+  std::string wording;     // the words the interval was read from: "more than 350"
+  std::string reading;     // how they were read: "qualifier 'more than': above the number, no upper limit"
   SourceLoc loc;
 };
 

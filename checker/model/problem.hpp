@@ -92,7 +92,10 @@ struct Finding {
 
 // A grounded rule checked in a consistent component, with the values that satisfy it.
 struct Comparison {
+  std::string fingerprint;   // from the rule id, the instance and the claims it touches
   int component = 0;
+  std::vector<int> claims;   // the component's claims whose keys the instance mentions
+  int instance_index = 0;   // into GroundProblem::instances
   std::string rule_id;
   std::string instance;      // with keys
   std::string bounds;        // with the claims' intervals

@@ -296,6 +296,26 @@ class FactReader : TokenCursor {
     return out;
   }
 
+  static std::string offset_text(const std::optional<QualifierBound>& b, const char* side) {
+    if (!b) return fmt::format("no {} limit", side);
+    Rational percent = b->offset * 100;
+    std::string sign = percent > 0 ? "+" : "";
+    return fmt::format("{} {}{}%{}", side, sign, to_display(percent), b->strict ? " (exclusive)" : "");
+  }
+
+  static std::string qualifier_reading(const std::string& words, const Qualifier& q) {
+    return fmt::format("qualifier '{}': {}, {} of the number (rules' qualifier table)", words, offset_text(q.lower, "lower"),
+                       offset_text(q.upper, "upper"));
+  }
+
+  std::string rounding_reading(const Amount& a) const {
+    Rational step = pow10(-a.decimals) * a.scale;
+    std::string unit = a.unit;
+    if (step == 1 && dimension_of(unit) == Dimension::duration && !unit.empty() && unit.back() == 's') unit.pop_back();
+    return fmt::format("a stated number covers what rounds to it: to the nearest {}{}", to_display(step),
+                       unit.empty() ? "" : " " + unit);
+  }
+
   const Qualifier& approximately(const Token& at_token) {
     for (const auto& q : vocab_.qualifiers)
       if (std::find(q.words.begin(), q.words.end(), "approximately") != q.words.end()) return q;
@@ -386,6 +406,7 @@ class FactReader : TokenCursor {
       atom.polarity = !negated;
       atom.loc = at(start);
       atom.wording = source_text(start, peek());
+      atom.reading = negated ? "asserted false" : "asserted true";
       if (peek().type != T::end && !is_word(peek(), "and"))
         fail(peek(), fmt::format("'{}' is a predicate and takes no value; expected 'and' or the end, found {}", name,
                                  describe(peek())));
@@ -417,6 +438,8 @@ class FactReader : TokenCursor {
     Atom atom = rate_atom(a, exact_a, b, exact_b);
     if (q) atom.interval = qualifier_interval(*q, atom.interval.lo->value);
     atom.wording = source_text(start, peek());
+    atom.reading = q ? "a stated rate, its numbers exact, widened by the " + qualifier_reading(words, *q)
+                     : std::string("a stated rate, its numbers exact");
     atom.loc = at(start);
     atoms.push_back(std::move(atom));
   }
@@ -443,6 +466,7 @@ class FactReader : TokenCursor {
     if (metric.type == ValueType::date) {
       read_date_value(op, atom);
       atom.wording = source_text(op, peek());
+      atom.reading = "a date, as the days it covers";
       atoms.push_back(std::move(atom));
       return;
     }
@@ -470,6 +494,7 @@ class FactReader : TokenCursor {
     atom.interval = Interval{Bound{value_of(lo), false}, Bound{value_of(hi), false}};
     atom.key.unit = metric.type == ValueType::money ? lo.unit : "";
     atom.wording = source_text(wording_start, peek());
+    atom.reading = "a range, both ends included";
     atoms.push_back(std::move(atom));
   }
 
@@ -525,11 +550,17 @@ class FactReader : TokenCursor {
     atom.key.unit = metric.type == ValueType::money ? amounts[0].unit : "";
     atom.wording = source_text(value_start, peek());
     if (op.type != T::eq && !op.text.empty()) atom.wording = op.text + " " + atom.wording;
+    atom.reading = q ? qualifier_reading(words, *q)
+                   : op.type == T::eq ? rounding_reading(amounts[0])
+                                      : std::string("an exact bound");
     atoms.push_back(atom);
     // The rate comes from the figures as stated, whatever the operator says about the value.
     for (std::size_t i = 1; i < amounts.size(); ++i) {
       Atom rate = rate_atom(amounts[0], rounding_interval(amounts[0]), amounts[i], rounding_interval(amounts[i]));
       rate.wording = atom.wording;
+      rate.reading = fmt::format("implied by {} {} = {} {}, each covering what rounds to it",
+                                 to_display(value_of(amounts[0])), amounts[0].unit, to_display(value_of(amounts[i])),
+                                 amounts[i].unit);
       atoms.push_back(std::move(rate));
     }
   }
@@ -571,6 +602,9 @@ class FactReader : TokenCursor {
     Period p = read_when(claim_.tense);
     atom.interval = Interval{Bound{Rational(p.first), false}, Bound{Rational(p.last), false}};
     atom.wording = source_text(on, peek());
+    atom.reading = fmt::format("any day of {}{}", label(p),
+                               claim_.tense == Tense::past ? " (reported in the past tense)"
+                               : claim_.tense == Tense::future ? " (reported in the future tense)" : "");
     atoms.push_back(std::move(atom));
   }
 

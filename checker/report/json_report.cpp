@@ -101,7 +101,8 @@ std::string json_report(const CheckResult& r, const Vocabulary& vocab) {
   root["findings"] = findings;
   ordered_json comparisons = ordered_json::array();
   for (const auto& c : r.comparisons) {
-    comparisons.push_back({{"component", c.component},
+    comparisons.push_back({{"fingerprint", c.fingerprint},
+                           {"component", c.component},
                            {"rule", c.rule_id},
                            {"instance", c.instance},
                            {"claims_allow", c.bounds},

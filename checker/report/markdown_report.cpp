@@ -165,7 +165,7 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
   out += "Rule instances in consistent components, with the values the claims allow and values that satisfy them all.\n\n";
   if (r.comparisons.empty()) out += "None.\n\n";
   for (const auto& c : r.comparisons) {
-    out += fmt::format("- **{}** (component {}): `{}`\n", c.rule_id, c.component, c.instance);
+    out += fmt::format("- **{}** (component {}, `{}`): `{}`\n", c.rule_id, c.component, c.fingerprint, c.instance);
     out += fmt::format("  - the claims allow: {}\n", c.bounds);
     std::string source = r.outcomes[c.component - 1].witness_source;
     out += fmt::format("  - satisfied by ({}): {}\n", source, c.witness);

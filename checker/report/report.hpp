@@ -13,6 +13,14 @@ inline constexpr const char* kReportSchema = "claimcheck-report/1";
 std::string markdown_report(const CheckResult& result, const Vocabulary& vocab);
 std::string json_report(const CheckResult& result, const Vocabulary& vocab);
 
+// One finding or comparison by fingerprint (or a prefix naming just one), derived step by step:
+// each claim's facts with the words that made them, the rule instances, the arithmetic. nullopt
+// with `error` set when the fingerprint names nothing or more than one.
+std::optional<std::string> explain_text(const CheckResult& result, const Vocabulary& vocab,
+                                        const std::string& fingerprint, std::string& error);
+std::optional<std::string> explain_json(const CheckResult& result, const Vocabulary& vocab,
+                                        const std::string& fingerprint, std::string& error);
+
 // Writes to a temporary file beside `path`, then renames it over `path`; on failure `path` is
 // untouched and the reason is returned.
 std::optional<std::string> write_atomically(const std::string& path, const std::string& content);
