@@ -58,7 +58,72 @@ std::string rule_id_of_kind(const Vocabulary& vocab, RuleKind kind) {
 
 }  // namespace
 
+// The roots of an entity's part_of tree: sources sharing a root speak for one family.
+static std::set<std::string> roots(const Vocabulary& vocab, const std::string& entity) {
+  std::set<std::string> out;
+  std::vector<std::string> todo{entity}, seen{entity};
+  while (!todo.empty()) {
+    std::string e = todo.back();
+    todo.pop_back();
+    auto it = vocab.entities.find(e);
+    if (it == vocab.entities.end() || it->second.part_of.empty()) {
+      out.insert(e);
+      continue;
+    }
+    for (const auto& parent : it->second.part_of)
+      if (std::find(seen.begin(), seen.end(), parent) == seen.end()) {
+        seen.push_back(parent);
+        todo.push_back(parent);
+      }
+  }
+  return out;
+}
+
+// Facts (keys other than derived exchange rates) that several claims state.
+static void corroborate(CheckResult& result, const Vocabulary& vocab) {
+  const GroundProblem& p = result.problem;
+  std::map<int, std::vector<std::pair<int, std::size_t>>> statements;  // var -> (claim, atom)
+  for (std::size_t c = 0; c < result.claims.size(); ++c)
+    for (std::size_t a = 0; a < p.atom_vars[c].size(); ++a)
+      if (result.claims[c].atoms[a].kind != AtomKind::rate) statements[p.atom_vars[c][a]].push_back({static_cast<int>(c), a});
+  for (const auto& [var, list] : statements) {
+    Corroboration co;
+    co.var = var;
+    std::optional<bool> truth;
+    for (const auto& [c, a] : list) {
+      if (co.claims.empty() || co.claims.back() != c) co.claims.push_back(c);
+      if (auto pol = p.atom_polarity[c][a]) {
+        if (truth && *truth != *pol) co.agree = false;
+        truth = *pol;
+      } else {
+        co.together = intersect(co.together, p.atom_intervals[c][a]);
+      }
+    }
+    if (co.claims.size() < 2) continue;
+    if (is_empty(co.together)) co.agree = false;
+    std::vector<std::set<std::string>> family_roots;
+    for (int c : co.claims) {
+      std::set<std::string> r = roots(vocab, result.claims[c].said_by);
+      std::size_t k = 0;
+      for (; k < family_roots.size(); ++k) {
+        std::vector<std::string> common;
+        std::set_intersection(r.begin(), r.end(), family_roots[k].begin(), family_roots[k].end(), std::back_inserter(common));
+        if (!common.empty()) break;
+      }
+      if (k == family_roots.size()) {
+        family_roots.push_back(r);
+        co.families.emplace_back();
+      } else {
+        family_roots[k].insert(r.begin(), r.end());
+      }
+      co.families[k].push_back(c);
+    }
+    result.corroborations.push_back(std::move(co));
+  }
+}
+
 void explain(CheckResult& result, const Vocabulary& vocab) {
+  corroborate(result, vocab);
   const GroundProblem& p = result.problem;
   auto qid = [&](int c) { return result.claims[c].qualified_id(); };
 

@@ -9,6 +9,15 @@
 
 namespace claimcheck {
 
+// One fact stated by several claims: who says it, and whether the sayers are independent.
+struct Corroboration {
+  int var = 0;
+  std::vector<int> claims;                      // in claim order
+  std::vector<std::vector<int>> families;       // claims grouped by source family (shared part_of roots)
+  bool agree = true;                            // some value satisfies every one of them
+  Interval together;                            // what they allow together (quantities)
+};
+
 struct CheckResult {
   std::vector<Document> documents;
   std::vector<Claim> claims;
@@ -18,6 +27,7 @@ struct CheckResult {
   std::vector<Finding> findings;
   std::vector<Comparison> comparisons;
   std::vector<int> untouched_claims;   // no rule instance and no other claim shares their keys
+  std::vector<Corroboration> corroborations;
 };
 
 // "> 350", "[22.5, 23.5) USD", "2007-07-01..2007-07-31", "true".

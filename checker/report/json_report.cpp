@@ -110,6 +110,23 @@ std::string json_report(const CheckResult& r, const Vocabulary& vocab) {
                            {"witness_source", r.outcomes[c.component - 1].witness_source}});
   }
   root["comparisons"] = comparisons;
+  ordered_json corroboration = ordered_json::array();
+  for (const auto& co : r.corroborations) {
+    ordered_json families = ordered_json::array();
+    for (const auto& family : co.families) {
+      ordered_json ids = ordered_json::array();
+      for (int c : family) ids.push_back(r.claims[c].qualified_id());
+      families.push_back(ids);
+    }
+    ordered_json j;
+    j["key"] = r.problem.variables[co.var].key.text();
+    j["claims"] = co.claims.size();
+    j["agree"] = co.agree;
+    j["independent_families"] = co.families.size();
+    j["families"] = families;
+    corroboration.push_back(j);
+  }
+  root["corroboration"] = corroboration;
   ordered_json components = ordered_json::array();
   for (std::size_t k = 0; k < r.components.size(); ++k) {
     const auto& comp = r.components[k];

@@ -132,7 +132,29 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
     }
   }
 
-  out += "## Which claims to doubt\n\n";
+  out += "## Corroboration\n\n";
+  out += "Facts that more than one claim states, grouped by source family (sources joined through part_of speak "
+         "for one family). Repetition within a family is not corroboration; agreement between independent families "
+         "is.\n\n";
+  if (r.corroborations.empty()) out += "None.\n\n";
+  for (const auto& co : r.corroborations) {
+    const Variable& var = r.problem.variables[co.var];
+    std::vector<std::string> groups;
+    for (const auto& family : co.families) {
+      std::vector<std::string> members;
+      for (int c : family) members.push_back(fmt::format("{} ({})", r.claims[c].raw.id, r.claims[c].said_by));
+      groups.push_back("[" + fmt::format("{}", fmt::join(members, ", ")) + "]");
+    }
+    std::string verdict = !co.agree            ? "they disagree (see the findings)"
+                          : co.families.size() > 1 ? fmt::format("corroborated by {} independent source families",
+                                                                 co.families.size())
+                                                   : "repeated within one source family, not corroborated";
+    std::string allow = var.type == ValueType::boolean || !co.agree ? ""
+                                                                    : "; together they allow " + interval_text(co.together, var);
+    out += fmt::format("- `{}`: {} claims, {}{}: {}\n", var.key.text(), co.claims.size(), verdict, allow,
+                       fmt::join(groups, " "));
+  }
+  out += "\n## Which claims to doubt\n\n";
   out += "For each inconsistent component, the sets of claims whose removal makes it consistent at the least cost "
          "(a claim costs its source's reliability weight), every tie, and how many of the component's minimal "
          "conflicts doubting each claim resolves.\n\n";
