@@ -26,6 +26,8 @@ void add_claim(GroundProblem& p, int var, Interval interval) {
   p.atom_vars.push_back({var});
   p.atom_intervals.push_back({interval});
   p.atom_polarity.push_back({std::nullopt});
+  p.atom_centers.push_back({std::nullopt});
+  p.claim_weights.push_back(1);
 }
 
 // One component: K low and K high claims on one count (every low-high pair conflicts: K*K

@@ -29,6 +29,8 @@ void add_claim(GroundProblem& p, int var, Interval interval) {
   p.atom_vars.push_back({var});
   p.atom_intervals.push_back({interval});
   p.atom_polarity.push_back({std::nullopt});
+  p.atom_centers.push_back({std::nullopt});
+  p.claim_weights.push_back(1);
 }
 
 Interval at_least(long v, bool strict) { return Interval{Bound{Rational(v), strict}, std::nullopt}; }

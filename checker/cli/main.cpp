@@ -16,6 +16,7 @@ struct CommonOptions {
   unsigned threads = 1;
   bool no_witness_check = false;
   std::vector<std::string> weights;
+  std::string widest = "3";
 
   void add_to(CLI::App* app) {
     app->add_option("inputs", request.inputs, "claim-set files or directories")->required();
@@ -28,12 +29,20 @@ struct CommonOptions {
         ->check(CLI::Range(static_cast<std::size_t>(1), static_cast<std::size_t>(1000000)));
     app->add_option("--weight", weights, "NAME=W: the reliability of an entity or source class (repeatable)");
     app->add_flag("--no-witness-check", no_witness_check, "always ask Z3, even when an exact witness exists");
+    app->add_option("--widest-tolerance", widest,
+                    "a conflict that widening the tolerances up to this factor removes is a tension (default 3)");
   }
 
   // False (and a message on stderr) when a --weight is malformed.
   bool finish() {
     request.solve.threads = threads;
     request.solve.witness_check = !no_witness_check;
+    auto factor = parse_decimal(widest);
+    if (!factor || *factor < 1 || widest.size() > 12) {
+      std::cerr << "claimcheck: error: --widest-tolerance expects a number of at least 1, got '" << widest << "'\n";
+      return false;
+    }
+    request.widest_tolerance = *factor;
     for (const auto& w : weights) {
       auto eq = w.find('=');
       std::string number = eq == std::string::npos ? "" : w.substr(eq + 1);

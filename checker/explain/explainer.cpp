@@ -50,6 +50,40 @@ VarText bounds_text(const GroundProblem& p, const ClaimBounds& b) {
   };
 }
 
+// "they hold together once the tolerances are 1.47 times as wide: 'roughly' [0.09, 0.11] -> ..."
+std::string widening_line(const CheckResult& result, const std::vector<int>& claims, const Rational& w,
+                          const Rational& widest) {
+  const GroundProblem& p = result.problem;
+  std::vector<std::string> parts;
+  for (int c : claims)
+    for (std::size_t a = 0; a < p.atom_vars[c].size(); ++a) {
+      const auto& center = p.atom_centers[c][a];
+      if (!center) continue;
+      const Interval& i = p.atom_intervals[c][a];
+      Interval wide = i;
+      if (wide.lo) wide.lo->value = *center + w * (i.lo->value - *center);
+      if (wide.hi) wide.hi->value = *center + w * (i.hi->value - *center);
+      const Variable& var = p.variables[p.atom_vars[c][a]];
+      Rational magnitude = *center < 0 ? Rational(-*center) : *center;
+      auto percent = [&](const std::optional<Bound>& b, const Rational& factor) {
+        if (!b || magnitude == 0) return std::string("none");
+        Rational offset = (b->value - *center) * factor * 100 / magnitude;
+        return (offset > 0 ? "+" : "") + to_display(offset, 4) + "%";
+      };
+      std::string part = fmt::format("'{}' would have to allow {} to {} instead of {} to {} ({} {} -> {})",
+                                     result.claims[c].atoms[a].tolerance, percent(i.lo, w), percent(i.hi, w),
+                                     percent(i.lo, 1), percent(i.hi, 1), var.key.text(), interval_text(i, var),
+                                     interval_text(wide, var));
+      if (std::find(parts.begin(), parts.end(), part) == parts.end()) parts.push_back(part);
+    }
+  std::string verdict = w <= widest ? fmt::format("within the widest allowed ({}x), so a tension", to_display(widest))
+                                    : fmt::format("beyond the widest allowed ({}x), so a contradiction", to_display(widest));
+  if (w == 1)
+    return fmt::format("the claims only touch: any widening of their tolerances lets them hold together ({})", verdict);
+  return fmt::format("they hold together once their tolerances are {} times as wide, {}: {}", to_display(w), verdict,
+                     fmt::join(parts, "; "));
+}
+
 std::string rule_id_of_kind(const Vocabulary& vocab, RuleKind kind) {
   for (const auto& r : vocab.rules)
     if (r.kind == kind) return r.id;
@@ -188,7 +222,9 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
     // Inconsistent: the minimal set, the rules it needs, and the numbers.
     for (const Conflict& conflict : out.conflicts) {
     Finding f;
-    f.kind = FindingKind::contradiction;
+    f.widening = conflict.widening;
+    f.kind = conflict.widening && *conflict.widening <= result.widest_tolerance ? FindingKind::tension
+                                                                                 : FindingKind::contradiction;
     f.component = comp.id;
     f.claims = conflict.claims;
     std::set<std::string> rules;
@@ -249,6 +285,11 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
       f.numbers.push_back(fmt::format("{}: {}, with the claims' values: {}", inst.rule_id, render(inst.expr, p.variables),
                                       render(inst.expr, p.variables, bounds_text(p, b))));
     }
+    bool qualified = false;  // some claim's interval comes from a qualifier's tolerance
+    for (int c : f.claims)
+      for (const auto& center : p.atom_centers[c]) qualified = qualified || center.has_value();
+    if (f.widening) f.numbers.push_back(widening_line(result, f.claims, *f.widening, result.widest_tolerance));
+    else if (qualified) f.numbers.push_back("no widening of the qualifiers' tolerances lets these claims hold together");
     f.rule_ids.assign(rules.begin(), rules.end());
     std::vector<std::string> ids;
     for (int c : f.claims) ids.push_back(qid(c));

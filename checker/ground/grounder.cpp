@@ -78,6 +78,9 @@ class Grounder {
       problem_.atom_intervals.push_back(std::move(intervals));
       problem_.atom_polarity.push_back(std::move(polarity));
       problem_.claim_weights.push_back(claim.weight);
+      std::vector<std::optional<Rational>> centers;
+      for (const auto& atom : claim.atoms) centers.push_back(atom.center);
+      problem_.atom_centers.push_back(std::move(centers));
     }
   }
 

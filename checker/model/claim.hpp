@@ -84,6 +84,10 @@ struct Atom {
   bool polarity = true;    // propositions
   std::string wording;     // the words the interval was read from: "more than 350"
   std::string reading;     // how they were read: "qualifier 'more than': above the number, no upper limit"
+  // For an interval that a qualifier's tolerance made ("roughly 10,000"): the stated number it
+  // widens. Widening the tolerance t times moves each bound to center + t * (bound - center).
+  std::optional<Rational> center;
+  std::string tolerance;   // the qualifier's words
   SourceLoc loc;
 };
 

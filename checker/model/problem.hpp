@@ -29,6 +29,7 @@ struct GroundProblem {
   std::vector<std::vector<Interval>> atom_intervals;  // per claim, per atom (quantities, events, rates)
   std::vector<std::vector<std::optional<bool>>> atom_polarity;  // per claim, per atom (propositions)
   std::vector<int> claim_weights;            // per claim: the cost of doubting it
+  std::vector<std::vector<std::optional<Rational>>> atom_centers;  // per claim, per atom: see Atom::center
   std::vector<RuleInstance> instances;
 };
 
@@ -46,6 +47,9 @@ std::string to_string(Status status);
 struct Conflict {
   std::vector<int> claims;     // a minimal conflicting set, claim indices
   std::vector<int> instances;  // the rule instances it needs, a minimal set (soft ones are part of the set)
+  // The least factor by which widening every tolerance of these claims (rounding, qualifiers)
+  // lets them hold together; nullopt when no widening does (exact bounds, propositions, dates).
+  std::optional<Rational> widening;
 };
 
 // Claims (and soft rule instances) whose removal makes a component consistent, at least cost.
@@ -77,7 +81,9 @@ struct Outcome {
   std::uint64_t solver_checks = 0;
 };
 
-enum class FindingKind { contradiction, unknown };
+// contradiction: no value fits even with the tolerances widened to the widest allowed;
+// tension: the claims fit only with wider tolerances than configured (the finding says how much).
+enum class FindingKind { contradiction, tension, unknown };
 std::string to_string(FindingKind kind);
 
 struct Finding {
@@ -87,6 +93,7 @@ struct Finding {
   std::vector<int> claims;
   std::vector<std::string> rule_ids;   // sorted, unique
   std::vector<std::string> numbers;    // the arithmetic that breaks, one line each
+  std::optional<Rational> widening;    // see Conflict::widening
   std::string unknown_reason;
 };
 

@@ -19,6 +19,7 @@ struct Corroboration {
 };
 
 struct CheckResult {
+  Rational widest_tolerance = 3;       // widening factor up to which a conflict is a tension
   std::vector<Document> documents;
   std::vector<Claim> claims;
   GroundProblem problem;

@@ -70,7 +70,12 @@ std::string to_string(Status status) {
 }
 
 std::string to_string(FindingKind kind) {
-  return kind == FindingKind::contradiction ? "contradiction" : "unknown";
+  switch (kind) {
+    case FindingKind::contradiction: return "contradiction";
+    case FindingKind::tension: return "tension";
+    case FindingKind::unknown: return "unknown";
+  }
+  return "?";
 }
 
 std::set<std::string> Vocabulary::ancestors(const std::string& entity) const {

@@ -440,6 +440,11 @@ class FactReader : TokenCursor {
     atom.wording = source_text(start, peek());
     atom.reading = q ? "a stated rate, its numbers exact, widened by the " + qualifier_reading(words, *q)
                      : std::string("a stated rate, its numbers exact");
+    if (q) {
+      atom.center = value_of(b) / value_of(a);
+      if (b.unit < a.unit) atom.center = value_of(a) / value_of(b);
+      atom.tolerance = words;
+    }
     atom.loc = at(start);
     atoms.push_back(std::move(atom));
   }
@@ -553,6 +558,11 @@ class FactReader : TokenCursor {
     atom.reading = q ? qualifier_reading(words, *q)
                    : op.type == T::eq ? rounding_reading(amounts[0])
                                       : std::string("an exact bound");
+    // Only a qualifier's tolerance widens: rounding is what the figure says, not a tolerance.
+    if (q) {
+      atom.center = value_of(amounts[0]);
+      atom.tolerance = words;
+    }
     atoms.push_back(atom);
     // The rate comes from the figures as stated, whatever the operator says about the value.
     for (std::size_t i = 1; i < amounts.size(); ++i) {

@@ -24,6 +24,7 @@ CheckRun run_check(const CheckRequest& request) {
   if (diags.has_errors()) return run;
 
   CheckResult& result = run.result;
+  result.widest_tolerance = request.widest_tolerance;
   result.documents = std::move(input.documents);
   result.claims = std::move(input.claims);
   result.problem = ground(result.claims, result.documents, run.vocabulary, rules);

@@ -16,6 +16,7 @@ struct CheckRequest {
   std::string rules_dir;
   SolveOptions solve;
   Reliability weights;  // --weight NAME=W: names are entities or classes, resolved in normalize
+  Rational widest_tolerance = 3;  // a conflict that widening up to this factor removes is a tension
 };
 
 struct CheckRun {

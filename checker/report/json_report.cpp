@@ -96,6 +96,7 @@ std::string json_report(const CheckResult& r, const Vocabulary& vocab) {
     j["claims"] = claims;
     j["numbers"] = f.numbers;
     if (f.kind == FindingKind::unknown) j["reason"] = f.unknown_reason;
+    if (f.widening) j["widening"] = {{"factor", to_fraction_string(*f.widening)}, {"text", to_display(*f.widening)}};
     findings.push_back(j);
   }
   root["findings"] = findings;

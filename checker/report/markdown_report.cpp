@@ -51,16 +51,18 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
   auto status_count = [&](Status s) {
     return std::count_if(r.outcomes.begin(), r.outcomes.end(), [&](const Outcome& o) { return o.status == s; });
   };
-  long contradictions = count(FindingKind::contradiction), unknowns = count(FindingKind::unknown);
+  long contradictions = count(FindingKind::contradiction), tensions = count(FindingKind::tension),
+       unknowns = count(FindingKind::unknown);
   out += "# claimcheck report\n\n";
   out += fmt::format("{}, {}, {}, {}, {}.\n\n", counted(r.documents.size(), "document"),
                      counted(r.claims.size(), "claim"), counted(vocab.rules.size(), "rule"),
                      counted(r.problem.instances.size(), "grounded rule instance"),
                      counted(r.components.size(), "component"));
-  if (contradictions == 0 && unknowns == 0)
+  if (contradictions == 0 && tensions == 0 && unknowns == 0)
     out += "**Result: consistent.** Every component was checked and has values that satisfy all of its claims and rules.\n\n";
   else
-    out += fmt::format("**Result: {}, {} undecided.**\n\n", counted(contradictions, "contradiction"), unknowns);
+    out += fmt::format("**Result: {}, {}, {} undecided.**\n\n", counted(contradictions, "contradiction"),
+                       counted(tensions, "tension"), unknowns);
 
   out += "## Documents\n\n| id | title | author | published | covers | claims |\n|---|---|---|---|---|---|\n";
   for (const auto& d : r.documents) {
@@ -79,9 +81,12 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
                          "list them.\n\n",
                          r.components[k].id, r.outcomes[k].enumeration_note);
   int number = 0;
-  for (FindingKind kind : {FindingKind::contradiction, FindingKind::unknown}) {
+  for (FindingKind kind : {FindingKind::contradiction, FindingKind::tension, FindingKind::unknown}) {
     long n = count(kind);
-    out += fmt::format("### {} ({})\n\n", kind == FindingKind::contradiction ? "Contradictions" : "Undecided", n);
+    const char* title = kind == FindingKind::contradiction ? "Contradictions"
+                        : kind == FindingKind::tension     ? "Tensions (consistent only with wider tolerances)"
+                                                           : "Undecided";
+    out += fmt::format("### {} ({})\n\n", title, n);
     if (n == 0) out += "None.\n\n";
     for (const auto& f : r.findings) {
       if (f.kind != kind) continue;

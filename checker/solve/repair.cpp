@@ -99,7 +99,29 @@ bool greedy(const GroundProblem& p, const Component& comp, const SolveOptions& o
 
 }  // namespace
 
+// With every minimal correction known (and no soft rule to weigh), the cheapest are read off the
+// list: exact, and no new Z3 context per component.
+static bool repairs_from_corrections(const GroundProblem& p, const Component& comp, Outcome& out) {
+  bool soft = std::any_of(comp.instances.begin(), comp.instances.end(), [&](int i) { return p.instances[i].soft; });
+  if (soft || !out.enumeration_complete || out.corrections.empty()) return false;
+  auto weight = [&](const std::vector<int>& claims) {
+    long w = 0;
+    for (int c : claims) w += p.claim_weights[c];
+    return w;
+  };
+  long best = weight(out.corrections.front());
+  for (const auto& c : out.corrections) best = std::min(best, weight(c));
+  for (const auto& c : out.corrections)
+    if (weight(c) == best && out.repairs.size() < kMaxTies) out.repairs.push_back({c, {}, best});
+  std::size_t ties = std::count_if(out.corrections.begin(), out.corrections.end(),
+                                   [&](const auto& c) { return weight(c) == best; });
+  if (ties > kMaxTies) out.repairs_note = fmt::format("listing stopped at {} corrections of the same weight", kMaxTies);
+  std::sort(out.repairs.begin(), out.repairs.end(), [](const Repair& a, const Repair& b) { return a.claims < b.claims; });
+  return true;
+}
+
 void find_repairs(const GroundProblem& p, const Component& comp, const SolveOptions& options, Outcome& out) {
+  if (!options.always_optimize && repairs_from_corrections(p, comp, out)) return;
   z3::context ctx;
   z3::optimize opt(ctx);
   opt.set(limited(ctx, options.rlimit));

@@ -8,4 +8,9 @@ namespace claimcheck {
 void find_repairs(const GroundProblem& problem, const Component& component, const SolveOptions& options,
                   Outcome& out);
 
+// The least factor t >= 1 by which widening every tolerance-made interval of the conflict's
+// claims about its stated number lets them hold together; nullopt if no t does.
+std::optional<Rational> least_widening(const GroundProblem& problem, const Component& component,
+                                       const Conflict& conflict, const SolveOptions& options);
+
 }  // namespace claimcheck

@@ -18,6 +18,8 @@ struct SolveOptions {
   bool context_per_component = false; // benchmark baseline: a new Z3 context for every component
   std::size_t max_conflicts = 100;    // minimal conflicts listed per component before stopping
   bool map_solver = true;             // MARCO; false: shrink, block and repeat (benchmark baseline)
+  bool always_optimize = false;       // find the cheapest corrections with Z3's optimizer even when the
+                                      // complete list of minimal corrections already gives them
 };
 
 std::vector<Outcome> solve(const GroundProblem& problem, const std::vector<Component>& components,
