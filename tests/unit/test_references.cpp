@@ -51,3 +51,41 @@ TEST_CASE("related claims are resolved to qualified ids and shown in reports", "
   std::string json = json_report(r.result, r.vocabulary);
   CHECK(json.find("\"related\": [\n") != std::string::npos);
 }
+
+TEST_CASE("a soft rule can be named by a minimal conflict and doubted like a claim", "[solve][soft]") {
+  const std::string pack = R"(pack: soft-tests
+entities:
+  Consulate: {class: diplomatic}
+metrics:
+  cases:
+    type: count
+    args: [entity, period]
+  persons:
+    type: count
+    args: [entity, period]
+rules:
+  - id: one-person-per-case
+    kind: constraint
+    description: Each case involves at least two persons (a soft rule of thumb).
+    require: persons(?x, ?t) >= 2 * cases(?x, ?t)
+    soft: true
+    weight: 2
+)";
+  std::string claims = "  - id: cases\n    said_by: Consulate\n    at: here\n    quote: q\n    fact: cases(Morocco, 2006) = 51\n"
+                       "  - id: persons\n    said_by: Consulate\n    at: here\n    quote: q\n    fact: persons(Morocco, 2006) = 60\n";
+  CheckRun r = run_claims(claims, pack);
+  REQUIRE(r.ok());
+  REQUIRE(r.result.findings.size() == 1);
+  const Finding& f = r.result.findings[0];
+  CHECK(f.claims == std::vector<int>{0, 1});
+  CHECK(f.rule_ids == std::vector<std::string>{"one-person-per-case"});
+  const Outcome& o = r.result.outcomes[0];
+  REQUIRE(o.conflicts.size() == 1);
+  REQUIRE(o.conflicts[0].instances.size() == 1);
+  CHECK(r.result.problem.instances[o.conflicts[0].instances[0]].soft);
+  // Doubting the rule (weight 2) is cheaper than doubting either claim (the consulate: 6).
+  REQUIRE(o.repairs.size() == 1);
+  CHECK(o.repairs[0].claims.empty());
+  CHECK(o.repairs[0].instances == o.conflicts[0].instances);
+  CHECK(o.repairs[0].weight == 2);
+}
