@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "model/problem_builder.hpp"
 #include "partition/partition.hpp"
 #include "solve/solve.hpp"
 
@@ -13,38 +14,17 @@ using namespace claimcheck;
 
 namespace {
 
-int add_var(GroundProblem& p, const std::string& name) {
-  Key key;
-  key.name = name;
-  p.variables.push_back({key, ValueType::count});
-  return static_cast<int>(p.variables.size()) - 1;
-}
-
-void add_claim(GroundProblem& p, int var, Interval interval) {
-  p.claim_exprs.push_back(within(var, interval));
-  p.claim_vars.push_back({var});
-  p.atom_vars.push_back({var});
-  p.atom_intervals.push_back({interval});
-  p.atom_polarity.push_back({std::nullopt});
-  p.atom_centers.push_back({std::nullopt});
-  p.claim_weights.push_back(1);
-}
-
 // One component: K low and K high claims on one count (every low-high pair conflicts: K*K
 // minimal conflicts of two claims), plus two sub-counts whose claimed sum exceeds a span claim
 // unless one of them is doubted (more conflicts that share claims with the first ones).
 void add_component(GroundProblem& p, int index, int k) {
   std::string e = std::to_string(index);
-  int x = add_var(p, "x" + e), a = add_var(p, "a" + e), b = add_var(p, "b" + e);
+  int x = add_variable(p, "x" + e, ValueType::count), a = add_variable(p, "a" + e, ValueType::count), b = add_variable(p, "b" + e, ValueType::count);
   for (int i = 0; i < k; ++i) add_claim(p, x, Interval{std::nullopt, Bound{Rational(10 + i), false}});
   for (int i = 0; i < k; ++i) add_claim(p, x, Interval{Bound{Rational(50 + i), false}, std::nullopt});
   add_claim(p, a, Interval{Bound{Rational(30), false}, std::nullopt});
   add_claim(p, b, Interval{Bound{Rational(30), false}, std::nullopt});
-  RuleInstance sum;
-  sum.rule_id = "additivity";
-  sum.expr = Expr::binary(Expr::Op::le, Expr::sum({Expr::variable(a), Expr::variable(b)}), Expr::variable(x));
-  collect_vars(sum.expr, sum.vars);
-  p.instances.push_back(std::move(sum));
+  add_rule(p, "additivity", Expr::binary(Expr::Op::le, Expr::sum({Expr::variable(a), Expr::variable(b)}), Expr::variable(x)));
 }
 
 }  // namespace

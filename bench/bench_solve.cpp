@@ -7,31 +7,13 @@
 #include <random>
 #include <string>
 
+#include "model/problem_builder.hpp"
 #include "partition/partition.hpp"
 #include "solve/solve.hpp"
 
 using namespace claimcheck;
 
 namespace {
-
-int add_var(GroundProblem& p, const std::string& name, std::vector<std::string> args, ValueType type) {
-  Key key;
-  key.name = name;
-  key.args = std::move(args);
-  key.periods.resize(key.args.size());
-  p.variables.push_back({key, type});
-  return static_cast<int>(p.variables.size()) - 1;
-}
-
-void add_claim(GroundProblem& p, int var, Interval interval) {
-  p.claim_exprs.push_back(within(var, interval));
-  p.claim_vars.push_back({var});
-  p.atom_vars.push_back({var});
-  p.atom_intervals.push_back({interval});
-  p.atom_polarity.push_back({std::nullopt});
-  p.atom_centers.push_back({std::nullopt});
-  p.claim_weights.push_back(1);
-}
 
 Interval at_least(long v, bool strict) { return Interval{Bound{Rational(v), strict}, std::nullopt}; }
 Interval exactly(long v) { return Interval{Bound{Rational(v), false}, Bound{Rational(v), false}}; }
@@ -44,23 +26,18 @@ void add_component(GroundProblem& p, int index, bool conflict, std::mt19937& rng
   std::vector<int> years;
   long total = 0;
   for (int y = 0; y < 6; ++y) {
-    int v = add_var(p, "count", {entity, std::to_string(2000 + y)}, ValueType::count);
+    int v = add_variable(p, "count(" + entity + ", " + std::to_string(2000 + y) + ")", ValueType::count);
     long value = 10 + static_cast<long>(rng() % 90);
     total += value;
     add_claim(p, v, y % 2 ? at_least(value, true) : exactly(value));
     years.push_back(v);
   }
-  int span = add_var(p, "count", {entity, "2000..2005"}, ValueType::count);
+  int span = add_variable(p, "count(" + entity + ", 2000..2005)", ValueType::count);
   add_claim(p, span, at_least(conflict ? total / 2 : total + 10, true));
   add_claim(p, span, Interval{std::nullopt, Bound{Rational(conflict ? total / 2 + 5 : total * 3), false}});
   std::vector<Expr> terms;
   for (int v : years) terms.push_back(Expr::variable(v));
-  RuleInstance additivity;
-  additivity.rule_id = "additivity";
-  additivity.kind = RuleKind::additivity;
-  additivity.expr = Expr::binary(Expr::Op::le, Expr::sum(std::move(terms)), Expr::variable(span));
-  collect_vars(additivity.expr, additivity.vars);
-  p.instances.push_back(std::move(additivity));
+  add_rule(p, "additivity", Expr::binary(Expr::Op::le, Expr::sum(std::move(terms)), Expr::variable(span)));
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {

@@ -5,6 +5,7 @@
 #include <random>
 #include <set>
 
+#include "model/problem_builder.hpp"
 #include "partition/partition.hpp"
 #include "solve/solve.hpp"
 
@@ -18,33 +19,6 @@ struct Instance {
   GroundProblem problem;
   int ints = 0, bools = 0;
 };
-
-int add_variable(GroundProblem& p, const std::string& name, ValueType type) {
-  Key key;
-  key.name = name;
-  p.variables.push_back({key, type});
-  return static_cast<int>(p.variables.size()) - 1;
-}
-
-void add_claim(GroundProblem& p, int var, std::optional<Interval> interval, std::optional<bool> polarity, int weight) {
-  Expr e = polarity ? (*polarity ? Expr::variable(var) : Expr::unary(Expr::Op::not_, Expr::variable(var)))
-                    : within(var, *interval);
-  p.claim_exprs.push_back(e);
-  p.claim_vars.push_back({var});
-  p.atom_vars.push_back({var});
-  p.atom_intervals.push_back({interval.value_or(Interval{})});
-  p.atom_polarity.push_back({polarity});
-  p.claim_weights.push_back(weight);
-  p.atom_centers.push_back({std::nullopt});
-}
-
-void add_rule(GroundProblem& p, const std::string& id, Expr e) {
-  RuleInstance inst;
-  inst.rule_id = id;
-  collect_vars(e, inst.vars);
-  inst.expr = std::move(e);
-  p.instances.push_back(std::move(inst));
-}
 
 // Up to 3 integer and 2 Boolean variables, up to 12 one-atom claims, and a mix of rule kinds:
 // sums bounded by a variable, orderings, an equality of parts, implications.
