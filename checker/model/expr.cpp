@@ -285,6 +285,12 @@ static std::string unit_suffix(const Variable& var) {
   return "";
 }
 
+long conflicts_containing(const Outcome& outcome, int claim) {
+  return std::count_if(outcome.conflicts.begin(), outcome.conflicts.end(), [&](const Conflict& conflict) {
+    return std::find(conflict.claims.begin(), conflict.claims.end(), claim) != conflict.claims.end();
+  });
+}
+
 std::string interval_text(const Interval& i, const Variable& var) {
   if (var.type == ValueType::date) {
     auto day = [](const Rational& r) { return iso_day(static_cast<std::int64_t>(floor(r))); };

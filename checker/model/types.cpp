@@ -99,6 +99,18 @@ std::vector<std::string> Vocabulary::term_names() const {
   return out;
 }
 
+const RuleSpec* Vocabulary::rule(const std::string& id) const {
+  for (const auto& r : rules)
+    if (r.id == id) return &r;
+  return nullptr;
+}
+
+std::string Vocabulary::entity_label(const std::string& id) const {
+  auto it = entities.find(id);
+  if (it == entities.end() || it->second.name.empty()) return id;
+  return it->second.name + " (" + id + ")";
+}
+
 std::string Key::text() const {
   std::string out = name + "(";
   for (std::size_t i = 0; i < args.size(); ++i) out += (i ? ", " : "") + args[i];

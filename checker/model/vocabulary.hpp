@@ -119,6 +119,8 @@ struct Vocabulary {
   std::set<std::string> ancestors(const std::string& entity) const;
   // Every spelling of a metric, predicate or event name, for suggestions.
   std::vector<std::string> term_names() const;
+  const RuleSpec* rule(const std::string& id) const;  // nullptr when no pack defines it
+  std::string entity_label(const std::string& id) const;  // "Ministry of the Interior (MOI)"
 };
 
 }  // namespace claimcheck

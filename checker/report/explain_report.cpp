@@ -41,17 +41,6 @@ std::optional<Subject> find_subject(const CheckResult& r, const std::string& wan
   return std::nullopt;
 }
 
-const RuleSpec* rule_by_id(const Vocabulary& vocab, const std::string& id) {
-  for (const auto& r : vocab.rules)
-    if (r.id == id) return &r;
-  return nullptr;
-}
-
-std::string source_name(const Vocabulary& vocab, const std::string& id) {
-  auto it = vocab.entities.find(id);
-  return it == vocab.entities.end() || it->second.name.empty() ? id : fmt::format("{} ({})", it->second.name, id);
-}
-
 std::vector<int> instances_of(const CheckResult& r, const Subject& s) {
   if (s.comparison) return {s.comparison->instance_index};
   const Outcome& o = r.outcomes[s.finding->component - 1];
@@ -83,7 +72,7 @@ std::optional<std::string> explain_text(const CheckResult& r, const Vocabulary& 
   out += fmt::format("{}: {} in component {}\n\nClaims\n", subject->fingerprint(), what, subject->component());
   for (int c : subject->claims()) {
     const Claim& claim = r.claims[c];
-    out += fmt::format("  {}, said by {} (weight {}), {}, {}\n", claim.qualified_id(), source_name(vocab, claim.said_by),
+    out += fmt::format("  {}, said by {} (weight {}), {}, {}\n", claim.qualified_id(), vocab.entity_label(claim.said_by),
                        claim.weight, claim.raw.at, to_string(claim.raw.loc));
     if (claim.raw.modality != Modality::asserts) out += fmt::format("    modality: {}\n", to_string(claim.raw.modality));
     out += fmt::format("    \"{}\"\n", claim.raw.quote);
@@ -101,13 +90,13 @@ std::optional<std::string> explain_text(const CheckResult& r, const Vocabulary& 
       if (!grounded) shared.push_back(id);
     }
   for (const auto& id : shared) {
-    const RuleSpec* spec = rule_by_id(vocab, id);
+    const RuleSpec* spec = vocab.rule(id);
     out += fmt::format("  {} ({}): {}\n    it joins the claims above through the keys they share\n", id,
                        spec ? to_string(spec->kind) : "?", spec ? spec->description : "");
   }
   for (int i : instances) {
     const RuleInstance& inst = p.instances[i];
-    const RuleSpec* spec = rule_by_id(vocab, inst.rule_id);
+    const RuleSpec* spec = vocab.rule(inst.rule_id);
     out += fmt::format("  {} ({}{}): {}\n    {}\n", inst.rule_id, spec ? to_string(spec->kind) : "?",
                        inst.soft ? ", soft" : "", spec ? spec->description : "", render(inst.expr, p.variables));
   }
@@ -151,7 +140,7 @@ std::optional<std::string> explain_json(const CheckResult& r, const Vocabulary& 
   ordered_json rules = ordered_json::array();
   for (int i : instances_of(r, *subject)) {
     const RuleInstance& inst = p.instances[i];
-    const RuleSpec* spec = rule_by_id(vocab, inst.rule_id);
+    const RuleSpec* spec = vocab.rule(inst.rule_id);
     rules.push_back({{"id", inst.rule_id},
                      {"kind", spec ? to_string(spec->kind) : "?"},
                      {"soft", inst.soft},

@@ -81,10 +81,10 @@ std::string json_report(const CheckResult& r, const Vocabulary& vocab) {
     j["component"] = f.component;
     ordered_json rules = ordered_json::array();
     for (const auto& id : f.rule_ids) {
-      auto spec = std::find_if(vocab.rules.begin(), vocab.rules.end(), [&](const RuleSpec& s) { return s.id == id; });
+      const RuleSpec* spec = vocab.rule(id);
       ordered_json rj;
       rj["id"] = id;
-      if (spec != vocab.rules.end()) {
+      if (spec) {
         rj["kind"] = to_string(spec->kind);
         rj["description"] = spec->description;
       }
@@ -148,10 +148,7 @@ std::string json_report(const CheckResult& r, const Vocabulary& vocab) {
         ordered_json claims = ordered_json::array(), resolves = ordered_json::object(), instances = ordered_json::array();
         for (int c : repair.claims) {
           claims.push_back(r.claims[c].qualified_id());
-          resolves[r.claims[c].qualified_id()] =
-              std::count_if(o.conflicts.begin(), o.conflicts.end(), [&](const Conflict& conflict) {
-                return std::find(conflict.claims.begin(), conflict.claims.end(), c) != conflict.claims.end();
-              });
+          resolves[r.claims[c].qualified_id()] = conflicts_containing(o, c);
         }
         for (int i : repair.instances) instances.push_back(r.problem.instances[i].rule_id);
         rj["claims"] = claims;

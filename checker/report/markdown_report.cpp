@@ -20,18 +20,6 @@ std::string cell(std::string text) {
   return out;
 }
 
-const RuleSpec* rule_by_id(const Vocabulary& vocab, const std::string& id) {
-  for (const auto& r : vocab.rules)
-    if (r.id == id) return &r;
-  return nullptr;
-}
-
-std::string entity_label(const Vocabulary& vocab, const std::string& id) {
-  auto it = vocab.entities.find(id);
-  if (it == vocab.entities.end() || it->second.name.empty()) return id;
-  return fmt::format("{} ({})", it->second.name, id);
-}
-
 std::string modality_note(Modality m) {
   switch (m) {
     case Modality::estimates: return "estimate";
@@ -100,13 +88,13 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
                    : fmt::format("These {} claims cannot all be true; drop any one and the rest can:\n\n", f.claims.size());
         std::vector<std::string> sources;
         for (int c : f.claims) {
-          std::string who = entity_label(vocab, r.claims[c].said_by);
+          std::string who = vocab.entity_label(r.claims[c].said_by);
           if (std::find(sources.begin(), sources.end(), who) == sources.end()) sources.push_back(who);
         }
         if (sources.size() == 1) out += fmt::format("One source: {}.\n\n", sources[0]);
         if (sources.size() > 1) out += fmt::format("Sources in conflict: {}.\n\n", fmt::join(sources, " vs "));
         for (const auto& id : f.rule_ids) {
-          const RuleSpec* spec = rule_by_id(vocab, id);
+          const RuleSpec* spec = vocab.rule(id);
           out += fmt::format("- Rule **{}** ({}): {}\n", id, spec ? to_string(spec->kind) : "?",
                              spec ? spec->description : "");
         }
@@ -115,7 +103,7 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
       out += "| claim | said by | document | at | quote | fact |\n|---|---|---|---|---|---|\n";
       for (int c : f.claims) {
         const Claim& claim = r.claims[c];
-        std::string said = entity_label(vocab, claim.said_by);
+        std::string said = vocab.entity_label(claim.said_by);
         std::string note = modality_note(claim.raw.modality);
         if (!note.empty()) said += " — " + note;
         out += fmt::format("| {} | {} | {} | {} | \"{}\" | `{}` |\n", cell(claim.raw.id), cell(said), cell(claim.raw.document),
@@ -172,15 +160,13 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
     for (const Repair& repair : o.repairs) {
       std::vector<std::string> names;
       for (int c : repair.claims) names.push_back(fmt::format("**{}** ({}, weight {})", r.claims[c].qualified_id(),
-                                                              entity_label(vocab, r.claims[c].said_by), r.claims[c].weight));
+                                                              vocab.entity_label(r.claims[c].said_by), r.claims[c].weight));
       for (int i : repair.instances) names.push_back(fmt::format("soft rule **{}**", r.problem.instances[i].rule_id));
       out += fmt::format("- Doubt {}: total weight {}{}\n", fmt::join(names, " and "), repair.weight,
                          o.repairs_optimal ? "" : " (minimal, not proven cheapest)");
       for (int c : repair.claims) {
-        long resolves = std::count_if(o.conflicts.begin(), o.conflicts.end(), [&](const Conflict& conflict) {
-          return std::find(conflict.claims.begin(), conflict.claims.end(), c) != conflict.claims.end();
-        });
-        out += fmt::format("  - doubting {} resolves {} of {} conflicts\n", r.claims[c].raw.id, resolves, o.conflicts.size());
+        out += fmt::format("  - doubting {} resolves {} of {} conflicts\n", r.claims[c].raw.id,
+                           conflicts_containing(o, c), o.conflicts.size());
       }
     }
     if (!o.repairs_note.empty()) out += fmt::format("\n{}.\n", o.repairs_note);

@@ -79,8 +79,12 @@ static std::string read_text(const fs::path& path) {
 std::string test_vocabulary() { return read_text(fs::path(CLAIMCHECK_SOURCE_DIR) / "tests/unit/packs/vocabulary.yaml"); }
 std::string test_rules() { return read_text(fs::path(CLAIMCHECK_SOURCE_DIR) / "tests/unit/packs/rules.yaml"); }
 
+std::string claim_by(const std::string& id, const std::string& who, const std::string& fact, const std::string& extra) {
+  return "  - id: " + id + "\n    said_by: " + who + "\n    at: here\n    quote: q\n    fact: \"" + fact + "\"\n" + extra;
+}
+
 std::string claim(const std::string& id, const std::string& fact, const std::string& extra) {
-  return "  - id: " + id + "\n    said_by: Morocco\n    at: here\n    quote: q\n    fact: \"" + fact + "\"\n" + extra;
+  return claim_by(id, "Morocco", fact, extra);
 }
 
 std::vector<std::string> finding_lines(const CheckRun& r) {

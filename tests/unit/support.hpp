@@ -48,7 +48,9 @@ FactResult read_one_fact(const std::string& fact, const std::string& extra_rules
 std::string test_vocabulary();
 std::string test_rules();
 
-// One claim item of a claim set, said by Morocco.
+// One claim item of a claim set, said by `who` (claim: by Morocco).
+std::string claim_by(const std::string& id, const std::string& who, const std::string& fact,
+                     const std::string& extra = "");
 std::string claim(const std::string& id, const std::string& fact, const std::string& extra = "");
 
 // One line per finding: "contradiction DOC/a DOC/b | rule-a rule-b".

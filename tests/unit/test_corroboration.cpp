@@ -18,17 +18,14 @@ metrics:
     args: [entity, period]
 )";
 
-std::string by(const std::string& id, const std::string& who, const std::string& fact) {
-  return "  - id: " + id + "\n    said_by: " + who + "\n    at: here\n    quote: q\n    fact: \"" + fact + "\"\n";
-}
 }  // namespace
 
 TEST_CASE("repetition within a source family is not corroboration; independent families are",
           "[explain][corroboration]") {
-  CheckRun r = run_claims(by("moi", "MOI", "rings(Morocco, 2006) > 350") + by("gom", "GOM", "rings(Morocco, 2006) > 350") +
-                              by("consulate", "Consulate", "rings(Morocco, 2006) ~ 350") +
-                              by("moi-2007", "MOI", "rings(Morocco, 2007) = 80") +
-                              by("gom-2007", "GOM", "rings(Morocco, 2007) = 80"),
+  CheckRun r = run_claims(claim_by("moi", "MOI", "rings(Morocco, 2006) > 350") + claim_by("gom", "GOM", "rings(Morocco, 2006) > 350") +
+                              claim_by("consulate", "Consulate", "rings(Morocco, 2006) ~ 350") +
+                              claim_by("moi-2007", "MOI", "rings(Morocco, 2007) = 80") +
+                              claim_by("gom-2007", "GOM", "rings(Morocco, 2007) = 80"),
                           kPack);
   REQUIRE(r.ok());
   REQUIRE(r.result.corroborations.size() == 2);
@@ -49,7 +46,7 @@ TEST_CASE("repetition within a source family is not corroboration; independent f
 }
 
 TEST_CASE("statements that disagree are flagged, not counted as corroboration", "[explain][corroboration]") {
-  CheckRun r = run_claims(by("moi", "MOI", "rings(Morocco, 2006) > 350") + by("consulate", "Consulate", "rings(Morocco, 2006) < 300"),
+  CheckRun r = run_claims(claim_by("moi", "MOI", "rings(Morocco, 2006) > 350") + claim_by("consulate", "Consulate", "rings(Morocco, 2006) < 300"),
                           kPack);
   REQUIRE(r.ok());
   REQUIRE(r.result.corroborations.size() == 1);

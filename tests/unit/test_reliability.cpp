@@ -22,7 +22,7 @@ reliability:
 )";
 
 std::string said_by(const std::string& id, const std::string& entity) {
-  return "  - id: " + id + "\n    said_by: " + entity + "\n    at: here\n    quote: q\n    fact: fine_min(Morocco) = 200 MAD\n";
+  return claim_by(id, entity, "fine_min(Morocco) = 200 MAD");
 }
 
 std::map<std::string, int> weights(const CheckRun& r) {
