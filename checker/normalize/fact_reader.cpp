@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "normalize/normalize.hpp"
+#include "normalize/period_reader.hpp"
 #include "text/token_cursor.hpp"
 
 namespace claimcheck {
@@ -12,17 +13,6 @@ namespace {
 using T = Token::Type;
 
 constexpr std::size_t kMaxDigits = 400;  // longer numbers are refused, not silently huge
-
-const char* kMonths[] = {"january", "february", "march", "april", "may", "june", "july",
-                         "august", "september", "october", "november", "december"};
-
-int month_index(const std::string& word) {
-  std::string w = word;
-  for (auto& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (int m = 0; m < 12; ++m)
-    if (w == kMonths[m]) return m + 1;
-  return 0;
-}
 
 std::string lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -70,7 +60,6 @@ class FactReader : TokenCursor {
   const Document& doc_;
   const Vocabulary& vocab_;
 
-  static bool is_word(const Token& t, const char* word) { return t.type == T::ident && lower(t.text) == word; }
 
   // ---- names and arguments ----
 
@@ -120,7 +109,7 @@ class FactReader : TokenCursor {
         key.args.push_back(found->second);
         key.periods.push_back(std::nullopt);
       } else {
-        Period p = read_period_arg(arg, sig, i);
+        Period p = read_period_argument(*this, arg, sig.id, i, doc_.published);
         if (clip_to_publication) {
           // A count "in 2017" stated in November 2017 can only cover the year so far.
           std::int64_t published = to_day_number(doc_.published);
@@ -131,46 +120,6 @@ class FactReader : TokenCursor {
       }
     }
     return key;
-  }
-
-  Period read_period_arg(const std::vector<const Token*>& arg, const Signature& sig, std::size_t index) {
-    std::size_t i = 0;
-    auto bad = [&](const Token& t) {
-      fail(t, fmt::format("expected a period as argument {} of '{}' (YYYY, YYYY-MM, YYYY-MM-DD, A..B, 'since YYYY', "
-                          "'last year', 'this year'), found {}",
-                          index + 1, sig.id, describe(t)));
-    };
-    auto piece = [&](const Token& t) -> Period {
-      if (t.type != T::number && t.type != T::date) bad(t);
-      std::string error;
-      auto p = parse_iso_period(t.text, error);
-      if (!p) fail(t, error);
-      return *p;
-    };
-    const Token& first = *arg[0];
-    std::int64_t published = to_day_number(doc_.published);
-    if (is_word(first, "since")) {
-      if (arg.size() != 2) bad(arg.size() > 2 ? *arg[2] : first);
-      Period from = piece(*arg[1]);
-      if (from.first > published) fail(*arg[1], fmt::format("'since {}' starts after the document's publication ({})",
-                                                           arg[1]->text, iso(doc_.published)));
-      return {from.first, published};
-    }
-    if (is_word(first, "last") || is_word(first, "this")) {
-      if (arg.size() != 2 || !is_word(*arg[1], "year")) bad(arg.size() > 1 ? *arg[1] : first);
-      return year_period(doc_.published.year - (is_word(first, "last") ? 1 : 0));
-    }
-    Period p = piece(first);
-    ++i;
-    if (i < arg.size()) {
-      if (arg[i]->type != T::dotdot) bad(*arg[i]);
-      if (i + 1 >= arg.size()) bad(*arg[i]);
-      Period to = piece(*arg[i + 1]);
-      if (to.last < p.first) fail(*arg[i + 1], fmt::format("period ends ({}) before it starts ({})", label(to), label(p)));
-      if (i + 2 < arg.size()) bad(*arg[i + 2]);
-      p.last = to.last;
-    }
-    return p;
   }
 
   // ---- values ----
@@ -588,7 +537,7 @@ class FactReader : TokenCursor {
   }
 
   void read_date_value(const Token& op, Atom& atom) {
-    Period p = read_when(Tense::past);
+    Period p = read_when(*this, doc_.published, Tense::past);
     Interval days{Bound{Rational(p.first), false}, Bound{Rational(p.last), false}};
     switch (op.type) {
       case T::eq: atom.interval = days; break;
@@ -609,7 +558,7 @@ class FactReader : TokenCursor {
     if (!is_word(peek(), "on"))
       fail(peek(), fmt::format("'{}' is an event; expected 'on' and its date, found {}", sig.id, describe(peek())));
     const Token& on = next();
-    Period p = read_when(claim_.tense);
+    Period p = read_when(*this, doc_.published, claim_.tense);
     atom.interval = Interval{Bound{Rational(p.first), false}, Bound{Rational(p.last), false}};
     atom.wording = source_text(on, peek());
     atom.reading = fmt::format("any day of {}{}", label(p),
@@ -618,75 +567,6 @@ class FactReader : TokenCursor {
     atoms.push_back(std::move(atom));
   }
 
-  // A date or period after 'on': ISO forms, "March 19, 1999", "June 2003", "mid-February 2004",
-  // "1994", "January" (relative to publication and tense), "last year", "this year".
-  Period read_when(Tense tense) {
-    const Token& t = peek();
-    auto expected = [&](const Token& found) {
-      fail(found, fmt::format("expected a date (2000-01-06, 2003-11, 1994, 'March 19, 1999', 'June 2003', "
-                              "'mid-February 2004', 'January', 'last year'), found {}",
-                              describe(found)));
-    };
-    if (t.type == T::date || t.type == T::number) {
-      next();
-      std::string text = t.text;
-      if (peek().type == T::dotdot) {
-        next();
-        const Token& to = next();
-        if (to.type != T::date && to.type != T::number) expected(to);
-        text += ".." + to.text;
-      }
-      std::string error;
-      auto p = parse_iso_period(text, error);
-      if (!p) fail(t, error);
-      return *p;
-    }
-    if (is_word(t, "last") || is_word(t, "this")) {
-      next();
-      if (!is_word(peek(), "year")) expected(peek());
-      next();
-      return year_period(doc_.published.year - (is_word(t, "last") ? 1 : 0));
-    }
-    int part = 0;  // 1 early, 2 mid, 3 late
-    if (is_word(t, "early") || is_word(t, "mid") || is_word(t, "late")) {
-      part = is_word(t, "early") ? 1 : is_word(t, "mid") ? 2 : 3;
-      next();
-      if (peek().type == T::minus) next();
-    }
-    const Token& month_token = peek();
-    int month = month_token.type == T::ident ? month_index(month_token.text) : 0;
-    if (month == 0) expected(month_token);
-    next();
-    int day = 0, year = 0;
-    if (peek().type == T::number && peek().text.size() <= 2 && part == 0) {
-      day = std::stoi(next().text);
-      if (peek().type == T::comma) next();
-    }
-    if (peek().type == T::number && peek().text.size() == 4) {
-      year = std::stoi(next().text);
-    } else if (day != 0) {
-      expected(peek());
-    } else {
-      // A bare month: the latest one not after publication for the past tense, the next one
-      // for the future.
-      year = doc_.published.year;
-      if (tense == Tense::past && month > doc_.published.month) --year;
-      if (tense == Tense::future && month <= doc_.published.month) ++year;
-    }
-    if (day != 0) {
-      if (!is_valid_date(year, month, day))
-        fail(month_token, fmt::format("impossible date: {} {} has {} days", month_token.text, year, days_in_month(year, month)));
-      return day_period({year, month, day});
-    }
-    Period p = month_period(year, month);
-    if (part == 1) p.last = p.first + 9;
-    if (part == 2) {
-      p.first += 10;
-      p.last = p.first + 9;
-    }
-    if (part == 3) p.first += 20;
-    return p;
-  }
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -19,12 +20,12 @@ class TokenCursor {
   TokenCursor(std::string text, SourceLoc base, Diagnostics& diags)
       : text_(std::move(text)), base_(std::move(base)), diags_(&diags), tokens_(tokenize(text_)) {}
 
- protected:
-  std::string text_;
-  SourceLoc base_;  // where the text's first character is
-  Diagnostics* diags_;
-  std::vector<Token> tokens_;
-  std::size_t pos_ = 0;
+  static bool is_word(const Token& t, const char* word) {
+    if (t.type != Token::Type::ident || t.text.size() != std::char_traits<char>::length(word)) return false;
+    for (std::size_t i = 0; i < t.text.size(); ++i)
+      if (std::tolower(static_cast<unsigned char>(t.text[i])) != word[i]) return false;
+    return true;
+  }
 
   const Token& peek(std::size_t ahead = 0) const { return tokens_[std::min(pos_ + ahead, tokens_.size() - 1)]; }
   const Token& next() { return tokens_[std::min(pos_++, tokens_.size() - 1)]; }
@@ -49,6 +50,13 @@ class TokenCursor {
   void expect_end(const char* what) {
     if (peek().type != Token::Type::end) fail(peek(), fmt::format("expected the end of {}, found {}", what, describe(peek())));
   }
+
+ protected:
+  std::string text_;
+  SourceLoc base_;  // where the text's first character is
+  Diagnostics* diags_;
+  std::vector<Token> tokens_;
+  std::size_t pos_ = 0;
 };
 
 }  // namespace claimcheck
