@@ -27,7 +27,8 @@ struct ClaimBounds {
   std::map<int, bool> truth;
 };
 
-ClaimBounds bounds_of(const GroundProblem& p, const std::vector<int>& claims) {
+// The claims' intervals per key, carried across the given proxy instances to the keys they equate.
+ClaimBounds bounds_of(const GroundProblem& p, const std::vector<int>& claims, const std::vector<int>& instances) {
   ClaimBounds b;
   for (int c : claims)
     for (std::size_t a = 0; a < p.atom_vars[c].size(); ++a) {
@@ -36,6 +37,22 @@ ClaimBounds bounds_of(const GroundProblem& p, const std::vector<int>& claims) {
       else {
         auto [it, inserted] = b.intervals.emplace(v, p.atom_intervals[c][a]);
         if (!inserted) it->second = intersect(it->second, p.atom_intervals[c][a]);
+      }
+    }
+  // Only to keys no claim states: a stated key keeps its own claims' interval, so a reader sees
+  // both sides of the equation.
+  std::set<int> stated;
+  for (const auto& [v, _] : b.intervals) stated.insert(v);
+  for (const auto& [v, _] : b.truth) stated.insert(v);
+  for (int round = 0; round < 3; ++round)  // a definition proxy and a period proxy chain at most 2 deep
+    for (int i : instances) {
+      const RuleInstance& inst = p.instances[i];
+      if (inst.kind != RuleKind::proxy || inst.vars.size() != 2) continue;
+      for (int k = 0; k < 2; ++k) {
+        int from = inst.vars[k], to = inst.vars[1 - k];
+        if (stated.count(to)) continue;
+        if (auto t = b.truth.find(from); t != b.truth.end()) b.truth.emplace(to, t->second);
+        if (auto f = b.intervals.find(from); f != b.intervals.end()) b.intervals.emplace(to, f->second);
       }
     }
   return b;
@@ -52,7 +69,7 @@ VarText bounds_text(const GroundProblem& p, const ClaimBounds& b) {
 
 // "they hold together once the tolerances are 1.47 times as wide: 'roughly' [0.09, 0.11] -> ..."
 std::string widening_line(const CheckResult& result, const std::vector<int>& claims, const Rational& w,
-                          const Rational& widest) {
+                          const Rational& widest, bool caveat) {
   const GroundProblem& p = result.problem;
   std::vector<std::string> parts;
   for (int c : claims)
@@ -76,8 +93,8 @@ std::string widening_line(const CheckResult& result, const std::vector<int>& cla
                                      interval_text(wide, var));
       if (std::find(parts.begin(), parts.end(), part) == parts.end()) parts.push_back(part);
     }
-  std::string verdict = w <= widest ? fmt::format("within the widest allowed ({}x), so a tension", to_display(widest))
-                                    : fmt::format("beyond the widest allowed ({}x), so a contradiction", to_display(widest));
+  std::string verdict = fmt::format("{} the widest allowed ({}x)", w <= widest ? "within" : "beyond", to_display(widest));
+  if (!caveat) verdict += w <= widest ? ", so a tension" : ", so a contradiction";
   if (w == 1)
     return fmt::format("the claims only touch: any widening of their tolerances lets them hold together ({})", verdict);
   return fmt::format("they hold together once their tolerances are {} times as wide, {}: {}", to_display(w), verdict,
@@ -192,19 +209,47 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
       continue;
     }
     if (out.status == Status::consistent) {
-      ClaimBounds b = bounds_of(p, comp.claims);
-      for (int i : comp.instances) {
+      ClaimBounds b = bounds_of(p, comp.claims, comp.instances);
+      // Proxies are shown through the comparisons they feed; one feeding none is its own.
+      std::vector<int> proxies, rules;
+      for (int i : comp.instances) (p.instances[i].kind == RuleKind::proxy ? proxies : rules).push_back(i);
+      for (int proxy : proxies) {
+        bool feeds = std::any_of(rules.begin(), rules.end(), [&](int i) {
+          return std::any_of(p.instances[proxy].vars.begin(), p.instances[proxy].vars.end(), [&](int v) {
+            return std::binary_search(p.instances[i].vars.begin(), p.instances[i].vars.end(), v);
+          });
+        });
+        if (!feeds) rules.push_back(proxy);
+      }
+      std::sort(rules.begin(), rules.end());
+      for (int i : rules) {
         const RuleInstance& inst = p.instances[i];
         Comparison cmp;
         cmp.component = comp.id;
         cmp.instance_index = i;
         cmp.rule_id = inst.rule_id;
+        // The instance's keys, and the keys proxies equate with them (proxies never chain far).
+        std::vector<int> keys = inst.vars;
+        std::set<std::string> caveats;
+        if (!inst.caveat.empty()) caveats.insert(inst.caveat);
+        std::set<int> used;
+        for (bool grew = true; grew;) {
+          grew = false;
+          for (int proxy : proxies) {
+            const auto& pv = p.instances[proxy].vars;
+            if (used.count(proxy) || std::none_of(pv.begin(), pv.end(), [&](int v) { return std::count(keys.begin(), keys.end(), v) > 0; }))
+              continue;
+            used.insert(proxy);
+            grew = true;
+            caveats.insert(p.instances[proxy].caveat);
+            for (int v : pv)
+              if (!std::count(keys.begin(), keys.end(), v)) keys.push_back(v);
+          }
+        }
         std::vector<std::string> ids;
         for (int c : comp.claims) {
           const auto& vars = p.claim_vars[c];
-          bool touches = std::any_of(vars.begin(), vars.end(), [&](int v) {
-            return std::binary_search(inst.vars.begin(), inst.vars.end(), v);
-          });
+          bool touches = std::any_of(vars.begin(), vars.end(), [&](int v) { return std::count(keys.begin(), keys.end(), v) > 0; });
           if (touches) {
             cmp.claims.push_back(c);
             ids.push_back(qid(c));
@@ -215,6 +260,8 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
         cmp.instance = render(inst.expr, p.variables);
         cmp.bounds = render(inst.expr, p.variables, bounds_text(p, b));
         cmp.witness = render(inst.expr, p.variables, values_text(p.variables, out.witness));
+        cmp.caveats.assign(caveats.begin(), caveats.end());
+        cmp.proxies.assign(used.begin(), used.end());
         result.comparisons.push_back(std::move(cmp));
       }
       continue;
@@ -227,8 +274,13 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
                                                                                  : FindingKind::contradiction;
     f.component = comp.id;
     f.claims = conflict.claims;
-    std::set<std::string> rules;
-    for (int i : conflict.instances) rules.insert(p.instances[i].rule_id);
+    std::set<std::string> rules, caveats;
+    for (int i : conflict.instances) {
+      rules.insert(p.instances[i].rule_id);
+      if (!p.instances[i].caveat.empty()) caveats.insert(p.instances[i].caveat);
+    }
+    if (!caveats.empty()) f.kind = FindingKind::caveat;
+    f.caveats.assign(caveats.begin(), caveats.end());
     // Keys that two atoms of the conflict state: one claim may state a rate twice.
     std::map<int, std::vector<int>> claims_of_var;
     std::map<int, int> atoms_of_var;
@@ -272,7 +324,7 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
       f.numbers.push_back(fmt::format("{}{}: {}{}", rate ? "implied exchange rate " : "", var.key.text(),
                                       fmt::join(parts, "; "), verdict.empty() ? "" : "; " + verdict));
     }
-    ClaimBounds b = bounds_of(p, f.claims);
+    ClaimBounds b = bounds_of(p, f.claims, conflict.instances);
     for (int i : conflict.instances) {
       const RuleInstance& inst = p.instances[i];
       if (inst.expr.op == Expr::Op::or_) {
@@ -288,7 +340,8 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
     bool qualified = false;  // some claim's interval comes from a qualifier's tolerance
     for (int c : f.claims)
       for (const auto& center : p.atom_centers[c]) qualified = qualified || center.has_value();
-    if (f.widening) f.numbers.push_back(widening_line(result, f.claims, *f.widening, result.widest_tolerance));
+    if (f.widening) f.numbers.push_back(widening_line(result, f.claims, *f.widening, result.widest_tolerance,
+                                                      f.kind == FindingKind::caveat));
     else if (qualified) f.numbers.push_back("no widening of the qualifiers' tolerances lets these claims hold together");
     f.rule_ids.assign(rules.begin(), rules.end());
     std::vector<std::string> ids;

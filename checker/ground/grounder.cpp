@@ -84,6 +84,46 @@ class Grounder {
     }
   }
 
+  // Figures of a metric `compared_as` another, and figures of two periods a claim set compares,
+  // are equated with their counterparts (created when no claim states them, so that additivity
+  // and expression rules see them), each equation carrying its caveat.
+  void proxies(const RuleSpec& spec) {
+    std::vector<PeriodProxy> periods;
+    for (const auto& doc : docs_) periods.insert(periods.end(), doc.compare_periods.begin(), doc.compare_periods.end());
+    std::set<std::pair<int, int>> linked;
+    auto link = [&](int from, Key to, const std::string& caveat) {
+      int target = table_.intern(to, problem_.variables[from].type);
+      if (!linked.insert(std::minmax(from, target)).second) return;
+      std::size_t before = problem_.instances.size();
+      add_instance(spec, Expr::binary(Expr::Op::eq, Expr::variable(from), Expr::variable(target)));
+      problem_.instances[before].caveat = caveat;
+    };
+    std::size_t stated = problem_.variables.size();  // proxies start from stated keys only
+    for (std::size_t id = 0; id < stated; ++id) {
+      Key key = problem_.variables[id].key;
+      auto metric = vocab_.metrics.find(key.name);
+      if (metric == vocab_.metrics.end()) continue;
+      if (!metric->second.compared_as.empty()) {
+        Key as = key;
+        as.name = metric->second.compared_as;
+        link(static_cast<int>(id), as, metric->second.caveat);
+      }
+      for (std::size_t i = 0; i < key.periods.size(); ++i) {
+        if (!key.periods[i]) continue;
+        for (const auto& proxy : periods) {
+          const Period* other = *key.periods[i] == proxy.first ? &proxy.second
+                                : *key.periods[i] == proxy.second ? &proxy.first
+                                                                  : nullptr;
+          if (!other) continue;
+          Key moved = key;
+          moved.periods[i] = *other;
+          moved.args[i] = label(*other);
+          link(static_cast<int>(id), moved, proxy.caveat);
+        }
+      }
+    }
+  }
+
   void builtin(const RuleSpec& spec) {
     if (spec.kind == RuleKind::additivity) additivity(spec);
     if (spec.kind == RuleKind::past_event) past_events(spec);
@@ -373,6 +413,8 @@ GroundProblem ground(const std::vector<Claim>& claims, const std::vector<Documen
   GroundProblem problem;
   Grounder g(claims, documents, vocab, problem);
   g.claims();
+  for (const auto& spec : vocab.rules)
+    if (spec.kind == RuleKind::proxy) g.proxies(spec);  // first: they add keys the other rules see
   for (const auto& spec : vocab.rules) g.builtin(spec);
   for (const auto& rule : rules) g.expression(rule);
   return problem;

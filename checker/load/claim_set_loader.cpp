@@ -38,12 +38,49 @@ static std::string longest_found_prefix(const std::string& quote, const std::str
   return quote.substr(0, lo);
 }
 
+// compare_periods: [{periods: [2006, 2006-04..2007-03], caveat: "..."}], periods in ISO form.
+static void read_period_proxies(const YAML::Node& list, const YamlContext& yc, Document& document) {
+  if (!list.IsSequence()) {
+    yc.error(list, "expected compare_periods as a list of {periods: [A, B], caveat: text}");
+    return;
+  }
+  for (const auto& item : list) {
+    if (!yc.check_mapping(item, "a period comparison", {"periods", "caveat"}, {"periods", "caveat"}) || !item["periods"] ||
+        !item["caveat"])
+      continue;
+    std::vector<SourceLoc> locs;
+    auto texts = yc.scalar_list(item["periods"], "two periods", &locs);
+    if (texts.size() != 2) {
+      yc.error(item["periods"], fmt::format("expected exactly two periods to compare, got {}", texts.size()));
+      continue;
+    }
+    PeriodProxy proxy;
+    proxy.loc = yc.loc(item);
+    proxy.caveat = yc.scalar(item["caveat"], "a caveat: what differs between the periods").value_or("");
+    std::optional<Period> periods[2];
+    for (int k = 0; k < 2; ++k) {
+      std::string error;
+      periods[k] = parse_iso_period(texts[k], error);
+      if (!periods[k]) yc.diags().error(locs[k], error);
+    }
+    if (!periods[0] || !periods[1]) continue;
+    if (*periods[0] == *periods[1]) {
+      yc.error(item["periods"], fmt::format("the two periods are the same ({})", label(*periods[0])));
+      continue;
+    }
+    proxy.first = *periods[0];
+    proxy.second = *periods[1];
+    document.compare_periods.push_back(std::move(proxy));
+  }
+}
+
 std::optional<RawClaimSet> load_claim_set(const std::string& path, Diagnostics& diags) {
   YamlDocument doc = read_yaml(path, diags);
   if (!doc.ok) return std::nullopt;
   YamlContext yc(doc, diags);
   const YAML::Node& root = doc.root;
-  if (!yc.check_mapping(root, "a claim set", {"document", "claims", "reliability"}, {"document", "claims"}))
+  if (!yc.check_mapping(root, "a claim set", {"document", "claims", "reliability", "compare_periods"},
+                        {"document", "claims"}))
     return std::nullopt;
   RawClaimSet set;
   set.document.file = path;
@@ -81,6 +118,7 @@ std::optional<RawClaimSet> load_claim_set(const std::string& path, Diagnostics& 
   if (root["reliability"]) {
     read_reliability(root["reliability"], yc, set.reliability, &set.reliability_entity_locs);
   }
+  if (const YAML::Node& list = root["compare_periods"]) read_period_proxies(list, yc, set.document);
 
   std::string source_text;
   bool have_source = false;

@@ -230,7 +230,7 @@ struct VocabularyBuilder {
         continue;
       }
       std::vector<std::string> allowed{"args", "aliases", "description"};
-      if (metric) allowed.push_back("type");
+      if (metric) allowed.insert(allowed.end(), {"type", "compared_as"});
       if (!yc.check_mapping(body, what + " '" + id + "'", allowed, metric ? std::vector<std::string>{"type", "args"}
                                                                            : std::vector<std::string>{"args"}))
         continue;
@@ -267,6 +267,14 @@ struct VocabularyBuilder {
             sig.type = found->second;
           }
         }
+        if (const YAML::Node& as = body["compared_as"]) {
+          if (yc.check_mapping(as, "compared_as", {"metric", "caveat"}, {"metric", "caveat"}) && as["metric"] &&
+              as["caveat"]) {
+            sig.compared_as = yc.scalar(as["metric"], "a metric name").value_or("");
+            sig.caveat = yc.scalar(as["caveat"], "a caveat: what differs between the two definitions").value_or("");
+            sig.compared_as_loc = yc.loc(as["metric"]);
+          }
+        }
       }
       if (vocab.metrics.count(id) || vocab.predicates.count(id) || vocab.events.count(id)) {
         yc.error(it->first, fmt::format("name '{}' is declared twice", id));
@@ -286,6 +294,7 @@ struct VocabularyBuilder {
     static const std::map<std::string, RuleKind> kinds{
         {"agreement", RuleKind::agreement},     {"additivity", RuleKind::additivity},
         {"past_event", RuleKind::past_event},   {"conversion", RuleKind::conversion},
+        {"proxy", RuleKind::proxy},
         {"parts_sum", RuleKind::parts_sum},     {"subset_bound", RuleKind::subset_bound},
         {"time_order", RuleKind::time_order},   {"range", RuleKind::range},
         {"aggravation", RuleKind::aggravation}, {"implication", RuleKind::implication},
@@ -373,6 +382,35 @@ struct VocabularyBuilder {
     }
   }
 
+  // compared_as names a known metric of the same type and arguments that is not itself compared
+  // as another (so proxies never chain).
+  void resolve_compared_as() {
+    std::vector<std::string> names = keys_of(vocab.metric_alias);
+    for (auto& [id, metric] : vocab.metrics) {
+      if (metric.compared_as.empty()) continue;
+      auto found = vocab.metric_alias.find(metric.compared_as);
+      if (found == vocab.metric_alias.end()) {
+        diags.error(metric.compared_as_loc, fmt::format("unknown metric '{}' in compared_as of '{}'{}", metric.compared_as,
+                                                        id, did_you_mean(metric.compared_as, names)));
+        metric.compared_as.clear();
+        continue;
+      }
+      metric.compared_as = found->second;
+      const Metric& target = vocab.metrics.at(metric.compared_as);
+      std::string problem;
+      if (target.id == id) problem = "a metric cannot be compared as itself";
+      else if (target.type != metric.type || target.args != metric.args)
+        problem = fmt::format("'{}' and '{}' differ in type or arguments, so their figures cannot be compared", id, target.id);
+      else if (!target.compared_as.empty())
+        problem = fmt::format("'{}' is itself compared as '{}'; compare '{}' with that metric directly", target.id,
+                              target.compared_as, id);
+      if (!problem.empty()) {
+        diags.error(metric.compared_as_loc, problem);
+        metric.compared_as.clear();
+      }
+    }
+  }
+
   // part_of and aggravates name known entities (aliases resolved), and part_of has no cycle.
   void resolve_entity_references() {
     std::vector<std::string> ids;
@@ -431,11 +469,12 @@ Vocabulary load_vocabulary(const std::string& rules_dir, Diagnostics& diags) {
     diags.error({rules_dir, 0, 0}, "expected a directory of rule packs");
     return vocab;
   }
-  VocabularyBuilder builder{vocab, diags, {}};
+  VocabularyBuilder builder{vocab, diags, {}, {}, {}};
   auto files = expand_yaml_paths({rules_dir}, diags);
   if (files.empty()) diags.error({rules_dir, 0, 0}, "no rule packs (.yaml files) in this directory");
   for (const auto& file : files) builder.load_file(file);
   builder.resolve_entity_references();
+  builder.resolve_compared_as();
   builder.apply_disabled();
   builder.resolve_reliability();
   return vocab;

@@ -11,6 +11,14 @@
 
 namespace claimcheck {
 
+// Two periods whose figures a claim set compares as if they were one period (a calendar year
+// and a reporting year, say); every finding or comparison that relies on it carries the caveat.
+struct PeriodProxy {
+  Period first, second;
+  std::string caveat;
+  SourceLoc loc;
+};
+
 struct Document {
   std::string id;
   std::string title;
@@ -19,6 +27,7 @@ struct Document {
   std::optional<Period> covers;
   std::string source;  // path of the source text, relative to the claim-set file
   std::string file;    // the claim-set file
+  std::vector<PeriodProxy> compare_periods;
   SourceLoc loc;
 };
 

@@ -18,6 +18,8 @@ struct RuleInstance {
   std::optional<int> claim;  // set when the instance only holds together with this claim
   bool soft = false;         // from a soft rule: a minimal conflict may name it, like a claim
   int weight = 1;            // soft instances: the cost of doubting the rule here
+  // proxy instances: what differs between the two figures it equates (definition or period)
+  std::string caveat;
 };
 
 // The claims' facts and the grounded rules as constraints over shared variables.
@@ -82,8 +84,10 @@ struct Outcome {
 };
 
 // contradiction: no value fits even with the tolerances widened to the widest allowed;
-// tension: the claims fit only with wider tolerances than configured (the finding says how much).
-enum class FindingKind { contradiction, tension, unknown };
+// tension: the claims fit only with wider tolerances than configured (the finding says how much);
+// caveat: the conflict needs a proxy, i.e. it compares figures of different definitions or
+// periods as if they were the same, so it may say more about the comparison than the claims.
+enum class FindingKind { contradiction, tension, caveat, unknown };
 std::string to_string(FindingKind kind);
 
 struct Finding {
@@ -94,6 +98,7 @@ struct Finding {
   std::vector<std::string> rule_ids;   // sorted, unique
   std::vector<std::string> numbers;    // the arithmetic that breaks, one line each
   std::optional<Rational> widening;    // see Conflict::widening
+  std::vector<std::string> caveats;    // from the proxies the conflict needs
   std::string unknown_reason;
 };
 
@@ -107,6 +112,8 @@ struct Comparison {
   std::string instance;      // with keys
   std::string bounds;        // with the claims' intervals
   std::string witness;       // with witness values
+  std::vector<int> proxies;  // proxy instances that bring claims of another definition or period in
+  std::vector<std::string> caveats;  // theirs
 };
 
 }  // namespace claimcheck

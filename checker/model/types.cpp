@@ -25,6 +25,7 @@ std::string to_string(RuleKind kind) {
     case RuleKind::additivity: return "additivity";
     case RuleKind::past_event: return "past_event";
     case RuleKind::conversion: return "conversion";
+    case RuleKind::proxy: return "proxy";
     case RuleKind::parts_sum: return "parts_sum";
     case RuleKind::subset_bound: return "subset_bound";
     case RuleKind::time_order: return "time_order";
@@ -38,7 +39,7 @@ std::string to_string(RuleKind kind) {
 
 bool is_builtin(RuleKind kind) {
   return kind == RuleKind::agreement || kind == RuleKind::additivity || kind == RuleKind::past_event ||
-         kind == RuleKind::conversion;
+         kind == RuleKind::conversion || kind == RuleKind::proxy;
 }
 
 std::string to_string(Modality modality) {
@@ -73,6 +74,7 @@ std::string to_string(FindingKind kind) {
   switch (kind) {
     case FindingKind::contradiction: return "contradiction";
     case FindingKind::tension: return "tension";
+    case FindingKind::caveat: return "caveat";
     case FindingKind::unknown: return "unknown";
   }
   return "?";

@@ -59,10 +59,17 @@ struct Signature {
 
 struct Metric : Signature {
   ValueType type = ValueType::count;
+  // A metric counted under a different definition from `compared_as` (say, rings of migrant
+  // smuggling and of trafficking together, against trafficking rings only). Its figures are
+  // compared with that metric's as if they were the same, and every finding or comparison that
+  // relies on it carries `caveat`.
+  std::string compared_as;
+  std::string caveat;
+  SourceLoc compared_as_loc;
 };
 
 enum class RuleKind {
-  agreement, additivity, past_event, conversion,  // built in
+  agreement, additivity, past_event, conversion, proxy,  // built in
   parts_sum, subset_bound, time_order, range, aggravation, implication, constraint  // expressions
 };
 std::string to_string(RuleKind kind);

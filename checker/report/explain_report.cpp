@@ -42,7 +42,11 @@ std::optional<Subject> find_subject(const CheckResult& r, const std::string& wan
 }
 
 std::vector<int> instances_of(const CheckResult& r, const Subject& s) {
-  if (s.comparison) return {s.comparison->instance_index};
+  if (s.comparison) {
+    std::vector<int> out{s.comparison->instance_index};
+    out.insert(out.end(), s.comparison->proxies.begin(), s.comparison->proxies.end());
+    return out;
+  }
   const Outcome& o = r.outcomes[s.finding->component - 1];
   for (const auto& conflict : o.conflicts)
     if (conflict.claims == s.finding->claims) return conflict.instances;
@@ -100,6 +104,11 @@ std::optional<std::string> explain_text(const CheckResult& r, const Vocabulary& 
     out += fmt::format("  {} ({}{}): {}\n    {}\n", inst.rule_id, spec ? to_string(spec->kind) : "?",
                        inst.soft ? ", soft" : "", spec ? spec->description : "", render(inst.expr, p.variables));
   }
+  const auto& caveats = subject->finding ? subject->finding->caveats : subject->comparison->caveats;
+  if (!caveats.empty()) {
+    out += "\nCaveats: the comparison treats figures of different definitions or periods as one\n";
+    for (const auto& caveat : caveats) out += "  " + caveat + "\n";
+  }
   if (subject->finding) {
     out += subject->finding->kind == FindingKind::unknown ? "\nWhy it is undecided\n" : "\nWhy no value fits\n";
     for (const auto& line : subject->finding->numbers) out += "  " + line + "\n";
@@ -148,6 +157,7 @@ std::optional<std::string> explain_json(const CheckResult& r, const Vocabulary& 
                      {"instance", render(inst.expr, p.variables)}});
   }
   root["rule_instances"] = rules;
+  root["caveats"] = subject->finding ? subject->finding->caveats : subject->comparison->caveats;
   if (subject->finding) {
     root["rules"] = subject->finding->rule_ids;
     root["numbers"] = subject->finding->numbers;

@@ -95,6 +95,7 @@ std::string json_report(const CheckResult& r, const Vocabulary& vocab) {
     for (int c : f.claims) claims.push_back(claim_json(r, c));
     j["claims"] = claims;
     j["numbers"] = f.numbers;
+    j["caveats"] = f.caveats;
     if (f.kind == FindingKind::unknown) j["reason"] = f.unknown_reason;
     if (f.widening) j["widening"] = {{"factor", to_fraction_string(*f.widening)}, {"text", to_display(*f.widening)}};
     findings.push_back(j);
@@ -108,7 +109,8 @@ std::string json_report(const CheckResult& r, const Vocabulary& vocab) {
                            {"instance", c.instance},
                            {"claims_allow", c.bounds},
                            {"witness", c.witness},
-                           {"witness_source", r.outcomes[c.component - 1].witness_source}});
+                           {"witness_source", r.outcomes[c.component - 1].witness_source},
+                           {"caveats", c.caveats}});
   }
   root["comparisons"] = comparisons;
   ordered_json corroboration = ordered_json::array();

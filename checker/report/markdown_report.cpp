@@ -40,17 +40,17 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
     return std::count_if(r.outcomes.begin(), r.outcomes.end(), [&](const Outcome& o) { return o.status == s; });
   };
   long contradictions = count(FindingKind::contradiction), tensions = count(FindingKind::tension),
-       unknowns = count(FindingKind::unknown);
+       caveats = count(FindingKind::caveat), unknowns = count(FindingKind::unknown);
   out += "# claimcheck report\n\n";
   out += fmt::format("{}, {}, {}, {}, {}.\n\n", counted(r.documents.size(), "document"),
                      counted(r.claims.size(), "claim"), counted(vocab.rules.size(), "rule"),
                      counted(r.problem.instances.size(), "grounded rule instance"),
                      counted(r.components.size(), "component"));
-  if (contradictions == 0 && tensions == 0 && unknowns == 0)
+  if (contradictions == 0 && tensions == 0 && caveats == 0 && unknowns == 0)
     out += "**Result: consistent.** Every component was checked and has values that satisfy all of its claims and rules.\n\n";
   else
-    out += fmt::format("**Result: {}, {}, {} undecided.**\n\n", counted(contradictions, "contradiction"),
-                       counted(tensions, "tension"), unknowns);
+    out += fmt::format("**Result: {}, {}, {}, {} undecided.**\n\n", counted(contradictions, "contradiction"),
+                       counted(tensions, "tension"), counted(caveats, "caveat"), unknowns);
 
   out += "## Documents\n\n| id | title | author | published | covers | claims |\n|---|---|---|---|---|---|\n";
   for (const auto& d : r.documents) {
@@ -69,10 +69,11 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
                          "list them.\n\n",
                          r.components[k].id, r.outcomes[k].enumeration_note);
   int number = 0;
-  for (FindingKind kind : {FindingKind::contradiction, FindingKind::tension, FindingKind::unknown}) {
+  for (FindingKind kind : {FindingKind::contradiction, FindingKind::tension, FindingKind::caveat, FindingKind::unknown}) {
     long n = count(kind);
     const char* title = kind == FindingKind::contradiction ? "Contradictions"
                         : kind == FindingKind::tension     ? "Tensions (consistent only with wider tolerances)"
+                        : kind == FindingKind::caveat      ? "Caveats (conflicts that compare different definitions or periods)"
                                                            : "Undecided";
     out += fmt::format("### {} ({})\n\n", title, n);
     if (n == 0) out += "None.\n\n";
@@ -98,6 +99,7 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
           out += fmt::format("- Rule **{}** ({}): {}\n", id, spec ? to_string(spec->kind) : "?",
                              spec ? spec->description : "");
         }
+        for (const auto& caveat : f.caveats) out += fmt::format("- Caveat: {}\n", caveat);
         out += "\n";
       }
       out += "| claim | said by | document | at | quote | fact |\n|---|---|---|---|---|---|\n";
@@ -182,6 +184,7 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
     out += fmt::format("  - the claims allow: {}\n", c.bounds);
     std::string source = r.outcomes[c.component - 1].witness_source;
     out += fmt::format("  - satisfied by ({}): {}\n", source, c.witness);
+    for (const auto& caveat : c.caveats) out += fmt::format("  - caveat: {}\n", caveat);
   }
 
   out += "\n## Coverage\n\n";

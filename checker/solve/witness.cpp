@@ -40,13 +40,28 @@ static Rational pick_point(const Interval& i, bool integer, bool& ok) {
 bool never_negative(const Variable& v) { return v.type == ValueType::count || v.type == ValueType::stock; }
 
 std::optional<Assignment> exact_witness(const GroundProblem& problem, const Component& component) {
+  // Keys a proxy equates share one value: each key stands for its class's smallest member.
+  std::map<int, int> root;
+  auto find = [&](int v) {
+    while (root.count(v) && root[v] != v) v = root[v];
+    return v;
+  };
+  for (int i : component.instances) {
+    const RuleInstance& inst = problem.instances[i];
+    if (inst.kind != RuleKind::proxy || inst.vars.size() != 2) continue;
+    int x = find(inst.vars[0]), y = find(inst.vars[1]);
+    root[std::min(x, y)] = std::min(x, y);
+    root[std::max(x, y)] = std::min(x, y);
+  }
   std::map<int, Interval> bounds;
   for (int v : component.vars)
-    if (never_negative(problem.variables[v])) bounds[v] = Interval{Bound{0, false}, std::nullopt};
+    if (never_negative(problem.variables[v])) bounds[find(v)] = Interval{Bound{0, false}, std::nullopt};
   std::map<int, bool> truth;
+  std::set<int> stated;
   for (int c : component.claims) {
     for (std::size_t a = 0; a < problem.atom_vars[c].size(); ++a) {
-      int v = problem.atom_vars[c][a];
+      int v = find(problem.atom_vars[c][a]);
+      stated.insert(v);
       if (auto polarity = problem.atom_polarity[c][a]) {
         auto [it, inserted] = truth.emplace(v, *polarity);
         if (!inserted && it->second != *polarity) return std::nullopt;
@@ -57,20 +72,18 @@ std::optional<Assignment> exact_witness(const GroundProblem& problem, const Comp
     }
   }
   Assignment values;
-  std::set<int> stated;
-  for (int c : component.claims)
-    for (int v : problem.atom_vars[c]) stated.insert(v);
-  for (int v : component.vars) {
+  for (int var : component.vars) {
+    int v = find(var);
     if (auto t = truth.find(v); t != truth.end()) {
-      values[v] = t->second;
+      values[var] = t->second;
       continue;
     }
     auto b = bounds.find(v);
     if (b == bounds.end() || !stated.count(v)) return std::nullopt;  // only rules mention it: leave it to Z3
     bool ok = false;
-    Rational point = pick_point(b->second, problem.variables[v].is_integer(), ok);
+    Rational point = pick_point(b->second, problem.variables[var].is_integer(), ok);
     if (!ok) return std::nullopt;
-    values[v] = point;
+    values[var] = point;
   }
   auto holds = [&](const Expr& e) {
     auto r = evaluate(e, values);

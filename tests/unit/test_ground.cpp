@@ -149,7 +149,7 @@ TEST_CASE("rule kinds are checked when packs load", "[ground][parse]") {
   CHECK(rule_error(unknown_kind) ==
         fmt::format("rules/extra.yaml:{}:11: error: ", vocabulary_lines() + 3) +
             "unknown rule kind 'parts_summ' (did you mean 'parts_sum'?); expected one of: additivity, aggravation, "
-            "agreement, constraint, conversion, implication, parts_sum, past_event, range, subset_bound, time_order");
+            "agreement, constraint, conversion, implication, parts_sum, past_event, proxy, range, subset_bound, time_order");
   std::string no_require = "  - id: bad\n    kind: constraint\n    description: d\n";
   CHECK(rule_error(no_require) == fmt::format("rules/extra.yaml:{}:5: error: ", vocabulary_lines() + 2) +
                                       "rule 'bad' of kind 'constraint' needs a 'require' expression");
@@ -290,6 +290,51 @@ TEST_CASE("additivity across documents: 2006 and 2017 counts within 'since 2004'
 }
 
 // ================================================================ parts_sum
+
+// ---- proxy: other definitions and periods ----
+
+TEST_CASE("proxy: a conflict across metric definitions is a caveat", "[ground][proxy]") {
+  CheckRun r = check(claim("a", "rings_broad(Morocco, 2006) = 350") + claim("b", "rings(Morocco, 2004..2006) < 300"));
+  CHECK(instances(r) == Lines{"compared-across-definitions-or-periods: rings_broad(Morocco, 2006) = rings(Morocco, 2006)",
+                              "additivity: rings(Morocco, 2006) <= rings(Morocco, 2004..2006)"});
+  CHECK(finding_lines(r) == Lines{"caveat DOC/a DOC/b | additivity compared-across-definitions-or-periods"});
+  REQUIRE(r.result.findings.size() == 1);
+  CHECK(r.result.findings[0].caveats == Lines{"counts smuggling rings too"});
+}
+
+TEST_CASE("proxy: a consistent comparison across definitions carries the caveat", "[ground][proxy]") {
+  CheckRun r = check(claim("a", "rings_broad(Morocco, 2006) = 350") + claim("b", "rings(Morocco, 2004..2006) > 400"));
+  CHECK(finding_lines(r).empty());
+  REQUIRE(r.result.comparisons.size() == 1);
+  const Comparison& c = r.result.comparisons[0];
+  CHECK(c.rule_id == "additivity");
+  CHECK(c.claims == std::vector<int>{0, 1});
+  CHECK(c.caveats == Lines{"counts smuggling rings too"});
+  CHECK(c.bounds == "(rings(Morocco, 2006) [349.5, 350.5)) <= (rings(Morocco, 2004..2006) > 400)");
+  CHECK(c.witness == "350 <= 401");
+  CHECK(r.result.outcomes[0].witness_source == "exact check");
+}
+
+TEST_CASE("proxy: figures of one definition only need no caveat", "[ground][proxy]") {
+  CheckRun r = check(claim("a", "rings_broad(Morocco, 2006) = 350") + claim("b", "rings_broad(Morocco, 2006) = 300"));
+  CHECK(finding_lines(r) == Lines{"contradiction DOC/a DOC/b | agreement"});
+}
+
+TEST_CASE("proxy: periods a claim set compares", "[ground][proxy]") {
+  std::string set = "document: {id: DOC, title: t, published: 2007-04-15, author: a}\n"
+                    "compare_periods:\n  - periods: [2006, 2006-04..2007-03]\n    caveat: \"calendar vs reporting year\"\n"
+                    "claims:\n" +
+                    claim("a", "rings(Morocco, 2006-04..2007-03) = 350") + claim("b", "rings(Morocco, 2006) = 200") +
+                    claim("c", "cases(Morocco, 2006) = 20");
+  CheckRun r = run({{"set.yaml", set}}, kPack);
+  INFO(r.diagnostics.render());
+  REQUIRE(r.ok());
+  CHECK(instances(r) == Lines{"compared-across-definitions-or-periods: rings(Morocco, 2006-04..2007-03) = rings(Morocco, 2006)",
+                              "compared-across-definitions-or-periods: cases(Morocco, 2006) = cases(Morocco, 2006-04..2007-03)"});
+  CHECK(finding_lines(r) == Lines{"caveat DOC/a DOC/b | compared-across-definitions-or-periods"});
+  REQUIRE(r.result.findings.size() == 1);
+  CHECK(r.result.findings[0].caveats == Lines{"calendar vs reporting year"});
+}
 
 TEST_CASE("parts_sum: 23 + 14 + 14 = 51 holds", "[ground][parts_sum]") {
   CheckRun r = check(claim("a", "cases(Morocco, 2006) = 51") + claim("b", "decided(Morocco, 2006) = 23") +
