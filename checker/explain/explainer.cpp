@@ -109,27 +109,6 @@ std::string rule_id_of_kind(const Vocabulary& vocab, RuleKind kind) {
 
 }  // namespace
 
-// The roots of an entity's part_of tree: sources sharing a root speak for one family.
-static std::set<std::string> roots(const Vocabulary& vocab, const std::string& entity) {
-  std::set<std::string> out;
-  std::vector<std::string> todo{entity}, seen{entity};
-  while (!todo.empty()) {
-    std::string e = todo.back();
-    todo.pop_back();
-    auto it = vocab.entities.find(e);
-    if (it == vocab.entities.end() || it->second.part_of.empty()) {
-      out.insert(e);
-      continue;
-    }
-    for (const auto& parent : it->second.part_of)
-      if (std::find(seen.begin(), seen.end(), parent) == seen.end()) {
-        seen.push_back(parent);
-        todo.push_back(parent);
-      }
-  }
-  return out;
-}
-
 // Facts (keys other than derived exchange rates) that several claims state.
 static void corroborate(CheckResult& result, const Vocabulary& vocab) {
   const GroundProblem& p = result.problem;
@@ -152,22 +131,11 @@ static void corroborate(CheckResult& result, const Vocabulary& vocab) {
     }
     if (co.claims.size() < 2) continue;
     if (is_empty(co.together)) co.agree = false;
-    std::vector<std::set<std::string>> family_roots;
-    for (int c : co.claims) {
-      std::set<std::string> r = roots(vocab, result.claims[c].said_by);
-      std::size_t k = 0;
-      for (; k < family_roots.size(); ++k) {
-        std::vector<std::string> common;
-        std::set_intersection(r.begin(), r.end(), family_roots[k].begin(), family_roots[k].end(), std::back_inserter(common));
-        if (!common.empty()) break;
-      }
-      if (k == family_roots.size()) {
-        family_roots.push_back(r);
-        co.families.emplace_back();
-      } else {
-        family_roots[k].insert(r.begin(), r.end());
-      }
-      co.families[k].push_back(c);
+    std::vector<std::string> sources;
+    for (int c : co.claims) sources.push_back(result.claims[c].said_by);
+    for (const auto& family : vocab.source_families(sources)) {
+      co.families.emplace_back();
+      for (auto k : family) co.families.back().push_back(co.claims[k]);
     }
     result.corroborations.push_back(std::move(co));
   }
@@ -177,6 +145,13 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
   corroborate(result, vocab);
   const GroundProblem& p = result.problem;
   auto qid = [&](int c) { return result.claims[c].qualified_id(); };
+  auto stated_by = [&](int c) {  // "DOC/a (restated by DOC/b, DOC/c)"
+    std::string out = qid(c);
+    if (static_cast<std::size_t>(c) >= p.restated_by.size() || p.restated_by[c].empty()) return out;
+    std::vector<std::string> ids;
+    for (int r : p.restated_by[c]) ids.push_back(qid(r));
+    return fmt::format("{} (restated by {})", out, fmt::join(ids, ", "));
+  };
 
   // Claims touched by a rule or sharing a key with another claim.
   std::vector<int> claims_per_var(p.variables.size(), 0);
@@ -198,10 +173,10 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
       Finding f;
       f.kind = FindingKind::unknown;
       f.component = comp.id;
-      f.claims = comp.claims;
+      f.claims = p.with_restatements(comp.claims);
       f.unknown_reason = out.unknown_reason;
       std::vector<std::string> ids;
-      for (int c : comp.claims) ids.push_back(qid(c));
+      for (int c : f.claims) ids.push_back(qid(c));
       std::sort(ids.begin(), ids.end());
       f.fingerprint = fingerprint(to_string(f.kind), {}, ids);
       f.numbers.push_back("not decided: " + out.unknown_reason);
@@ -247,7 +222,7 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
           }
         }
         std::vector<std::string> ids;
-        for (int c : comp.claims) {
+        for (int c : p.with_restatements(comp.claims)) {
           const auto& vars = p.claim_vars[c];
           bool touches = std::any_of(vars.begin(), vars.end(), [&](int v) { return std::count(keys.begin(), keys.end(), v) > 0; });
           if (touches) {
@@ -257,6 +232,10 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
         }
         std::sort(ids.begin(), ids.end());
         cmp.fingerprint = fingerprint("comparison", {inst.rule_id, render(inst.expr, p.variables)}, ids);
+        // Two claims may ground the same instance (a past event each reports): one comparison.
+        if (std::any_of(result.comparisons.begin(), result.comparisons.end(),
+                        [&](const Comparison& other) { return other.fingerprint == cmp.fingerprint; }))
+          continue;
         cmp.instance = render(inst.expr, p.variables);
         cmp.bounds = render(inst.expr, p.variables, bounds_text(p, b));
         cmp.witness = render(inst.expr, p.variables, values_text(p.variables, out.witness));
@@ -273,7 +252,7 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
     f.kind = conflict.widening && *conflict.widening <= result.widest_tolerance ? FindingKind::tension
                                                                                  : FindingKind::contradiction;
     f.component = comp.id;
-    f.claims = conflict.claims;
+    f.claims = p.with_restatements(conflict.claims);
     std::set<std::string> rules, caveats;
     for (int i : conflict.instances) {
       rules.insert(p.instances[i].rule_id);
@@ -284,7 +263,8 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
     // Keys that two atoms of the conflict state: one claim may state a rate twice.
     std::map<int, std::vector<int>> claims_of_var;
     std::map<int, int> atoms_of_var;
-    for (int c : f.claims)
+    // The conflict's own claims: a restatement states its fact again and joins nothing new.
+    for (int c : conflict.claims)
       for (std::size_t a = 0; a < p.atom_vars[c].size(); ++a) {
         int v = p.atom_vars[c][a];
         ++atoms_of_var[v];
@@ -306,12 +286,12 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
           if (auto pol = p.atom_polarity[c][a]) {
             if (seen_truth && *seen_truth != *pol) truth_conflict = true;
             seen_truth = *pol;
-            parts.push_back(fmt::format("{} says {}", qid(c), *pol ? "true" : "false"));
+            parts.push_back(fmt::format("{} says {}", stated_by(c), *pol ? "true" : "false"));
           } else {
             const Interval& i = p.atom_intervals[c][a];
             together = intersect(together, i);
             const Atom& atom = result.claims[c].atoms[a];
-            std::string part = fmt::format("{} gives {} (\"{}\")", qid(c), interval_text(i, var), atom.wording);
+            std::string part = fmt::format("{} gives {} (\"{}\")", stated_by(c), interval_text(i, var), atom.wording);
             // One claim may state the same pair for several keys: say it once.
             if (std::find(parts.begin(), parts.end(), part) == parts.end()) parts.push_back(part);
           }
@@ -324,7 +304,7 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
       f.numbers.push_back(fmt::format("{}{}: {}{}", rate ? "implied exchange rate " : "", var.key.text(),
                                       fmt::join(parts, "; "), verdict.empty() ? "" : "; " + verdict));
     }
-    ClaimBounds b = bounds_of(p, f.claims, conflict.instances);
+    ClaimBounds b = bounds_of(p, conflict.claims, conflict.instances);
     for (int i : conflict.instances) {
       const RuleInstance& inst = p.instances[i];
       if (inst.expr.op == Expr::Op::or_) {
@@ -338,9 +318,9 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
                                       render(inst.expr, p.variables, bounds_text(p, b))));
     }
     bool qualified = false;  // some claim's interval comes from a qualifier's tolerance
-    for (int c : f.claims)
+    for (int c : conflict.claims)
       for (const auto& center : p.atom_centers[c]) qualified = qualified || center.has_value();
-    if (f.widening) f.numbers.push_back(widening_line(result, f.claims, *f.widening, result.widest_tolerance,
+    if (f.widening) f.numbers.push_back(widening_line(result, conflict.claims, *f.widening, result.widest_tolerance,
                                                       f.kind == FindingKind::caveat));
     else if (qualified) f.numbers.push_back("no widening of the qualifiers' tolerances lets these claims hold together");
     f.rule_ids.assign(rules.begin(), rules.end());

@@ -406,6 +406,47 @@ class Grounder {
   }
 };
 
+// Claims stating exactly the same fact become one solver element (see GroundProblem). The cost
+// of doubting the fact is the sum, over independent source families, of the heaviest claim of
+// each: a source repeating itself adds nothing, independent sources add up. Claim-bound
+// instances of the later claims duplicate the first claim's and are dropped.
+void merge_restatements(GroundProblem& p, const std::vector<Claim>& claims, const Vocabulary& vocab) {
+  std::size_t n = p.claim_exprs.size();
+  std::vector<std::vector<std::string>> bound(n);
+  for (const auto& inst : p.instances)
+    if (inst.claim) bound[*inst.claim].push_back(inst.rule_id + ": " + render(inst.expr, p.variables));
+  std::map<std::string, int> first_of;
+  p.stands_for.assign(n, 0);
+  p.restated_by.assign(n, {});
+  for (std::size_t c = 0; c < n; ++c) {
+    std::sort(bound[c].begin(), bound[c].end());
+    std::string signature = render(p.claim_exprs[c], p.variables);
+    for (const auto& b : bound[c]) signature += "\n" + b;
+    auto [it, inserted] = first_of.emplace(signature, static_cast<int>(c));
+    p.stands_for[c] = it->second;
+    if (!inserted) p.restated_by[it->second].push_back(static_cast<int>(c));
+  }
+  for (std::size_t c = 0; c < n; ++c) {
+    if (p.restated_by[c].empty()) continue;
+    std::vector<int> members{static_cast<int>(c)};
+    members.insert(members.end(), p.restated_by[c].begin(), p.restated_by[c].end());
+    std::vector<std::string> sources;
+    for (int m : members) sources.push_back(claims[m].said_by);
+    int pooled = 0;
+    for (const auto& family : vocab.source_families(sources)) {
+      int heaviest = 0;
+      for (auto k : family) heaviest = std::max(heaviest, claims[members[k]].weight);
+      pooled += heaviest;
+    }
+    p.claim_weights[c] = pooled;
+  }
+  p.instances.erase(std::remove_if(p.instances.begin(), p.instances.end(),
+                                   [&](const RuleInstance& inst) {
+                                     return inst.claim && p.stands_for[*inst.claim] != *inst.claim;
+                                   }),
+                    p.instances.end());
+}
+
 }  // namespace
 
 GroundProblem ground(const std::vector<Claim>& claims, const std::vector<Document>& documents,
@@ -417,6 +458,7 @@ GroundProblem ground(const std::vector<Claim>& claims, const std::vector<Documen
     if (spec.kind == RuleKind::proxy) g.proxies(spec);  // first: they add keys the other rules see
   for (const auto& spec : vocab.rules) g.builtin(spec);
   for (const auto& rule : rules) g.expression(rule);
+  merge_restatements(problem, claims, vocab);
   return problem;
 }
 

@@ -30,15 +30,25 @@ struct GroundProblem {
   std::vector<std::vector<int>> atom_vars;   // per claim, per atom: its variable
   std::vector<std::vector<Interval>> atom_intervals;  // per claim, per atom (quantities, events, rates)
   std::vector<std::vector<std::optional<bool>>> atom_polarity;  // per claim, per atom (propositions)
-  std::vector<int> claim_weights;            // per claim: the cost of doubting it
+  std::vector<int> claim_weights;            // per claim: the cost of doubting it (first claims: see below)
   std::vector<std::vector<std::optional<Rational>>> atom_centers;  // per claim, per atom: see Atom::center
   std::vector<RuleInstance> instances;
+
+  // Claims that state exactly the same fact (the same keys with the same intervals and truth
+  // values, and the same claim-bound rule instances) are one element for the solver: the first
+  // such claim stands for the others, and its weight is the cost of doubting them all.
+  std::vector<int> stands_for;                // per claim; empty: every claim stands for itself
+  std::vector<std::vector<int>> restated_by;  // per claim: the later claims it stands for
+  int representative(int claim) const { return stands_for.empty() ? claim : stands_for[claim]; }
+  // `claims` (first claims) and every claim that restates one of them, sorted.
+  std::vector<int> with_restatements(const std::vector<int>& claims) const;
 };
 
 // Claims that share variables directly or through rule instances; solved on their own.
 struct Component {
   int id = 0;                  // 1-based, in order of the smallest claim index
-  std::vector<int> claims;     // sorted
+  std::vector<int> claims;     // sorted; first claims only: the solver's elements
+  std::vector<int> restated;   // sorted: claims that restate one of `claims`
   std::vector<int> instances;  // sorted
   std::vector<int> vars;       // sorted
 };

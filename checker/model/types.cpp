@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "model/claim.hpp"
 #include "model/problem.hpp"
 #include "model/vocabulary.hpp"
@@ -94,6 +96,44 @@ std::set<std::string> Vocabulary::ancestors(const std::string& entity) const {
   return seen;
 }
 
+std::set<std::string> Vocabulary::family_roots(const std::string& entity) const {
+  std::set<std::string> all = ancestors(entity), out;
+  all.insert(entity);
+  for (const auto& e : all) {
+    auto it = entities.find(e);
+    if (it == entities.end() || it->second.part_of.empty()) out.insert(e);
+  }
+  return out;
+}
+
+std::vector<std::vector<std::size_t>> Vocabulary::source_families(const std::vector<std::string>& sources) const {
+  std::vector<std::set<std::string>> roots;
+  std::vector<std::vector<std::size_t>> families;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    std::set<std::string> mine = family_roots(sources[i]);
+    std::vector<std::size_t> sharing;
+    for (std::size_t k = 0; k < roots.size(); ++k)
+      if (std::any_of(mine.begin(), mine.end(), [&](const std::string& r) { return roots[k].count(r) > 0; }))
+        sharing.push_back(k);
+    if (sharing.empty()) {
+      roots.push_back(std::move(mine));
+      families.push_back({i});
+      continue;
+    }
+    std::size_t into = sharing[0];
+    roots[into].insert(mine.begin(), mine.end());
+    families[into].push_back(i);
+    for (auto k = sharing.rbegin(); k + 1 != sharing.rend(); ++k) {  // a source may join two families
+      roots[into].insert(roots[*k].begin(), roots[*k].end());
+      families[into].insert(families[into].end(), families[*k].begin(), families[*k].end());
+      roots.erase(roots.begin() + *k);
+      families.erase(families.begin() + *k);
+    }
+    std::sort(families[into].begin(), families[into].end());
+  }
+  return families;
+}
+
 std::vector<std::string> Vocabulary::term_names() const {
   std::vector<std::string> out = keys_of(metric_alias);
   for (const auto* table : {&predicate_alias, &event_alias})
@@ -145,6 +185,15 @@ bool contains(const Interval& i, const Rational& v) {
   if (i.lo && (v < i.lo->value || (i.lo->strict && v == i.lo->value))) return false;
   if (i.hi && (v > i.hi->value || (i.hi->strict && v == i.hi->value))) return false;
   return true;
+}
+
+std::vector<int> GroundProblem::with_restatements(const std::vector<int>& claims) const {
+  std::vector<int> out = claims;
+  for (int c : claims)
+    if (static_cast<std::size_t>(c) < restated_by.size())
+      out.insert(out.end(), restated_by[c].begin(), restated_by[c].end());
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace claimcheck

@@ -124,6 +124,11 @@ struct Vocabulary {
 
   // Transitive closure of part_of, without the entity itself.
   std::set<std::string> ancestors(const std::string& entity) const;
+  // The tops of an entity's part_of tree (the entity itself when it is part of nothing).
+  std::set<std::string> family_roots(const std::string& entity) const;
+  // Positions of `sources` (entity ids) grouped into families: sources sharing a part_of root
+  // speak for one family. Families in order of their first member, members ascending.
+  std::vector<std::vector<std::size_t>> source_families(const std::vector<std::string>& sources) const;
   // Every spelling of a metric, predicate or event name, for suggestions.
   std::vector<std::string> term_names() const;
   const RuleSpec* rule(const std::string& id) const;  // nullptr when no pack defines it

@@ -41,7 +41,9 @@ std::vector<Component> partition(const GroundProblem& problem) {
   };
   for (std::size_t c = 0; c < problem.claim_vars.size(); ++c) {
     if (problem.claim_vars[c].empty()) continue;  // a claim with no fact (bad input) joins nothing
-    component(problem.claim_vars[c][0]).claims.push_back(static_cast<int>(c));
+    Component& comp = component(problem.claim_vars[c][0]);
+    (problem.representative(static_cast<int>(c)) == static_cast<int>(c) ? comp.claims : comp.restated)
+        .push_back(static_cast<int>(c));
   }
   for (std::size_t i = 0; i < problem.instances.size(); ++i) {
     const auto& inst = problem.instances[i];

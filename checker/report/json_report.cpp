@@ -28,6 +28,7 @@ static ordered_json claim_json(const CheckResult& r, int c) {
   j["modality"] = to_string(claim.raw.modality);
   j["weight"] = claim.weight;
   j["location"] = to_string(claim.raw.loc);
+  if (int first = r.problem.representative(c); first != c) j["restates"] = r.claims[first].qualified_id();
   ordered_json atoms = ordered_json::array();
   for (std::size_t a = 0; a < claim.atoms.size(); ++a) {
     const Atom& atom = claim.atoms[a];
@@ -134,7 +135,7 @@ std::string json_report(const CheckResult& r, const Vocabulary& vocab) {
   for (std::size_t k = 0; k < r.components.size(); ++k) {
     const auto& comp = r.components[k];
     ordered_json ids = ordered_json::array();
-    for (int c : comp.claims) ids.push_back(r.claims[c].qualified_id());
+    for (int c : r.problem.with_restatements(comp.claims)) ids.push_back(r.claims[c].qualified_id());
     ordered_json j;
     j["id"] = comp.id;
     j["claims"] = ids;
@@ -148,10 +149,8 @@ std::string json_report(const CheckResult& r, const Vocabulary& vocab) {
       for (const Repair& repair : o.repairs) {
         ordered_json rj;
         ordered_json claims = ordered_json::array(), resolves = ordered_json::object(), instances = ordered_json::array();
-        for (int c : repair.claims) {
-          claims.push_back(r.claims[c].qualified_id());
-          resolves[r.claims[c].qualified_id()] = conflicts_containing(o, c);
-        }
+        for (int c : r.problem.with_restatements(repair.claims)) claims.push_back(r.claims[c].qualified_id());
+        for (int c : repair.claims) resolves[r.claims[c].qualified_id()] = conflicts_containing(o, c);
         for (int i : repair.instances) instances.push_back(r.problem.instances[i].rule_id);
         rj["claims"] = claims;
         if (!repair.instances.empty()) rj["soft_rules"] = instances;

@@ -84,9 +84,15 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
       if (kind == FindingKind::unknown) {
         out += fmt::format("Not decided, so neither consistent nor contradictory: {}\n\n", f.unknown_reason);
       } else {
-        out += f.claims.empty()       ? std::string("The rules below contradict each other, whatever the claims say:\n\n")
-               : f.claims.size() == 1 ? std::string("This claim cannot be true under the rules below:\n\n")
-                   : fmt::format("These {} claims cannot all be true; drop any one and the rest can:\n\n", f.claims.size());
+        long facts = std::count_if(f.claims.begin(), f.claims.end(), [&](int c) { return r.problem.representative(c) == c; });
+        if (f.claims.empty()) out += "The rules below contradict each other, whatever the claims say:\n\n";
+        else if (facts == 1 && f.claims.size() == 1) out += "This claim cannot be true under the rules below:\n\n";
+        else if (facts == 1) out += fmt::format("These {} claims state one fact, which cannot be true under the rules below:\n\n", f.claims.size());
+        else if (facts == static_cast<long>(f.claims.size()))
+          out += fmt::format("These {} claims cannot all be true; drop any one and the rest can:\n\n", f.claims.size());
+        else
+          out += fmt::format("These {} claims state {} facts that cannot all be true; drop any one fact (every claim "
+                             "stating it) and the rest can:\n\n", f.claims.size(), facts);
         std::vector<std::string> sources;
         for (int c : f.claims) {
           std::string who = vocab.entity_label(r.claims[c].said_by);
@@ -108,7 +114,9 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
         std::string said = vocab.entity_label(claim.said_by);
         std::string note = modality_note(claim.raw.modality);
         if (!note.empty()) said += " — " + note;
-        out += fmt::format("| {} | {} | {} | {} | \"{}\" | `{}` |\n", cell(claim.raw.id), cell(said), cell(claim.raw.document),
+        std::string id = claim.raw.id;
+        if (int first = r.problem.representative(c); first != c) id += " (restates " + r.claims[first].raw.id + ")";
+        out += fmt::format("| {} | {} | {} | {} | \"{}\" | `{}` |\n", cell(id), cell(said), cell(claim.raw.document),
                            cell(claim.raw.at), cell(claim.raw.quote), cell(claim.raw.fact));
       }
       if (!f.numbers.empty()) {
@@ -152,7 +160,8 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
   out += "\n## Which claims to doubt\n\n";
   out += "For each inconsistent component, the sets of claims whose removal makes it consistent at the least cost "
          "(a claim costs its source's reliability weight), every tie, and how many of the component's minimal "
-         "conflicts doubting each claim resolves.\n\n";
+         "conflicts doubting each claim resolves. Claims that state the same fact are doubted together; the fact "
+         "costs the heaviest claim of each independent source family, added up.\n\n";
   bool any_repair = false;
   for (std::size_t k = 0; k < r.components.size(); ++k) {
     const Outcome& o = r.outcomes[k];
@@ -161,8 +170,19 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
     out += fmt::format("### Component {} ({})\n\n", r.components[k].id, counted(o.conflicts.size(), "minimal conflict"));
     for (const Repair& repair : o.repairs) {
       std::vector<std::string> names;
-      for (int c : repair.claims) names.push_back(fmt::format("**{}** ({}, weight {})", r.claims[c].qualified_id(),
-                                                              vocab.entity_label(r.claims[c].said_by), r.claims[c].weight));
+      for (int c : repair.claims) {
+        std::string name = fmt::format("**{}** ({}, weight {})", r.claims[c].qualified_id(),
+                                       vocab.entity_label(r.claims[c].said_by), r.claims[c].weight);
+        if (c < static_cast<int>(r.problem.restated_by.size()) && !r.problem.restated_by[c].empty()) {
+          std::vector<std::string> again;
+          for (int k : r.problem.restated_by[c])
+            again.push_back(fmt::format("{} ({}, weight {})", r.claims[k].qualified_id(),
+                                        vocab.entity_label(r.claims[k].said_by), r.claims[k].weight));
+          name += fmt::format(" with its restatements {}: weight {} for the fact", fmt::join(again, ", "),
+                              r.problem.claim_weights[c]);
+        }
+        names.push_back(name);
+      }
       for (int i : repair.instances) names.push_back(fmt::format("soft rule **{}**", r.problem.instances[i].rule_id));
       out += fmt::format("- Doubt {}: total weight {}{}\n", fmt::join(names, " and "), repair.weight,
                          o.repairs_optimal ? "" : " (minimal, not proven cheapest)");
@@ -202,7 +222,7 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
   for (std::size_t k = 0; k < r.components.size(); ++k) {
     const auto& comp = r.components[k];
     std::vector<std::string> ids;
-    for (int c : comp.claims) ids.push_back(r.claims[c].qualified_id());
+    for (int c : r.problem.with_restatements(comp.claims)) ids.push_back(r.claims[c].qualified_id());
     const Outcome& o = r.outcomes[k];
     std::string outcome = to_string(o.status);
     if (o.status == Status::consistent) outcome += " (" + o.witness_source + ")";

@@ -1,6 +1,7 @@
 // Corroboration: the same fact from several claims, grouped into source families.
 #include <catch2/catch.hpp>
 
+#include "report/report.hpp"
 #include "support.hpp"
 
 using namespace claimcheck;
@@ -12,6 +13,9 @@ entities:
   GOM: {class: government}
   MOI: {class: ministry, part_of: GOM}
   Consulate: {class: diplomatic}
+  Press: {class: press}
+reliability:
+  classes: {government: 4, ministry: 5, diplomatic: 6, press: 3}
 metrics:
   rings:
     type: count
@@ -52,4 +56,64 @@ TEST_CASE("statements that disagree are flagged, not counted as corroboration", 
   REQUIRE(r.result.corroborations.size() == 1);
   CHECK_FALSE(r.result.corroborations[0].agree);
   CHECK(r.result.findings.size() == 1);
+}
+
+namespace {
+std::vector<std::string> qualified(const CheckRun& r, const std::vector<int>& claims) {
+  std::vector<std::string> out;
+  for (int c : claims) out.push_back(r.result.claims[c].qualified_id());
+  return out;
+}
+}  // namespace
+
+TEST_CASE("a fact stated several times is one element of a conflict, with every claim listed", "[solve][corroboration]") {
+  CheckRun r = run_claims(claim_by("moi", "MOI", "rings(Morocco, 2006) > 350") + claim_by("gom", "GOM", "rings(Morocco, 2006) > 350") +
+                              claim_by("consulate", "Consulate", "rings(Morocco, 2006) > 350") +
+                              claim_by("press", "Press", "rings(Morocco, 2006) < 300"),
+                          kPack);
+  REQUIRE(r.ok());
+  const GroundProblem& p = r.result.problem;
+  // Claims sort by id: consulate, gom, moi, press. The first of the three stands for the others.
+  CHECK(p.stands_for == std::vector<int>{0, 0, 0, 3});
+  CHECK(p.restated_by[0] == std::vector<int>{1, 2});
+  CHECK(p.claim_weights[0] == 6 + 5);  // Consulate, plus the heavier of MOI and GOM (one family)
+  REQUIRE(r.result.components.size() == 1);
+  CHECK(r.result.components[0].claims == std::vector<int>{0, 3});
+  CHECK(r.result.components[0].restated == std::vector<int>{1, 2});
+  REQUIRE(r.result.outcomes[0].conflicts.size() == 1);  // not one per repetition
+  CHECK(finding_lines(r) == std::vector<std::string>{"contradiction DOC/consulate DOC/gom DOC/moi DOC/press | agreement"});
+  CHECK(r.result.findings[0].numbers ==
+        std::vector<std::string>{"rings(Morocco, 2006): DOC/consulate (restated by DOC/gom, DOC/moi) gives > 350 (\"> 350\"); "
+                                 "DOC/press gives < 300 (\"< 300\"); no value lies in all of them"});
+  REQUIRE(r.result.outcomes[0].repairs.size() == 1);
+  CHECK(qualified(r, r.result.outcomes[0].repairs[0].claims) == std::vector<std::string>{"DOC/press"});
+  CHECK(r.result.outcomes[0].repairs[0].weight == 3);
+}
+
+TEST_CASE("a source repeating a fact does not make it dearer to doubt", "[solve][corroboration]") {
+  // MOI twice (weight 5 each) against the consulate (6): the fact costs 5, not 10, so it is doubted.
+  CheckRun r = run_claims(claim_by("moi-a", "MOI", "rings(Morocco, 2006) > 350") + claim_by("moi-b", "MOI", "rings(Morocco, 2006) > 350") +
+                              claim_by("consulate", "Consulate", "rings(Morocco, 2006) < 300"),
+                          kPack);
+  REQUIRE(r.ok());
+  REQUIRE(r.result.outcomes.size() == 1);
+  const Outcome& o = r.result.outcomes[0];
+  REQUIRE(o.repairs.size() == 1);
+  CHECK(qualified(r, o.repairs[0].claims) == std::vector<std::string>{"DOC/moi-a"});
+  CHECK(o.repairs[0].weight == 5);
+  std::string md = markdown_report(r.result, r.vocabulary);
+  CHECK(md.find("- Doubt **DOC/moi-a** (MOI, weight 5) with its restatements DOC/moi-b (MOI, weight 5): weight 5 for "
+                "the fact: total weight 5\n") != std::string::npos);
+  CHECK(md.find("| moi-b (restates moi-a) |") != std::string::npos);
+  CHECK(md.find("These 3 claims state 2 facts that cannot all be true; drop any one fact (every claim stating it) and "
+                "the rest can:") != std::string::npos);
+}
+
+TEST_CASE("claims are one fact only when every atom and claim-bound rule matches", "[solve][corroboration]") {
+  CheckRun r = run_claims(claim_by("a", "MOI", "rings(Morocco, 2006) > 350") + claim_by("b", "MOI", "rings(Morocco, 2006) >= 351") +
+                              claim_by("c", "MOI", "rings(Morocco, 2006) > 350 and rings(Morocco, 2007) = 80"),
+                          kPack);
+  REQUIRE(r.ok());
+  // b's bound is the same set of integers but written differently: a different statement.
+  CHECK(r.result.problem.stands_for == std::vector<int>{0, 1, 2});
 }
