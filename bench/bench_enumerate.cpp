@@ -1,6 +1,7 @@
 // Enumeration benchmark: components with many overlapping minimal conflicts, every minimal
 // conflict found with MARCO (map solver) and with shrink-block-repeat (no map solver), in one
-// run. Prints minimal conflicts per second. Not a test: build/bench/claimcheck_bench_mus [N] [K]
+// run, on two shapes. Prints minimal conflicts per second. Not a test:
+//   build/bench/claimcheck_bench_mus [N] [K] [M] [CAP]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -27,15 +28,26 @@ void add_component(GroundProblem& p, int index, int k) {
   add_rule(p, "additivity", Expr::binary(Expr::Op::le, Expr::sum({Expr::variable(a), Expr::variable(b)}), Expr::variable(x)));
 }
 
-}  // namespace
+// One component: M monthly counts each claimed to be at least 1, and a yearly total claimed to
+// be at most CAP, under additivity. Every CAP+1 months with the total conflict: C(M, CAP+1)
+// minimal conflicts, heavily overlapping, and C(M, CAP) minimal corrections. A search that
+// shrinks, blocks and repeats without a map revisits the subsets between them.
+void add_capped_component(GroundProblem& p, int index, int months, int cap) {
+  std::string e = std::to_string(index);
+  std::vector<Expr> parts;
+  for (int m = 0; m < months; ++m) {
+    int x = add_variable(p, "month" + e + "_" + std::to_string(m), ValueType::count);
+    add_claim(p, x, Interval{Bound{Rational(1), false}, std::nullopt});
+    parts.push_back(Expr::variable(x));
+  }
+  int total = add_variable(p, "year" + e, ValueType::count);
+  add_claim(p, total, Interval{std::nullopt, Bound{Rational(cap), false}});
+  add_rule(p, "additivity", Expr::binary(Expr::Op::le, Expr::sum(std::move(parts)), Expr::variable(total)));
+}
 
-int main(int argc, char** argv) {
-  int n = argc > 1 ? std::atoi(argv[1]) : 40;
-  int k = argc > 2 ? std::atoi(argv[2]) : 5;
-  GroundProblem problem;
-  for (int i = 0; i < n; ++i) add_component(problem, i, k);
+int run(const char* title, const GroundProblem& problem) {
   std::vector<Component> components = partition(problem);
-  std::printf("%zu components of %d claims with overlapping conflicts, 1 thread\n", components.size(), 2 * k + 2);
+  std::printf("%s: %zu components, 1 thread\n", title, components.size());
   std::size_t reference = 0;
   for (bool map_solver : {true, false}) {
     SolveOptions options;
@@ -59,4 +71,22 @@ int main(int argc, char** argv) {
     }
   }
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int n = argc > 1 ? std::atoi(argv[1]) : 40;
+  int k = argc > 2 ? std::atoi(argv[2]) : 5;
+  int months = argc > 3 ? std::atoi(argv[3]) : 12;
+  int cap = argc > 4 ? std::atoi(argv[4]) : 3;
+  GroundProblem pairs, capped;
+  for (int i = 0; i < n; ++i) add_component(pairs, i, k);
+  add_capped_component(capped, 0, months, cap);
+  std::string pairs_title = std::to_string(2 * k + 2) + " claims: " + std::to_string(k) + " low x " + std::to_string(k) +
+                            " high claims on one count, plus a sum";
+  std::string capped_title = std::to_string(months) + " monthly counts >= 1 against a yearly total <= " + std::to_string(cap);
+  int status = run(pairs_title.c_str(), pairs);
+  std::printf("\n");
+  return status | run(capped_title.c_str(), capped);
 }
