@@ -67,14 +67,16 @@ VarText bounds_text(const GroundProblem& p, const ClaimBounds& b) {
   };
 }
 
-// "they hold together once the tolerances are 1.47 times as wide: 'roughly' [0.09, 0.11] -> ..."
-std::string widening_line(const CheckResult& result, const std::vector<int>& claims, const Rational& w,
-                          const Rational& widest, bool caveat) {
+// Each interval with a center among `centers`, widened `w` times about it, as "LABEL would have
+// to allow -14.72% to +14.72% instead of -10% to +10% (key [a, b] -> [c, d])".
+std::vector<std::string> widened_parts(const CheckResult& result, const std::vector<int>& claims, const Rational& w,
+                                       const std::vector<std::vector<std::optional<Rational>>>& centers,
+                                       bool rounding) {
   const GroundProblem& p = result.problem;
   std::vector<std::string> parts;
   for (int c : claims)
     for (std::size_t a = 0; a < p.atom_vars[c].size(); ++a) {
-      const auto& center = p.atom_centers[c][a];
+      const auto& center = centers[c][a];
       if (!center) continue;
       const Interval& i = p.atom_intervals[c][a];
       Interval wide = i;
@@ -87,18 +89,39 @@ std::string widening_line(const CheckResult& result, const std::vector<int>& cla
         Rational offset = (b->value - *center) * factor * 100 / magnitude;
         return (offset > 0 ? "+" : "") + to_display(offset, 4) + "%";
       };
-      std::string part = fmt::format("'{}' would have to allow {} to {} instead of {} to {} ({} {} -> {})",
-                                     result.claims[c].atoms[a].tolerance, percent(i.lo, w), percent(i.hi, w),
-                                     percent(i.lo, 1), percent(i.hi, 1), var.key.text(), interval_text(i, var),
-                                     interval_text(wide, var));
+      const Atom& atom = result.claims[c].atoms[a];
+      std::string label = rounding ? fmt::format("the rounding of \"{}\"", atom.wording) : "'" + atom.tolerance + "'";
+      std::string part = fmt::format("{} would have to allow {} to {} instead of {} to {} ({} {} -> {})", label,
+                                     percent(i.lo, w), percent(i.hi, w), percent(i.lo, 1), percent(i.hi, 1),
+                                     var.key.text(), interval_text(i, var), interval_text(wide, var));
       if (std::find(parts.begin(), parts.end(), part) == parts.end()) parts.push_back(part);
     }
+  return parts;
+}
+
+// "they hold together once the tolerances are 1.47 times as wide: 'roughly' [0.09, 0.11] -> ..."
+std::string widening_line(const CheckResult& result, const std::vector<int>& claims, const Rational& w,
+                          const Rational& widest, bool caveat) {
+  std::vector<std::string> parts = widened_parts(result, claims, w, result.problem.atom_centers, false);
   std::string verdict = fmt::format("{} the widest allowed ({}x)", w <= widest ? "within" : "beyond", to_display(widest));
   if (!caveat) verdict += w <= widest ? ", so a tension" : ", so a contradiction";
   if (w == 1)
     return fmt::format("the claims only touch: any widening of their tolerances lets them hold together ({})", verdict);
   return fmt::format("they hold together once their tolerances are {} times as wide, {}: {}", to_display(w), verdict,
                      fmt::join(parts, "; "));
+}
+
+// How far beyond its rounding a contradiction lies; rounding never makes it a tension.
+std::string rounding_line(const CheckResult& result, const std::vector<int>& claims, const Rational& w) {
+  std::vector<std::string> parts = widened_parts(result, claims, w, result.problem.atom_rounding_centers, true);
+  if (w == 1)
+    return "the figures only touch at the edge of their rounding: any coarser rounding lets them hold together";
+  constexpr std::size_t kShown = 3;  // the factor is the finding; a few figures show what it means
+  std::string more = parts.size() > kShown ? fmt::format("; and {} more", parts.size() - kShown) : "";
+  parts.resize(std::min(parts.size(), kShown));
+  return fmt::format("no qualifier to widen; the figures would hold together only if their rounding were {} times as "
+                     "coarse (rounding is what a figure says, so this stays a contradiction): {}{}",
+                     to_display(w), fmt::join(parts, "; "), more);
 }
 
 std::string rule_id_of_kind(const Vocabulary& vocab, RuleKind kind) {
@@ -249,6 +272,7 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
     for (const Conflict& conflict : out.conflicts) {
     Finding f;
     f.widening = conflict.widening;
+    f.rounding_widening = conflict.rounding_widening;
     f.kind = conflict.widening && *conflict.widening <= result.widest_tolerance ? FindingKind::tension
                                                                                  : FindingKind::contradiction;
     f.component = comp.id;
@@ -323,6 +347,7 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
     if (f.widening) f.numbers.push_back(widening_line(result, conflict.claims, *f.widening, result.widest_tolerance,
                                                       f.kind == FindingKind::caveat));
     else if (qualified) f.numbers.push_back("no widening of the qualifiers' tolerances lets these claims hold together");
+    else if (f.rounding_widening) f.numbers.push_back(rounding_line(result, conflict.claims, *f.rounding_widening));
     f.rule_ids.assign(rules.begin(), rules.end());
     std::vector<std::string> ids;
     for (int c : f.claims) ids.push_back(qid(c));

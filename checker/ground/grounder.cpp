@@ -81,6 +81,9 @@ class Grounder {
       std::vector<std::optional<Rational>> centers;
       for (const auto& atom : claim.atoms) centers.push_back(atom.center);
       problem_.atom_centers.push_back(std::move(centers));
+      std::vector<std::optional<Rational>> rounding;
+      for (const auto& atom : claim.atoms) rounding.push_back(atom.rounding_center);
+      problem_.atom_rounding_centers.push_back(std::move(rounding));
     }
   }
 

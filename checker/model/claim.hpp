@@ -97,6 +97,10 @@ struct Atom {
   // widens. Widening the tolerance t times moves each bound to center + t * (bound - center).
   std::optional<Rational> center;
   std::string tolerance;   // the qualifier's words
+  // For an interval that rounding made ("= 80", "200 MAD = 23 USD"): the stated number, or the
+  // rate the stated numbers give. Never widened to classify a finding, only to say how far a
+  // contradiction lies beyond the rounding.
+  std::optional<Rational> rounding_center;
   SourceLoc loc;
 };
 

@@ -32,6 +32,7 @@ struct GroundProblem {
   std::vector<std::vector<std::optional<bool>>> atom_polarity;  // per claim, per atom (propositions)
   std::vector<int> claim_weights;            // per claim: the cost of doubting it (first claims: see below)
   std::vector<std::vector<std::optional<Rational>>> atom_centers;  // per claim, per atom: see Atom::center
+  std::vector<std::vector<std::optional<Rational>>> atom_rounding_centers;  // see Atom::rounding_center
   std::vector<RuleInstance> instances;
 
   // Claims that state exactly the same fact (the same keys with the same intervals and truth
@@ -62,6 +63,9 @@ struct Conflict {
   // The least factor by which widening every tolerance of these claims (rounding, qualifiers)
   // lets them hold together; nullopt when no widening does (exact bounds, propositions, dates).
   std::optional<Rational> widening;
+  // Without a qualifier to widen: the least factor by which widening the rounding of the
+  // figures lets them hold together (how far beyond its rounding a contradiction lies).
+  std::optional<Rational> rounding_widening;
 };
 
 // Claims (and soft rule instances) whose removal makes a component consistent, at least cost.
@@ -108,6 +112,7 @@ struct Finding {
   std::vector<std::string> rule_ids;   // sorted, unique
   std::vector<std::string> numbers;    // the arithmetic that breaks, one line each
   std::optional<Rational> widening;    // see Conflict::widening
+  std::optional<Rational> rounding_widening;  // see Conflict::rounding_widening
   std::vector<std::string> caveats;    // from the proxies the conflict needs
   std::string unknown_reason;
 };

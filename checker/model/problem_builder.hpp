@@ -24,6 +24,7 @@ inline void add_claim(GroundProblem& p, int var, const std::optional<Interval>& 
   p.atom_intervals.push_back({interval.value_or(Interval{})});
   p.atom_polarity.push_back({polarity});
   p.atom_centers.push_back({std::nullopt});
+  p.atom_rounding_centers.push_back({std::nullopt});
   p.claim_weights.push_back(weight);
 }
 

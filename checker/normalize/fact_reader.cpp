@@ -511,11 +511,15 @@ class FactReader : TokenCursor {
     if (q) {
       atom.center = value_of(amounts[0]);
       atom.tolerance = words;
+    } else if (op.type == T::eq) {
+      atom.rounding_center = value_of(amounts[0]);
     }
     atoms.push_back(atom);
     // The rate comes from the figures as stated, whatever the operator says about the value.
     for (std::size_t i = 1; i < amounts.size(); ++i) {
       Atom rate = rate_atom(amounts[0], rounding_interval(amounts[0]), amounts[i], rounding_interval(amounts[i]));
+      bool swap = amounts[i].unit < amounts[0].unit;  // as rate_atom orients the rate
+      rate.rounding_center = swap ? value_of(amounts[0]) / value_of(amounts[i]) : value_of(amounts[i]) / value_of(amounts[0]);
       rate.wording = atom.wording;
       rate.reading = fmt::format("implied by {} {} = {} {}, each covering what rounds to it",
                                  to_display(value_of(amounts[0])), amounts[0].unit, to_display(value_of(amounts[i])),

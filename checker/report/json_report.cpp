@@ -99,6 +99,8 @@ std::string json_report(const CheckResult& r, const Vocabulary& vocab) {
     j["caveats"] = f.caveats;
     if (f.kind == FindingKind::unknown) j["reason"] = f.unknown_reason;
     if (f.widening) j["widening"] = {{"factor", to_fraction_string(*f.widening)}, {"text", to_display(*f.widening)}};
+    if (f.rounding_widening)
+      j["rounding_widening"] = {{"factor", to_fraction_string(*f.rounding_widening)}, {"text", to_display(*f.rounding_widening)}};
     findings.push_back(j);
   }
   root["findings"] = findings;

@@ -9,8 +9,9 @@ void find_repairs(const GroundProblem& problem, const Component& component, cons
                   Outcome& out);
 
 // The least factor t >= 1 by which widening every tolerance-made interval of the conflict's
-// claims about its stated number lets them hold together; nullopt if no t does.
+// claims about its stated number lets them hold together; nullopt if no t does. With
+// `rounding`, the intervals that rounding made widen instead.
 std::optional<Rational> least_widening(const GroundProblem& problem, const Component& component,
-                                       const Conflict& conflict, const SolveOptions& options);
+                                       const Conflict& conflict, const SolveOptions& options, bool rounding = false);
 
 }  // namespace claimcheck

@@ -8,10 +8,12 @@
 namespace claimcheck {
 
 std::optional<Rational> least_widening(const GroundProblem& p, const Component& comp, const Conflict& conflict,
-                                       const SolveOptions& options) {
+                                       const SolveOptions& options, bool rounding) {
+  const auto& centers = rounding ? p.atom_rounding_centers : p.atom_centers;
+  if (centers.empty()) return std::nullopt;
   bool widens = false;
   for (int c : conflict.claims)
-    for (const auto& center : p.atom_centers[c]) widens = widens || center.has_value();
+    for (const auto& center : centers[c]) widens = widens || center.has_value();
   if (!widens) return std::nullopt;  // exact bounds, propositions and dates do not widen
 
   z3::context ctx;
@@ -36,7 +38,7 @@ std::optional<Rational> least_widening(const GroundProblem& p, const Component& 
       }
       z3::expr value = x.is_int() ? z3::to_real(x) : x;
       const Interval& i = p.atom_intervals[c][a];
-      const auto& center = p.atom_centers[c][a];
+      const auto& center = centers[c][a];
       auto bound = [&](const Rational& b) {
         return center ? number(*center) + t * number(b - *center) : number(b);
       };

@@ -101,7 +101,11 @@ class ComponentSolver {
           return std::forward_as_tuple(a.size(), a) < std::forward_as_tuple(b.size(), b);
         });
         find_repairs(problem_, component_, options_, out);
-        for (auto& conflict : out.conflicts) conflict.widening = least_widening(problem_, component_, conflict, options_);
+        for (auto& conflict : out.conflicts) {
+          conflict.widening = least_widening(problem_, component_, conflict, options_);
+          if (!conflict.widening)
+            conflict.rounding_widening = least_widening(problem_, component_, conflict, options_, /*rounding=*/true);
+        }
       }
     }
     out.solver_checks = checks_;
