@@ -8,7 +8,12 @@ else()
   set(rules ${ROOT}/rules)
   set(work ${DIR})
 endif()
-execute_process(COMMAND ${CLAIMCHECK} check ${input} --rules ${rules}
+set(extra "")
+if(EXISTS ${DIR}/${NAME}.args)
+  file(READ ${DIR}/${NAME}.args extra)
+  string(STRIP "${extra}" extra)
+endif()
+execute_process(COMMAND ${CLAIMCHECK} check ${input} --rules ${rules} ${extra}
                 WORKING_DIRECTORY ${work}
                 OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code)
 file(READ ${DIR}/${NAME}.expected expected)

@@ -31,6 +31,16 @@ struct CommonOptions {
     app->add_flag("--no-witness-check", no_witness_check, "always ask Z3, even when an exact witness exists");
     app->add_option("--widest-tolerance", widest,
                     "a conflict that widening the tolerances up to this factor removes is a tension (default 3)");
+    app->add_option("--max-file-size", request.limits.max_file_bytes,
+                    "bytes in one claim set or rule pack (default 67108864)")
+        ->check(CLI::Range(static_cast<std::uintmax_t>(1), static_cast<std::uintmax_t>(1ull << 40)));
+    app->add_option("--max-depth", request.limits.max_depth, "YAML nesting levels (default 32)")
+        ->check(CLI::Range(1, 1000));
+    app->add_option("--max-digits", request.limits.max_digits, "digits in one number (default 400)")
+        ->check(CLI::Range(static_cast<std::size_t>(1), static_cast<std::size_t>(100000)));
+    app->add_option("--max-component-claims", request.solve.max_component_claims,
+                    "claims in one component that Z3 is asked about; larger ones are undecided (default 5000)")
+        ->check(CLI::Range(static_cast<std::size_t>(1), static_cast<std::size_t>(100000000)));
   }
 
   // False (and a message on stderr) when a --weight is malformed.

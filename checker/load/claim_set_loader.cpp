@@ -74,8 +74,8 @@ static void read_period_proxies(const YAML::Node& list, const YamlContext& yc, D
   }
 }
 
-std::optional<RawClaimSet> load_claim_set(const std::string& path, Diagnostics& diags) {
-  YamlDocument doc = read_yaml(path, diags);
+std::optional<RawClaimSet> load_claim_set(const std::string& path, Diagnostics& diags, const InputLimits& limits) {
+  YamlDocument doc = read_yaml(path, diags, limits);
   if (!doc.ok) return std::nullopt;
   YamlContext yc(doc, diags);
   const YAML::Node& root = doc.root;

@@ -8,6 +8,7 @@
 
 #include "model/claim.hpp"
 #include "model/diagnostics.hpp"
+#include "model/limits.hpp"
 #include "model/vocabulary.hpp"
 
 namespace claimcheck {
@@ -17,7 +18,7 @@ std::vector<std::string> expand_yaml_paths(const std::vector<std::string>& paths
 
 // Every rule pack under `rules_dir`, merged; names defined twice, unknown references and part_of
 // cycles are errors.
-Vocabulary load_vocabulary(const std::string& rules_dir, Diagnostics& diags);
+Vocabulary load_vocabulary(const std::string& rules_dir, Diagnostics& diags, const InputLimits& limits = {});
 
 struct RawClaimSet {
   Document document;
@@ -29,6 +30,7 @@ struct RawClaimSet {
 };
 
 // One claim-set file. Quotes are checked against the document's source text when it names one.
-std::optional<RawClaimSet> load_claim_set(const std::string& path, Diagnostics& diags);
+std::optional<RawClaimSet> load_claim_set(const std::string& path, Diagnostics& diags,
+                                          const InputLimits& limits = {});
 
 }  // namespace claimcheck

@@ -60,6 +60,7 @@ std::optional<Rational> parse_offset(const std::string& text) {
 struct VocabularyBuilder {
   Vocabulary& vocab;
   Diagnostics& diags;
+  const InputLimits& limits;
   std::map<std::string, SourceLoc> entity_ref_locs;
   std::vector<std::pair<std::string, SourceLoc>> disabled;  // rule ids a pack turns off
   std::map<std::string, SourceLoc> reliability_entity_locs;
@@ -92,7 +93,11 @@ struct VocabularyBuilder {
                     const YamlContext& yc, const YAML::Node& at, const std::string& what) {
     auto [it, inserted] = table.emplace(alias, id);
     if (!inserted && it->second != id)
-      yc.error(at, fmt::format("{} name '{}' is already used by '{}'", what, alias, it->second));
+      yc.error(at, alias == it->second
+                       ? fmt::format("{} name '{}' is already the id of {} '{}', so it cannot name '{}' too", what,
+                                     alias, what, alias, id)
+                       : fmt::format("{} name '{}' already names '{}', so it cannot name '{}' too", what, alias,
+                                     it->second, id));
   }
 
   void load_units(const YAML::Node& node, const YamlContext& yc) {
@@ -347,7 +352,7 @@ struct VocabularyBuilder {
   }
 
   void load_file(const std::string& path) {
-    YamlDocument doc = read_yaml(path, diags);
+    YamlDocument doc = read_yaml(path, diags, limits);
     if (!doc.ok) return;
     YamlContext yc(doc, diags);
     yc.check_mapping(doc.root, "a rule pack",
@@ -462,14 +467,14 @@ struct VocabularyBuilder {
 
 }  // namespace
 
-Vocabulary load_vocabulary(const std::string& rules_dir, Diagnostics& diags) {
+Vocabulary load_vocabulary(const std::string& rules_dir, Diagnostics& diags, const InputLimits& limits) {
   Vocabulary vocab;
   std::error_code ec;
   if (!fs::is_directory(rules_dir, ec)) {
     diags.error({rules_dir, 0, 0}, "expected a directory of rule packs");
     return vocab;
   }
-  VocabularyBuilder builder{vocab, diags, {}, {}, {}};
+  VocabularyBuilder builder{vocab, diags, limits, {}, {}, {}};
   auto files = expand_yaml_paths({rules_dir}, diags);
   if (files.empty()) diags.error({rules_dir, 0, 0}, "no rule packs (.yaml files) in this directory");
   for (const auto& file : files) builder.load_file(file);

@@ -2,16 +2,132 @@
 
 #include <fmt/format.h>
 
+#include <yaml-cpp/eventhandler.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 namespace claimcheck {
 
-YamlDocument read_yaml(const std::string& path, Diagnostics& diags) {
+namespace {
+
+// The first byte that is not part of well-formed UTF-8 (overlong forms, surrogates and code
+// points past U+10FFFF included), or npos.
+std::size_t invalid_utf8(const std::string& text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    unsigned char c = byte(i);
+    std::size_t extra = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 9;
+    if (extra == 9 || c == 0xC0 || c == 0xC1 || c > 0xF4) return i;
+    if (extra > 0 && i + extra >= text.size()) return i;  // cut off at the end
+    for (std::size_t k = 1; k <= extra; ++k)
+      if ((byte(i + k) & 0xC0) != 0x80) return i;
+    if (extra == 2) {
+      if (c == 0xE0 && byte(i + 1) < 0xA0) return i;   // overlong
+      if (c == 0xED && byte(i + 1) >= 0xA0) return i;  // surrogate
+    }
+    if (extra == 3) {
+      if (c == 0xF0 && byte(i + 1) < 0x90) return i;   // overlong
+      if (c == 0xF4 && byte(i + 1) >= 0x90) return i;  // past U+10FFFF
+    }
+    i += extra + 1;
+  }
+  return std::string::npos;
+}
+
+SourceLoc loc_of_offset(const std::string& path, const std::string& text, std::size_t offset) {
+  int line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < offset; ++i)
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  return {path, line, static_cast<int>(offset - line_start) + 1};
+}
+
+// One pass over the parser's events before anything is built: nesting depth, anchors and
+// aliases, and whether a second document follows.
+class ShapeCheck : public YAML::EventHandler {
+ public:
+  ShapeCheck(const std::string& path, const std::string& text, int max_depth)
+      : path_(path), text_(text), max_depth_(max_depth) {}
+  std::optional<SourceLoc> too_deep;
+  std::optional<SourceLoc> unterminated;  // a quoted scalar that runs to the end of the file
+  std::vector<SourceLoc> anchors, aliases;
+  std::optional<SourceLoc> document_start;
+
+  void OnDocumentStart(const YAML::Mark& mark) override { document_start = at(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { note_anchor(mark, anchor); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { aliases.push_back(at(mark)); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, const std::string&) override {
+    note_anchor(mark, anchor);
+    if (!unterminated && !closed(mark)) unterminated = at(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(mark, anchor);
+  }
+  void OnSequenceEnd() override { --depth_; }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+    open(mark, anchor);
+  }
+  void OnMapEnd() override { --depth_; }
+
+ private:
+  std::string path_;
+  const std::string& text_;
+  int max_depth_;
+
+  // yaml-cpp 0.7 ends a quoted scalar that is never closed at the end of the file, silently.
+  bool closed(const YAML::Mark& mark) const {
+    if (mark.pos < 0 || static_cast<std::size_t>(mark.pos) >= text_.size()) return true;
+    char quote = text_[mark.pos];
+    if (quote != '"' && quote != '\'') return true;
+    for (std::size_t i = mark.pos + 1; i < text_.size(); ++i) {
+      if (quote == '"' && text_[i] == '\\') {
+        ++i;
+        continue;
+      }
+      if (text_[i] != quote) continue;
+      if (quote == '\'' && i + 1 < text_.size() && text_[i + 1] == '\'') {  // '' is a quote inside
+        ++i;
+        continue;
+      }
+      return true;
+    }
+    return false;
+  }
+  int depth_ = 0;
+
+  SourceLoc at(const YAML::Mark& mark) const { return {path_, mark.line + 1, mark.column + 1}; }
+  void note_anchor(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    if (anchor != YAML::NullAnchor) anchors.push_back(at(mark));
+  }
+  void open(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    note_anchor(mark, anchor);
+    if (++depth_ > max_depth_ && !too_deep) too_deep = at(mark);
+  }
+};
+
+}  // namespace
+
+YamlDocument read_yaml(const std::string& path, Diagnostics& diags, const InputLimits& limits) {
   YamlDocument doc;
   doc.path = path;
+  std::error_code ec;
+  std::uintmax_t size = std::filesystem::file_size(path, ec);
+  if (!ec && size > limits.max_file_bytes) {
+    diags.error({path, 0, 0}, fmt::format("the file has {} bytes; at most {} are accepted (--max-file-size)", size,
+                                          limits.max_file_bytes));
+    return doc;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     diags.error({path, 0, 0}, "cannot read file");
@@ -23,6 +139,47 @@ YamlDocument read_yaml(const std::string& path, Diagnostics& diags) {
   diags.add_source(path, doc.text);
   if (doc.text.find('\0') != std::string::npos) {
     diags.error({path, 1, 1}, "expected YAML text, found binary data (a NUL byte)");
+    return doc;
+  }
+  if (std::size_t bad = invalid_utf8(doc.text); bad != std::string::npos) {
+    diags.error(loc_of_offset(path, doc.text, bad),
+                fmt::format("expected UTF-8 text, found the byte 0x{:02X}", static_cast<unsigned char>(doc.text[bad])));
+    return doc;
+  }
+  ShapeCheck shape(path, doc.text, limits.max_depth);
+  bool second_document = false;
+  try {
+    std::istringstream events(doc.text);
+    YAML::Parser parser(events);
+    // Two documents at most: LoadAll and a loop to the end have known hangs in yaml-cpp 0.7.
+    if (parser.HandleNextDocument(shape)) {
+      SourceLoc first = shape.document_start.value_or(SourceLoc{path, 1, 1});
+      shape.document_start.reset();
+      second_document = parser.HandleNextDocument(shape) && shape.document_start &&
+                        (shape.document_start->line != first.line || shape.document_start->col != first.col);
+    }
+  } catch (const YAML::Exception&) {
+    // A syntax error: Load below reports it with its position, unless the nesting went too deep
+    // first (yaml-cpp's own guard stops far deeper than --max-depth).
+  }
+  if (shape.too_deep) {
+    diags.error(*shape.too_deep, fmt::format("nesting deeper than {} levels (--max-depth)", limits.max_depth));
+    return doc;
+  }
+  if (shape.unterminated) {
+    diags.error(*shape.unterminated, "YAML syntax: quoted text that is never closed (it runs to the end of the file)");
+    return doc;
+  }
+  // One error for the first: an alias bomb has hundreds.
+  std::vector<SourceLoc> refs = shape.anchors;
+  refs.insert(refs.end(), shape.aliases.begin(), shape.aliases.end());
+  if (!refs.empty()) {
+    auto first = std::min_element(refs.begin(), refs.end(), [](const SourceLoc& a, const SourceLoc& b) {
+      return std::tie(a.line, a.col) < std::tie(b.line, b.col);
+    });
+    diags.error(*first, fmt::format("anchors (&name) and aliases (*name) are not accepted ({} in this file, the first "
+                                    "here): write each value out where it is used",
+                                    refs.size()));
     return doc;
   }
   try {
@@ -38,6 +195,10 @@ YamlDocument read_yaml(const std::string& path, Diagnostics& diags) {
   if (!doc.root.IsMap()) {
     diags.error({path, 1, 1}, fmt::format("expected a mapping at the top of the file, found {}",
                                           describe(doc.root)));
+    return doc;
+  }
+  if (second_document) {
+    diags.error(*shape.document_start, "a second YAML document ('---'): a file holds one claim set or rule pack");
     return doc;
   }
   doc.ok = true;

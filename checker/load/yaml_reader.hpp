@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/diagnostics.hpp"
+#include "model/limits.hpp"
 #include "model/vocabulary.hpp"
 
 namespace claimcheck {
@@ -20,8 +21,11 @@ struct YamlDocument {
 };
 
 // Reads and parses one file; I/O and syntax errors go to `diags`. The file's text is
-// registered with `diags` so errors can quote their line.
-YamlDocument read_yaml(const std::string& path, Diagnostics& diags);
+// registered with `diags` so errors can quote their line. Refused before any value is read: a
+// file over `limits.max_file_bytes`, binary data, bytes that are not UTF-8, nesting deeper than
+// `limits.max_depth`, anchors and aliases (an alias bomb expands exponentially when walked), and
+// a second document in the file.
+YamlDocument read_yaml(const std::string& path, Diagnostics& diags, const InputLimits& limits);
 
 class YamlContext {
  public:

@@ -32,6 +32,39 @@ void Diagnostics::error(SourceLoc loc, std::string message) {
   errors_.push_back({std::move(loc), std::move(message)});
 }
 
+namespace {
+
+constexpr std::size_t kMaxShown = 100;  // errors printed; the count covers them all
+constexpr std::size_t kWidest = 200;    // longer source lines are cut to a window
+constexpr std::size_t kWindow = 80;     // bytes either side of the column
+
+// The line with control bytes and malformed UTF-8 replaced by '?', byte for byte, so columns
+// still line up.
+std::string printable(std::string line) {
+  std::size_t i = 0;
+  while (i < line.size()) {
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    if (c < 0x80) {
+      if (c < 0x20 && c != '\t') line[i] = '?';
+      ++i;
+      continue;
+    }
+    std::size_t extra = (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 0;
+    bool ok = extra > 0 && c >= 0xC2 && c <= 0xF4;
+    for (std::size_t k = 1; ok && k <= extra; ++k)
+      ok = i + k < line.size() && (static_cast<unsigned char>(line[i + k]) & 0xC0) == 0x80;
+    if (!ok) {
+      line[i] = '?';
+      ++i;
+      continue;
+    }
+    i += extra + 1;
+  }
+  return line;
+}
+
+}  // namespace
+
 std::string Diagnostics::render() const {
   std::vector<Diagnostic> sorted = errors_;
   auto rank = [&](const std::string& file) {
@@ -43,17 +76,30 @@ std::string Diagnostics::render() const {
     return a.loc.col < b.loc.col;
   });
   std::string out;
+  std::size_t shown = 0;
   for (const auto& d : sorted) {
+    if (++shown > kMaxShown) {
+      out += fmt::format("... and {} more errors\n", sorted.size() - kMaxShown);
+      break;
+    }
     out += fmt::format("{}: error: {}\n", to_string(d.loc), d.message);
     auto it = lines_.find(d.loc.file);
     if (d.loc.line > 0 && it != lines_.end() && d.loc.line <= static_cast<int>(it->second.size())) {
-      // Control bytes would garble a terminal: show them as '?'.
       std::string line = it->second[d.loc.line - 1];
-      for (auto& c : line)
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t') c = '?';
+      int col = d.loc.col;
+      // A long line shows a window around the column, so one error is not a screenful.
+      if (line.size() > kWidest) {
+        std::size_t from = col > static_cast<int>(kWindow) ? static_cast<std::size_t>(col) - kWindow : 0;
+        std::string window = line.substr(from, 2 * kWindow);
+        bool cut_left = from > 0, cut_right = from + 2 * kWindow < line.size();
+        line = (cut_left ? "..." : "") + window + (cut_right ? "..." : "");
+        col = col - static_cast<int>(from) + (cut_left ? 3 : 0);
+      }
+      // Control bytes and bytes that are not UTF-8 would garble a terminal: show them as '?'.
+      line = printable(line);
       // Tabs keep their width under the caret.
       std::string pad;
-      for (int i = 0; i + 1 < d.loc.col && i < static_cast<int>(line.size()); ++i)
+      for (int i = 0; i + 1 < col && i < static_cast<int>(line.size()); ++i)
         pad.push_back(line[i] == '\t' ? '\t' : ' ');
       out += fmt::format("    {}\n    {}^\n", line, pad);
     }

@@ -12,7 +12,6 @@ namespace {
 
 using T = Token::Type;
 
-constexpr std::size_t kMaxDigits = 400;  // longer numbers are refused, not silently huge
 
 std::string lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -29,12 +28,14 @@ struct Amount {
 
 class FactReader : TokenCursor {
  public:
-  FactReader(const RawClaim& claim, const Document& doc, const Vocabulary& vocab, Diagnostics& diags)
-      : FactReader(claim, doc, vocab, diags, claim.fact, claim.fact_loc) {}
+  FactReader(const RawClaim& claim, const Document& doc, const Vocabulary& vocab, Diagnostics& diags,
+             std::size_t max_digits)
+      : FactReader(claim, doc, vocab, diags, max_digits, claim.fact, claim.fact_loc) {}
 
   FactReader(const RawClaim& claim, const Document& doc, const Vocabulary& vocab, Diagnostics& diags,
-             std::string text, SourceLoc base)
-      : TokenCursor(std::move(text), std::move(base), diags), claim_(claim), doc_(doc), vocab_(vocab) {}
+             std::size_t max_digits, std::string text, SourceLoc base)
+      : TokenCursor(std::move(text), std::move(base), diags), claim_(claim), doc_(doc), vocab_(vocab),
+        max_digits_(max_digits) {}
 
   std::vector<Atom> read() {
     std::vector<Atom> atoms;
@@ -59,6 +60,7 @@ class FactReader : TokenCursor {
   const RawClaim& claim_;
   const Document& doc_;
   const Vocabulary& vocab_;
+  std::size_t max_digits_;
 
 
   // ---- names and arguments ----
@@ -204,8 +206,9 @@ class FactReader : TokenCursor {
       fail(number, fmt::format("expected a number, found {}", describe(number)));
     }
     next();
-    if (number.text.size() > kMaxDigits)
-      fail(number, fmt::format("number has {} digits; at most {} are accepted", number.text.size(), kMaxDigits));
+    if (number.text.size() > max_digits_)
+      fail(number, fmt::format("number has {} digits; at most {} are accepted (--max-digits)", number.text.size(),
+                               max_digits_));
     auto value = parse_decimal(number.text);
     if (!value) fail(number, fmt::format("expected a number, found '{}'", number.text));
     a.number = negative ? Rational(-*value) : *value;
@@ -531,7 +534,7 @@ class FactReader : TokenCursor {
   // The claim's `value:` text ("more than 350", "4500-6000", "USD 86 million") read with the
   // same grammar as a value after '='.
   void read_value_text(const Metric& metric, Atom& atom, std::vector<Atom>& atoms) {
-    FactReader inner(claim_, doc_, vocab_, *diags_, *claim_.value, claim_.value_loc);
+    FactReader inner(claim_, doc_, vocab_, *diags_, max_digits_, *claim_.value, claim_.value_loc);
     Token eq;
     eq.type = T::eq;
     inner.tokens_.insert(inner.tokens_.begin(), eq);
@@ -576,8 +579,8 @@ class FactReader : TokenCursor {
 }  // namespace
 
 std::vector<Atom> read_fact(const RawClaim& claim, const Document& document, const Vocabulary& vocab,
-                            Diagnostics& diags) {
-  return FactReader(claim, document, vocab, diags).read();
+                            Diagnostics& diags, std::size_t max_digits) {
+  return FactReader(claim, document, vocab, diags, max_digits).read();
 }
 
 }  // namespace claimcheck

@@ -48,7 +48,7 @@ static Reliability command_line_layer(const Reliability& overrides, const Vocabu
 }
 
 NormalizedInput normalize(const std::vector<RawClaimSet>& sets, const Vocabulary& vocab, Diagnostics& diags,
-                          const Reliability& overrides) {
+                          const Reliability& overrides, const InputLimits& limits) {
   NormalizedInput out;
   Reliability cli_weights = command_line_layer(overrides, vocab, diags);
   std::map<std::string, SourceLoc> document_ids;
@@ -86,7 +86,7 @@ NormalizedInput normalize(const std::vector<RawClaimSet>& sets, const Vocabulary
       } else {
         claim.said_by = who->second;
       }
-      claim.atoms = read_fact(raw, doc, vocab, diags);
+      claim.atoms = read_fact(raw, doc, vocab, diags, limits.max_digits);
       if (!claim.said_by.empty()) claim.weight = reliability_weight(claim.said_by, layers, vocab);
       out.claims.push_back(std::move(claim));
     }
@@ -98,7 +98,16 @@ NormalizedInput normalize(const std::vector<RawClaimSet>& sets, const Vocabulary
     for (std::size_t i = 0; i < c.raw.related.size(); ++i) {
       const std::string& ref = c.raw.related[i];
       std::string qualified = ref.find('/') == std::string::npos ? c.raw.document + "/" + ref : ref;
-      if (std::find(all_ids.begin(), all_ids.end(), qualified) == all_ids.end()) {
+      std::string document = qualified.substr(0, qualified.find('/'));
+      bool known_document = std::any_of(out.documents.begin(), out.documents.end(),
+                                        [&](const Document& d) { return d.id == document; });
+      if (!known_document) {
+        std::vector<std::string> ids;
+        for (const auto& d : out.documents) ids.push_back(d.id);
+        diags.error(c.raw.related_locs[i],
+                    fmt::format("unknown document '{}' in related '{}'{}; the documents loaded are: {}", document, ref,
+                                did_you_mean(document, ids), fmt::join(ids, ", ")));
+      } else if (std::find(all_ids.begin(), all_ids.end(), qualified) == all_ids.end()) {
         std::vector<std::string> same_document;
         for (const auto& other : out.claims)
           if (other.raw.document == c.raw.document) same_document.push_back(other.raw.id);

@@ -11,16 +11,16 @@ namespace claimcheck {
 CheckRun run_check(const CheckRequest& request) {
   CheckRun run;
   Diagnostics& diags = run.diagnostics;
-  run.vocabulary = load_vocabulary(request.rules_dir, diags);
+  run.vocabulary = load_vocabulary(request.rules_dir, diags, request.limits);
   auto files = expand_yaml_paths(request.inputs, diags);
   if (files.empty() && !diags.has_errors()) diags.error({"", 0, 0}, "no claim sets given");
   std::vector<RawClaimSet> sets;
   for (const auto& file : files)
-    if (auto set = load_claim_set(file, diags)) sets.push_back(std::move(*set));
+    if (auto set = load_claim_set(file, diags, request.limits)) sets.push_back(std::move(*set));
   auto rules = parse_rules(run.vocabulary, diags);
   if (diags.has_errors()) return run;  // normalizing against a broken vocabulary only adds noise
 
-  NormalizedInput input = normalize(sets, run.vocabulary, diags, request.weights);
+  NormalizedInput input = normalize(sets, run.vocabulary, diags, request.weights, request.limits);
   if (diags.has_errors()) return run;
 
   CheckResult& result = run.result;

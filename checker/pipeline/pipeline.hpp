@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "model/diagnostics.hpp"
+#include "model/limits.hpp"
 #include "model/result.hpp"
 #include "model/vocabulary.hpp"
 #include "solve/solve.hpp"
@@ -17,6 +18,7 @@ struct CheckRequest {
   SolveOptions solve;
   Reliability weights;  // --weight NAME=W: names are entities or classes, resolved in normalize
   Rational widest_tolerance = 3;  // a conflict that widening up to this factor removes is a tension
+  InputLimits limits;
 };
 
 struct CheckRun {

@@ -17,6 +17,7 @@ struct SolveOptions {
   bool witness_check = true;          // try an exact witness before calling Z3
   bool context_per_component = false; // benchmark baseline: a new Z3 context for every component
   std::size_t max_conflicts = 100;    // minimal conflicts listed per component before stopping
+  std::size_t max_component_claims = 5000;  // larger components not settled by the exact check are unknown
   bool map_solver = true;             // MARCO; false: shrink, block and repeat (benchmark baseline)
   bool always_optimize = false;       // find the cheapest corrections with Z3's optimizer even when the
                                       // complete list of minimal corrections already gives them

@@ -320,6 +320,13 @@ std::vector<Outcome> solve(const GroundProblem& problem, const std::vector<Compo
           continue;
         }
       }
+      if (component.claims.size() > options.max_component_claims) {
+        outcomes[i].status = Status::unknown;
+        outcomes[i].unknown_reason =
+            fmt::format("the component has {} claims; Z3 is asked about at most {} (--max-component-claims)",
+                        component.claims.size(), options.max_component_claims);
+        continue;
+      }
       // Z3 4.8 slows down on a long-lived solver; a new one every ~1,000 checks keeps it fast.
       if (!ctx || options.context_per_component || checks_since_fresh > 1000) {
         fresh();

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "model/claim.hpp"
+#include "model/diagnostics.hpp"
 #include "model/expr.hpp"
 #include "model/period.hpp"
 #include "model/rational.hpp"
@@ -511,4 +512,31 @@ TEST_CASE("render can show values instead of keys", "[model][expr]") {
   // Variables the text function does not know keep their key.
   Assignment partial{{0, Value{q(23)}}};
   CHECK(render(e, vars, values_text(vars, partial)) == "23 <= cases(Morocco, 2017)");
+}
+
+TEST_CASE("diagnostics cut long lines to a window around the column", "[model][diagnostics]") {
+  Diagnostics d;
+  d.add_source("f.yaml", "x: " + std::string(300, 'a') + "BAD" + std::string(300, 'b') + "\n");
+  d.error({"f.yaml", 1, 304}, "here");
+  // 80 bytes either side of the column (index 303): 79 a's, BAD, 78 b's.
+  std::string expected = "f.yaml:1:304: error: here\n    ..." + std::string(79, 'a') + "BAD" + std::string(78, 'b') +
+                         "...\n    " + std::string(3 + 79, ' ') + "^\n1 error; nothing was checked\n";
+  CHECK(d.render() == expected);
+}
+
+TEST_CASE("diagnostics show control bytes and broken UTF-8 as '?', keeping good UTF-8", "[model][diagnostics]") {
+  Diagnostics d;
+  d.add_source("f.yaml", std::string("t: caf\xC3\xA9 \x01 \xFF end\n"));
+  d.error({"f.yaml", 1, 1}, "here");
+  CHECK(d.render() == "f.yaml:1:1: error: here\n    t: caf\xC3\xA9 ? ? end\n    ^\n1 error; nothing was checked\n");
+}
+
+TEST_CASE("diagnostics print the first 100 errors and count them all", "[model][diagnostics]") {
+  Diagnostics d;
+  for (int i = 1; i <= 150; ++i) d.error({"f.yaml", i, 1}, "e");
+  std::string out = d.render();
+  CHECK(out.find("f.yaml:100:1: error: e\n") != std::string::npos);
+  CHECK(out.find("f.yaml:101:1") == std::string::npos);
+  CHECK(out.rfind("... and 50 more errors\n150 errors; nothing was checked\n") ==
+        out.size() - std::string("... and 50 more errors\n150 errors; nothing was checked\n").size());
 }

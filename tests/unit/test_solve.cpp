@@ -556,3 +556,22 @@ TEST_CASE("turning the exact witness check off gives the same findings", "[solve
   }
   CHECK(check_witnesses(without_check) >= 4);
 }
+
+TEST_CASE("a component over --max-component-claims is undecided unless the exact check settles it",
+          "[solve][limits]") {
+  std::string claims = claim("a", "rings(Morocco, 2006) > 350") + claim("b", "rings(Morocco, 2006) < 300") +
+                       claim("c", "rings(Morocco, 2007) = 80") + claim("d", "rings(Morocco, 2007) ~ 80");
+  SolveOptions small;
+  small.max_component_claims = 1;
+  CheckRun r = run_claims(claims, test_vocabulary(), small);
+  REQUIRE(r.ok());
+  REQUIRE(r.result.outcomes.size() == 2);
+  CHECK(r.result.outcomes[0].status == Status::unknown);
+  CHECK(r.result.outcomes[0].unknown_reason ==
+        "the component has 2 claims; Z3 is asked about at most 1 (--max-component-claims)");
+  CHECK(r.result.outcomes[0].solver_checks == 0);
+  CHECK(finding_lines(r) == std::vector<std::string>{"unknown DOC/a DOC/b | "});
+  // 80 and ~80 hold together at 80: the exact check needs no solver, whatever the size.
+  CHECK(r.result.outcomes[1].status == Status::consistent);
+  CHECK(r.result.outcomes[1].witness_source == "exact check");
+}
