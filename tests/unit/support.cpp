@@ -16,6 +16,10 @@ TempDir::TempDir() {
   static std::atomic<int> counter{0};
   path_ = fs::temp_directory_path() /
           ("claimcheck-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  // A directory with this process's id is left over from a killed run whose id was reused: its
+  // files would leak into this test.
+  std::error_code ec;
+  fs::remove_all(path_, ec);
   fs::create_directories(path_);
 }
 
