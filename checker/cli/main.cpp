@@ -1,6 +1,7 @@
 // claimcheck: a thin command line over the library.
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <iostream>
 
 #include "pipeline/pipeline.hpp"
@@ -9,6 +10,33 @@
 namespace {
 
 using namespace claimcheck;
+
+// SIGINT and SIGTERM only set these; the solver polls the flag and the run ends without a
+// report, so the previous report stays as it was.
+std::atomic<bool> stop_requested{false};
+volatile std::sig_atomic_t stop_signal = 0;
+
+extern "C" void request_stop(int signal) {
+  stop_signal = signal;
+  stop_requested.store(true);
+}
+
+void install_stop_handlers() {
+  struct sigaction action {};
+  action.sa_handler = request_stop;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+// 128 + the signal, as a shell reports a process the signal ended.
+int report_interruption(const CheckRun& run, const std::string& out) {
+  const char* name = stop_signal == SIGTERM ? "SIGTERM" : "SIGINT";
+  std::cerr << "claimcheck: interrupted by " << name << ": " << run.components_solved << " of "
+            << run.result.components.size() << " components were solved; no report was written"
+            << (out.empty() ? std::string() : ", so " + out + " is as it was") << "\n";
+  return 128 + (stop_signal == SIGTERM ? SIGTERM : SIGINT);
+}
 
 // The options `check` and `explain` share: what to read and how to solve.
 struct CommonOptions {
@@ -78,7 +106,7 @@ std::optional<CheckRun> checked(const CheckRequest& request) {
     std::cerr << "claimcheck: internal error: " << e.what() << "\n";
     return std::nullopt;
   }
-  if (!run.ok()) {
+  if (!run.ok() && !stop_requested.load()) {
     std::cerr << run.diagnostics.render();
     return std::nullopt;
   }
@@ -124,7 +152,10 @@ int main(int argc, char** argv) {
 
   if (check->parsed()) {
     if (!check_options.finish()) return 2;
+    check_options.request.solve.stop = &stop_requested;
+    install_stop_handlers();
     auto run = checked(check_options.request);
+    if (stop_requested.load()) return report_interruption(run ? *run : CheckRun{}, out);
     if (!run) return 2;
     std::string report = format == "json" ? json_report(run->result, run->vocabulary)
                                           : markdown_report(run->result, run->vocabulary);
@@ -133,7 +164,10 @@ int main(int argc, char** argv) {
   }
 
   if (!explain_options.finish()) return 2;
+  explain_options.request.solve.stop = &stop_requested;
+  install_stop_handlers();
   auto run = checked(explain_options.request);
+  if (stop_requested.load()) return report_interruption(run ? *run : CheckRun{}, "");
   if (!run) return 2;
   std::string error;
   auto text = explain_format == "json" ? explain_json(run->result, run->vocabulary, fingerprint, error)

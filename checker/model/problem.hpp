@@ -95,6 +95,7 @@ struct Outcome {
   std::string witness_source;           // "exact check" or "z3 model"
   std::string unknown_reason;
   std::uint64_t solver_checks = 0;
+  bool interrupted = false;  // the run was stopped before this component was finished
 };
 
 // contradiction: no value fits even with the tolerances widened to the widest allowed;

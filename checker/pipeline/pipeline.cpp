@@ -29,7 +29,13 @@ CheckRun run_check(const CheckRequest& request) {
   result.claims = std::move(input.claims);
   result.problem = ground(result.claims, result.documents, run.vocabulary, rules);
   result.components = partition(result.problem);
-  result.outcomes = solve(result.problem, result.components, request.solve);
+  auto stopped = [&]() { return request.solve.stop && request.solve.stop->load(); };
+  if (!stopped()) result.outcomes = solve(result.problem, result.components, request.solve);
+  if (stopped()) {
+    run.interrupted = true;
+    for (const auto& o : result.outcomes) run.components_solved += o.interrupted ? 0 : 1;
+    return run;
+  }
   explain(result, run.vocabulary);
   return run;
 }

@@ -25,6 +25,9 @@ struct CheckRun {
   Diagnostics diagnostics;  // bad input: nothing was solved
   Vocabulary vocabulary;
   CheckResult result;
+  // Stopped by request.solve.stop: `result` is incomplete and must not be reported.
+  bool interrupted = false;
+  std::size_t components_solved = 0;  // when interrupted: finished before the stop
   bool ok() const { return !diagnostics.has_errors(); }
 };
 

@@ -3,6 +3,7 @@
 // per claim and per rule instance; inconsistent components get a minimal conflicting set of
 // claims, consistent ones a witness. Everything it returns depends only on the input, never on
 // thread count or solver history.
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -21,6 +22,9 @@ struct SolveOptions {
   bool map_solver = true;             // MARCO; false: shrink, block and repeat (benchmark baseline)
   bool always_optimize = false;       // find the cheapest corrections with Z3's optimizer even when the
                                       // complete list of minimal corrections already gives them
+  // Set from elsewhere (a signal handler) to stop early: running checks are interrupted, no new
+  // component starts, and every component not finished is marked `interrupted`.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 std::vector<Outcome> solve(const GroundProblem& problem, const std::vector<Component>& components,

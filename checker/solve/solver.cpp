@@ -6,6 +6,8 @@
 #include <numeric>
 #include <tuple>
 #include <set>
+#include <chrono>
+#include <mutex>
 #include <thread>
 
 #include "solve/encoder.hpp"
@@ -100,6 +102,12 @@ class ComponentSolver {
         std::sort(out.corrections.begin(), out.corrections.end(), [](const auto& a, const auto& b) {
           return std::forward_as_tuple(a.size(), a) < std::forward_as_tuple(b.size(), b);
         });
+        if (stopped()) {
+          out.interrupted = true;
+          out.solver_checks = checks_;
+          solver_.pop();
+          return out;
+        }
         find_repairs(problem_, component_, options_, out);
         for (auto& conflict : out.conflicts) {
           conflict.widening = least_widening(problem_, component_, conflict, options_);
@@ -115,6 +123,8 @@ class ComponentSolver {
 
  private:
   using Set = std::vector<std::size_t>;  // sorted positions into the element or hard lists
+
+  bool stopped() const { return options_.stop && options_.stop->load(); }
 
   z3::context& ctx_;
   z3::solver& solver_;
@@ -292,18 +302,42 @@ class ComponentSolver {
 
 }  // namespace
 
+// Workers' contexts, so that a stop request can interrupt the checks they are running.
+class Interrupter {
+ public:
+  explicit Interrupter(std::size_t workers) : contexts_(workers, nullptr) {}
+  void set(std::size_t worker, z3::context* ctx) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    contexts_[worker] = ctx;
+  }
+  void interrupt_all() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (z3::context* ctx : contexts_)
+      if (ctx) ctx->interrupt();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<z3::context*> contexts_;
+};
+
 std::vector<Outcome> solve(const GroundProblem& problem, const std::vector<Component>& components,
                            const SolveOptions& options) {
   std::vector<Outcome> outcomes(components.size());
   std::atomic<std::size_t> next{0};
-  auto work = [&]() {
+  unsigned threads = std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(components.size())));
+  Interrupter interrupter(threads);
+  auto stopped = [&]() { return options.stop && options.stop->load(); };
+  auto work = [&](std::size_t worker) {
     // One context and one solver per worker, reused with push/pop.
     std::unique_ptr<z3::context> ctx;
     std::unique_ptr<z3::solver> solver;
     std::uint64_t checks_since_fresh = 0;
     auto fresh = [&]() {
+      interrupter.set(worker, nullptr);
       solver.reset();
       ctx = std::make_unique<z3::context>();
+      interrupter.set(worker, ctx.get());
       solver = std::make_unique<z3::solver>(*ctx);
       z3::params params(*ctx);
       params.set("rlimit", static_cast<unsigned>(std::min<std::uint64_t>(options.rlimit, 4'000'000'000u)));
@@ -312,6 +346,12 @@ std::vector<Outcome> solve(const GroundProblem& problem, const std::vector<Compo
     };
     for (std::size_t i = next++; i < components.size(); i = next++) {
       const Component& component = components[i];
+      if (stopped()) {
+        outcomes[i].status = Status::unknown;
+        outcomes[i].unknown_reason = "the run was stopped before this component was solved";
+        outcomes[i].interrupted = true;
+        continue;
+      }
       if (options.witness_check) {
         if (auto witness = exact_witness(problem, component)) {
           outcomes[i].status = Status::consistent;
@@ -340,7 +380,8 @@ std::vector<Outcome> solve(const GroundProblem& problem, const std::vector<Compo
         outcomes[i].unknown_reason = std::string("Z3 error: ") + e.msg();
         fresh();
       }
-      if (outcomes[i].status == Status::consistent) {
+      if (stopped()) outcomes[i].interrupted = true;
+      if (outcomes[i].status == Status::consistent && !outcomes[i].interrupted) {
         auto exact = options.witness_check ? std::nullopt : exact_witness(problem, component);
         if (exact) {
           outcomes[i].witness = std::move(*exact);
@@ -351,14 +392,27 @@ std::vector<Outcome> solve(const GroundProblem& problem, const std::vector<Compo
         }
       }
     }
+    interrupter.set(worker, nullptr);  // before the context goes away with this worker
   };
   // Workers run on their own threads even when there is one: on the main thread, glibc's main
   // arena returns memory to the kernel as Z3 frees it and takes it back page by page, which made
   // solving up to seven times slower here (bench/). Thread arenas do not trim that way.
-  unsigned threads = std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(components.size())));
   std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
+  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t);
+  // A stop request interrupts the workers' running checks; polling keeps the signal handler to
+  // setting a flag.
+  std::atomic<bool> finished{false};
+  std::thread watcher;
+  if (options.stop)
+    watcher = std::thread([&]() {
+      while (!finished.load()) {
+        if (options.stop->load()) interrupter.interrupt_all();
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    });
   for (auto& t : pool) t.join();
+  finished = true;
+  if (watcher.joinable()) watcher.join();
   return outcomes;
 }
 

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# A run stopped by a signal leaves the previous report untouched, writes no other file, says
+# what was not finished and exits with 128 + the signal. Usage: run_signal.sh CLAIMCHECK RULES SIGNAL
+set -euo pipefail
+claimcheck=$1 rules=$2 signal=$3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir "$work/claims"
+# One component that keeps the solver busy for minutes: 40 daily counts of at least 1 against a
+# yearly total of at most 5 (C(40, 6) minimal conflicts), and a quick consistent one.
+{
+  printf 'document:\n  id: HEAVY\n  title: many overlapping conflicts\n  published: 2007-03-07\n  author: tests\nclaims:\n'
+  for d in $(seq 1 40); do
+    day=$(date -d "2006-02-01 + $((d - 1)) days" +%F)
+    printf '  - id: day-%02d\n    said_by: MOI\n    at: day %d\n    quote: q\n    fact: trafficking_rings_dismantled(Morocco, %s) >= 1\n' "$d" "$d" "$day"
+  done
+  printf '  - id: year\n    said_by: GOM\n    at: total\n    quote: q\n    fact: trafficking_rings_dismantled(Morocco, 2006) <= 5\n'
+  printf '  - id: quick\n    said_by: GOM\n    at: other\n    quote: q\n    fact: migrants_repatriated(Morocco, 2006) = 7100\n'
+} > "$work/claims/heavy.yaml"
+echo "the previous report" > "$work/report.md"
+"$claimcheck" check "$work/claims" --rules "$rules" --threads 2 --max-conflicts 1000000 --rlimit 4000000000 \
+  --out "$work/report.md" 2> "$work/stderr" &
+pid=$!
+sleep 2
+kill -s "$signal" "$pid"
+start=$(date +%s)
+status=0
+wait "$pid" || status=$?
+elapsed=$(( $(date +%s) - start ))
+expected_status=$(( 128 + $(kill -l "$signal") ))
+fail() { echo "FAIL: $*"; echo "--- stderr"; cat "$work/stderr"; exit 1; }
+[ "$status" -eq "$expected_status" ] || fail "exit $status, expected $expected_status"
+[ "$elapsed" -le 5 ] || fail "took ${elapsed}s to stop after SIG$signal"
+grep -qx "claimcheck: interrupted by SIG$signal: [01] of 2 components were solved; no report was written, so $work/report.md is as it was" "$work/stderr" ||
+  fail "unexpected message"
+[ "$(cat "$work/report.md")" = "the previous report" ] || fail "the previous report changed"
+[ "$(ls -A "$work")" = "$(printf 'claims\nreport.md\nstderr')" ] || fail "stray files: $(ls -A "$work")"
+echo "SIG$signal: exit $status after ${elapsed}s; $(cat "$work/stderr")"
