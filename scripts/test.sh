@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Quick start 2: install what is missing, build, check the shipped claim sets, then run every
-# test (unit, expected-output cases, bad input, golden reports).
+# test (unit, expected-output cases, bad input, golden reports, signals), then the hardening
+# stage: the same tests under ASan and UBSan, and each fuzz target for a bounded time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -10,5 +11,5 @@ if [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; then
   echo "claimcheck check claims/ failed with exit $status" >&2
   exit "$status"
 fi
-cd build
-ctest --output-on-failure -j "$(nproc)"
+(cd build && ctest --output-on-failure -j "$(nproc)")
+scripts/test-hardening.sh

@@ -74,8 +74,19 @@ static void read_period_proxies(const YAML::Node& list, const YamlContext& yc, D
   }
 }
 
+static std::optional<RawClaimSet> claim_set_of(const YamlDocument& doc, Diagnostics& diags);
+
 std::optional<RawClaimSet> load_claim_set(const std::string& path, Diagnostics& diags, const InputLimits& limits) {
-  YamlDocument doc = read_yaml(path, diags, limits);
+  return claim_set_of(read_yaml(path, diags, limits), diags);
+}
+
+std::optional<RawClaimSet> parse_claim_set(const std::string& path, std::string text, Diagnostics& diags,
+                                           const InputLimits& limits) {
+  return claim_set_of(parse_yaml(path, std::move(text), diags, limits), diags);
+}
+
+static std::optional<RawClaimSet> claim_set_of(const YamlDocument& doc, Diagnostics& diags) {
+  const std::string& path = doc.path;
   if (!doc.ok) return std::nullopt;
   YamlContext yc(doc, diags);
   const YAML::Node& root = doc.root;

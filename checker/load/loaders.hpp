@@ -19,6 +19,9 @@ std::vector<std::string> expand_yaml_paths(const std::vector<std::string>& paths
 // Every rule pack under `rules_dir`, merged; names defined twice, unknown references and part_of
 // cycles are errors.
 Vocabulary load_vocabulary(const std::string& rules_dir, Diagnostics& diags, const InputLimits& limits = {});
+// The same from pack texts in memory (file name, text), in the order given.
+Vocabulary load_vocabulary_texts(const std::vector<std::pair<std::string, std::string>>& packs, Diagnostics& diags,
+                                 const InputLimits& limits = {});
 
 struct RawClaimSet {
   Document document;
@@ -32,5 +35,8 @@ struct RawClaimSet {
 // One claim-set file. Quotes are checked against the document's source text when it names one.
 std::optional<RawClaimSet> load_claim_set(const std::string& path, Diagnostics& diags,
                                           const InputLimits& limits = {});
+// The same for text in memory; `path` names it in messages and anchors a `source:` path.
+std::optional<RawClaimSet> parse_claim_set(const std::string& path, std::string text, Diagnostics& diags,
+                                           const InputLimits& limits = {});
 
 }  // namespace claimcheck

@@ -82,12 +82,13 @@ struct VocabularyBuilder {
   void apply_disabled() {
     std::vector<std::string> ids;
     for (const auto& r : vocab.rules) ids.push_back(r.id);
-    for (const auto& [id, loc] : disabled) {
+    for (const auto& [rule_id, loc] : disabled) {
+      const std::string& id = rule_id;  // clang 14 cannot capture a structured binding
       auto it = std::find_if(vocab.rules.begin(), vocab.rules.end(), [&](const RuleSpec& r) { return r.id == id; });
       if (it == vocab.rules.end()) diags.error(loc, fmt::format("unknown rule '{}' in disable{}", id, did_you_mean(id, ids)));
       else vocab.rules.erase(it);
     }
-  }  // "entity|field|target" -> where
+  }
 
   void define_alias(std::map<std::string, std::string>& table, const std::string& alias, const std::string& id,
                     const YamlContext& yc, const YAML::Node& at, const std::string& what) {
@@ -104,7 +105,7 @@ struct VocabularyBuilder {
     if (!yc.check_mapping(node, "units", {}, {})) return;
     for (auto it = node.begin(); it != node.end(); ++it) {
       std::string id = it->first.Scalar();
-      const YAML::Node& body = it->second;
+      const YAML::Node body = it->second;  // a copy: it-> yields a temporary
       if (!yc.check_mapping(body, "unit '" + id + "'", {"dimension", "factor", "aliases"}, {"dimension"})) continue;
       Unit unit;
       unit.id = id;
@@ -132,7 +133,8 @@ struct VocabularyBuilder {
   }
 
   std::optional<QualifierBound> qualifier_bound(const YAML::Node& node, const YamlContext& yc) {
-    if (!yc.check_mapping(node, "a qualifier bound", {"offset", "strict"}, {"offset"})) return std::nullopt;
+    if (!yc.check_mapping(node, "a qualifier bound", {"offset", "strict"}, {"offset"}) || !node["offset"])
+      return std::nullopt;
     QualifierBound bound;
     auto text = yc.scalar(node["offset"], "an offset");
     auto offset = text ? parse_offset(*text) : std::nullopt;
@@ -179,7 +181,7 @@ struct VocabularyBuilder {
     yc.check_mapping(node, "entities", {}, {});  // duplicate keys
     for (auto it = node.begin(); it != node.end(); ++it) {
       std::string id = it->first.Scalar();
-      const YAML::Node& body = it->second;
+      const YAML::Node body = it->second;  // a copy: it-> yields a temporary
       if (!valid_name(id)) {
         yc.error(it->first, fmt::format("invalid entity id '{}': expected letters, digits, '_' and '.'", id));
         continue;
@@ -229,7 +231,7 @@ struct VocabularyBuilder {
     yc.check_mapping(node, what + "s", {}, {});
     for (auto it = node.begin(); it != node.end(); ++it) {
       std::string id = it->first.Scalar();
-      const YAML::Node& body = it->second;
+      const YAML::Node body = it->second;  // a copy: it-> yields a temporary
       if (!valid_name(id)) {
         yc.error(it->first, fmt::format("invalid {} name '{}'", what, id));
         continue;
@@ -351,8 +353,10 @@ struct VocabularyBuilder {
     }
   }
 
-  void load_file(const std::string& path) {
-    YamlDocument doc = read_yaml(path, diags, limits);
+  void load_file(const std::string& path) { load(read_yaml(path, diags, limits)); }
+
+  void load(const YamlDocument& doc) {
+    const std::string& path = doc.path;
     if (!doc.ok) return;
     YamlContext yc(doc, diags);
     yc.check_mapping(doc.root, "a rule pack",
@@ -385,6 +389,14 @@ struct VocabularyBuilder {
       auto ids = yc.scalar_list(root["disable"], "rule ids to disable", &locs);
       for (std::size_t i = 0; i < ids.size(); ++i) disabled.push_back({ids[i], locs[i]});
     }
+  }
+
+  // Cross-references between packs, once every pack is read.
+  void finish() {
+    resolve_entity_references();
+    resolve_compared_as();
+    apply_disabled();
+    resolve_reliability();
   }
 
   // compared_as names a known metric of the same type and arguments that is not itself compared
@@ -478,10 +490,16 @@ Vocabulary load_vocabulary(const std::string& rules_dir, Diagnostics& diags, con
   auto files = expand_yaml_paths({rules_dir}, diags);
   if (files.empty()) diags.error({rules_dir, 0, 0}, "no rule packs (.yaml files) in this directory");
   for (const auto& file : files) builder.load_file(file);
-  builder.resolve_entity_references();
-  builder.resolve_compared_as();
-  builder.apply_disabled();
-  builder.resolve_reliability();
+  builder.finish();
+  return vocab;
+}
+
+Vocabulary load_vocabulary_texts(const std::vector<std::pair<std::string, std::string>>& packs, Diagnostics& diags,
+                                 const InputLimits& limits) {
+  Vocabulary vocab;
+  VocabularyBuilder builder{vocab, diags, limits, {}, {}, {}};
+  for (const auto& [path, text] : packs) builder.load(parse_yaml(path, text, diags, limits));
+  builder.finish();
   return vocab;
 }
 

@@ -135,7 +135,18 @@ YamlDocument read_yaml(const std::string& path, Diagnostics& diags, const InputL
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  doc.text = buffer.str();
+  return parse_yaml(path, buffer.str(), diags, limits);
+}
+
+YamlDocument parse_yaml(const std::string& path, std::string text, Diagnostics& diags, const InputLimits& limits) {
+  YamlDocument doc;
+  doc.path = path;
+  doc.text = std::move(text);
+  if (doc.text.size() > limits.max_file_bytes) {
+    diags.error({path, 0, 0}, fmt::format("the file has {} bytes; at most {} are accepted (--max-file-size)",
+                                          doc.text.size(), limits.max_file_bytes));
+    return doc;
+  }
   diags.add_source(path, doc.text);
   if (doc.text.find('\0') != std::string::npos) {
     diags.error({path, 1, 1}, "expected YAML text, found binary data (a NUL byte)");
@@ -241,7 +252,12 @@ std::string describe(const YAML::Node& node) {
   return fmt::format("'{}'", node.Scalar());
 }
 
+// A key that is missing gives yaml-cpp's "zombie" node, on which every query but IsDefined()
+// throws. The helpers below treat it as absent: the mapping that lacks it reports the key as
+// missing (check_mapping), once.
+
 SourceLoc YamlContext::loc(const YAML::Node& node) const {
+  if (!node.IsDefined()) return {doc_.path, 0, 0};
   auto mark = node.Mark();
   if (mark.line < 0) return {doc_.path, 0, 0};
   return {doc_.path, mark.line + 1, mark.column + 1};
@@ -278,6 +294,7 @@ void YamlContext::error(const YAML::Node& node, std::string message) const {
 bool YamlContext::check_mapping(const YAML::Node& node, const std::string& what,
                                 const std::vector<std::string>& allowed,
                                 const std::vector<std::string>& required) const {
+  if (!node.IsDefined()) return false;
   if (!node.IsMap()) {
     error(node, fmt::format("expected {} as a mapping, found {}", what, describe(node)));
     return false;
@@ -285,7 +302,7 @@ bool YamlContext::check_mapping(const YAML::Node& node, const std::string& what,
   std::set<std::string> seen;
   std::map<std::string, int> first_line;
   for (auto it = node.begin(); it != node.end(); ++it) {
-    const YAML::Node& key = it->first;
+    const YAML::Node key = it->first;  // a copy: it-> yields a temporary
     if (!key.IsScalar()) {
       error(key, fmt::format("expected a plain key in {}, found {}", what, describe(key)));
       continue;
@@ -306,6 +323,7 @@ bool YamlContext::check_mapping(const YAML::Node& node, const std::string& what,
 }
 
 std::optional<std::string> YamlContext::scalar(const YAML::Node& node, const std::string& what) const {
+  if (!node.IsDefined()) return std::nullopt;
   if (!node.IsScalar()) {
     error(node, fmt::format("expected {} as a text value, found {}", what, describe(node)));
     return std::nullopt;
@@ -316,6 +334,7 @@ std::optional<std::string> YamlContext::scalar(const YAML::Node& node, const std
 std::vector<std::string> YamlContext::scalar_list(const YAML::Node& node, const std::string& what,
                                                   std::vector<SourceLoc>* locs) const {
   std::vector<std::string> out;
+  if (!node.IsDefined()) return out;
   if (node.IsScalar()) {
     out.push_back(node.Scalar());
     if (locs) locs->push_back(text_loc(node));

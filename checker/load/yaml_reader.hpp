@@ -26,6 +26,8 @@ struct YamlDocument {
 // `limits.max_depth`, anchors and aliases (an alias bomb expands exponentially when walked), and
 // a second document in the file.
 YamlDocument read_yaml(const std::string& path, Diagnostics& diags, const InputLimits& limits);
+// The same for text already in memory, `path` naming it in messages.
+YamlDocument parse_yaml(const std::string& path, std::string text, Diagnostics& diags, const InputLimits& limits);
 
 class YamlContext {
  public:
