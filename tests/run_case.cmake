@@ -1,4 +1,5 @@
-# Runs one expected-output case in Markdown and JSON, with 1 and 2 threads, and compares.
+# Runs one expected-output case in every format it has an expected file for (Markdown, JSON,
+# SARIF, CSV), with 1 and 2 threads, and compares.
 if(EXISTS ${CASE}/rules)
   set(rules ${CASE}/rules)
 else()
@@ -10,7 +11,10 @@ if(EXISTS ${CASE}/args)
 endif()
 file(READ ${CASE}/expected_exit expected_exit)
 string(STRIP "${expected_exit}" expected_exit)
-foreach(format md json)
+foreach(format md json sarif csv)
+  if(NOT EXISTS ${CASE}/expected.${format})
+    continue()
+  endif()
   foreach(threads 1 2)
     execute_process(COMMAND ${CLAIMCHECK} check claims --rules ${rules} --format ${format} --threads ${threads} ${extra}
                     WORKING_DIRECTORY ${CASE}

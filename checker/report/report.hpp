@@ -12,6 +12,12 @@ inline constexpr const char* kReportSchema = "claimcheck-report/1";
 
 std::string markdown_report(const CheckResult& result, const Vocabulary& vocab);
 std::string json_report(const CheckResult& result, const Vocabulary& vocab);
+// SARIF 2.1.0: one result per finding, located at its first claim's file:line:col, the other
+// claims as related locations, the fingerprint as a partial fingerprint.
+std::string sarif_report(const CheckResult& result, const Vocabulary& vocab);
+// RFC 4180 CSV, one row per finding; list fields joined with "; " (quotes and numbers with line
+// breaks).
+std::string csv_report(const CheckResult& result, const Vocabulary& vocab);
 
 // One finding or comparison by fingerprint (or a prefix naming just one), derived step by step:
 // each claim's facts with the words that made them, the rule instances, the arithmetic. nullopt

@@ -1,0 +1,150 @@
+// Findings for other tools: SARIF 2.1.0 for code-review tools, CSV for spreadsheets.
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "report/report.hpp"
+
+namespace claimcheck {
+
+using nlohmann::ordered_json;
+
+namespace {
+
+// A relative path as a URI reference: '/' kept, anything outside the unreserved set escaped.
+std::string uri_of(const std::string& path) {
+  std::string out;
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') out.push_back(static_cast<char>(c));
+    else out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+ordered_json location_of(const Claim& claim) {
+  const SourceLoc& at = claim.raw.loc;
+  ordered_json region = {{"startLine", std::max(1, at.line)}, {"startColumn", std::max(1, at.col)}};
+  return {{"physicalLocation", {{"artifactLocation", {{"uri", uri_of(at.file)}}}, {"region", region}}}};
+}
+
+const char* level_of(FindingKind kind) {
+  switch (kind) {
+    case FindingKind::contradiction: return "error";
+    case FindingKind::tension:
+    case FindingKind::unknown: return "warning";
+    case FindingKind::caveat: return "note";
+  }
+  return "warning";
+}
+
+// The rule a SARIF result is filed under: the finding's first rule, or the pseudo-rule for
+// components the solver left undecided.
+constexpr const char* kUndecidedRule = "undecided";
+
+std::string primary_rule(const Finding& f) { return f.rule_ids.empty() ? kUndecidedRule : f.rule_ids.front(); }
+
+std::string finding_message(const CheckResult& r, const Finding& f) {
+  std::vector<std::string> ids;
+  for (int c : f.claims) ids.push_back(r.claims[c].qualified_id());
+  std::string what = f.kind == FindingKind::unknown ? "Undecided: " + f.unknown_reason
+                     : f.claims.size() == 1         ? "This claim cannot be true under the rules"
+                                                    : fmt::format("These {} claims cannot all be true", f.claims.size());
+  std::string out = fmt::format("{} ({}): {}.", what, to_string(f.kind), fmt::join(ids, ", "));
+  if (!f.numbers.empty() && f.kind != FindingKind::unknown) out += " " + f.numbers.front();
+  for (const auto& caveat : f.caveats) out += " Caveat: " + caveat + ".";
+  return out;
+}
+
+}  // namespace
+
+std::string sarif_report(const CheckResult& r, const Vocabulary& vocab) {
+  ordered_json rules = ordered_json::array();
+  std::vector<std::string> rule_ids;
+  for (const auto& f : r.findings) {
+    std::string id = primary_rule(f);
+    if (std::find(rule_ids.begin(), rule_ids.end(), id) == rule_ids.end()) rule_ids.push_back(id);
+  }
+  std::sort(rule_ids.begin(), rule_ids.end());
+  for (const auto& id : rule_ids) {
+    const RuleSpec* spec = vocab.rule(id);
+    std::string text = spec ? spec->description : "The solver could not decide the component within its limits.";
+    rules.push_back({{"id", id},
+                     {"shortDescription", {{"text", spec ? to_string(spec->kind) + " rule " + id : "undecided component"}}},
+                     {"fullDescription", {{"text", text}}}});
+  }
+  ordered_json results = ordered_json::array();
+  for (const auto& f : r.findings) {
+    ordered_json result;
+    std::string rule = primary_rule(f);
+    result["ruleId"] = rule;
+    result["ruleIndex"] = std::find(rule_ids.begin(), rule_ids.end(), rule) - rule_ids.begin();
+    result["level"] = level_of(f.kind);
+    result["message"] = {{"text", finding_message(r, f)}};
+    ordered_json locations = ordered_json::array(), related = ordered_json::array();
+    for (std::size_t k = 0; k < f.claims.size(); ++k) {
+      const Claim& claim = r.claims[f.claims[k]];
+      if (k == 0) {
+        locations.push_back(location_of(claim));
+        continue;
+      }
+      ordered_json loc = location_of(claim);
+      loc["id"] = static_cast<int>(k);
+      loc["message"] = {{"text", fmt::format("{} ({}): \"{}\"", claim.qualified_id(), claim.said_by, claim.raw.quote)}};
+      related.push_back(loc);
+    }
+    if (!locations.empty()) result["locations"] = locations;
+    if (!related.empty()) result["relatedLocations"] = related;
+    result["partialFingerprints"] = {{"claimcheckFingerprint/v1", f.fingerprint}};
+    result["properties"] = {{"kind", to_string(f.kind)}, {"rules", f.rule_ids}, {"numbers", f.numbers}, {"caveats", f.caveats}};
+    results.push_back(result);
+  }
+  ordered_json driver = {{"name", "claimcheck"}, {"version", "0.1.0"}, {"rules", rules}};
+  ordered_json root;
+  root["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
+  root["version"] = "2.1.0";
+  root["runs"] = ordered_json::array({{{"tool", {{"driver", driver}}}, {"results", results}}});
+  return root.dump(2) + "\n";
+}
+
+namespace {
+
+// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += "\"\"";
+    else out.push_back(c);
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string csv_report(const CheckResult& r, const Vocabulary& vocab) {
+  std::string out = "fingerprint,kind,component,rules,claims,sources,locations,quotes,numbers,caveats\r\n";
+  for (const auto& f : r.findings) {
+    std::vector<std::string> ids, sources, locations, quotes;
+    for (int c : f.claims) {
+      const Claim& claim = r.claims[c];
+      ids.push_back(claim.qualified_id());
+      sources.push_back(vocab.entity_label(claim.said_by));
+      locations.push_back(to_string(claim.raw.loc));
+      quotes.push_back(claim.raw.quote);
+    }
+    std::vector<std::string> fields{f.fingerprint,
+                                    to_string(f.kind),
+                                    std::to_string(f.component),
+                                    fmt::format("{}", fmt::join(f.rule_ids, "; ")),
+                                    fmt::format("{}", fmt::join(ids, "; ")),
+                                    fmt::format("{}", fmt::join(sources, "; ")),
+                                    fmt::format("{}", fmt::join(locations, "; ")),
+                                    fmt::format("{}", fmt::join(quotes, "\n")),
+                                    fmt::format("{}", fmt::join(f.numbers, "\n")),
+                                    fmt::format("{}", fmt::join(f.caveats, "\n"))};
+    for (std::size_t k = 0; k < fields.size(); ++k) out += (k ? "," : "") + csv_field(fields[k]);
+    out += "\r\n";
+  }
+  return out;
+}
+
+}  // namespace claimcheck

@@ -1,0 +1,138 @@
+// SARIF 2.1.0 and CSV exports: the structure SARIF requires, locations that point at the claims,
+// fingerprints carried over, and CSV that parses back to the same fields.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "report/report.hpp"
+#include "support.hpp"
+
+using namespace claimcheck;
+using namespace claimcheck::testing;
+using nlohmann::json;
+
+namespace {
+
+const CheckRun& seeds() {
+  static const CheckRun run = [] {
+    CheckRequest request;
+    request.inputs = {std::string(CLAIMCHECK_SOURCE_DIR) + "/claims"};
+    request.rules_dir = std::string(CLAIMCHECK_SOURCE_DIR) + "/rules";
+    return run_check(request);
+  }();
+  return run;
+}
+
+// RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks.
+std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows(1);
+  std::string field;
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') field += '"', ++i;
+      else if (c == '"') quoted = false;
+      else field += c;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      rows.back().push_back(field), field.clear();
+    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      rows.back().push_back(field), field.clear();
+      rows.emplace_back();
+      ++i;
+    } else {
+      field += c;
+    }
+  }
+  if (rows.back().empty()) rows.pop_back();
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("SARIF: the structure 2.1.0 requires, one result per finding", "[report][sarif]") {
+  const CheckRun& r = seeds();
+  REQUIRE(r.ok());
+  json sarif = json::parse(sarif_report(r.result, r.vocabulary));
+  CHECK(sarif["version"] == "2.1.0");
+  CHECK(sarif["$schema"] == "https://json.schemastore.org/sarif-2.1.0.json");
+  REQUIRE(sarif["runs"].size() == 1);
+  const json& run = sarif["runs"][0];
+  CHECK(run["tool"]["driver"]["name"] == "claimcheck");
+  const json& rules = run["tool"]["driver"]["rules"];
+  const json& results = run["results"];
+  REQUIRE(results.size() == r.result.findings.size());
+  REQUIRE(results.size() == 12);
+  for (std::size_t k = 0; k < results.size(); ++k) {
+    const json& result = results[k];
+    const Finding& f = r.result.findings[k];
+    INFO(f.fingerprint);
+    // ruleIndex points at the rule with the result's ruleId.
+    REQUIRE(result["ruleIndex"].get<std::size_t>() < rules.size());
+    CHECK(rules[result["ruleIndex"].get<std::size_t>()]["id"] == result["ruleId"]);
+    CHECK(std::find(f.rule_ids.begin(), f.rule_ids.end(), result["ruleId"].get<std::string>()) != f.rule_ids.end());
+    CHECK(result["level"] == (f.kind == FindingKind::contradiction ? "error" : "warning"));
+    CHECK(!result["message"]["text"].get<std::string>().empty());
+    CHECK(result["partialFingerprints"]["claimcheckFingerprint/v1"] == f.fingerprint);
+    // The first claim is the location, the others related locations, each at the claim's line.
+    const Claim& first = r.result.claims[f.claims[0]];
+    const json& physical = result["locations"][0]["physicalLocation"];
+    CHECK(physical["artifactLocation"]["uri"].get<std::string>().find("claims/") != std::string::npos);
+    CHECK(physical["region"]["startLine"] == first.raw.loc.line);
+    CHECK(physical["region"]["startColumn"] == first.raw.loc.col);
+    std::size_t related = result.contains("relatedLocations") ? result["relatedLocations"].size() : 0;
+    CHECK(related + 1 == f.claims.size());
+  }
+  for (const auto& rule : rules) CHECK(!rule["fullDescription"]["text"].get<std::string>().empty());
+}
+
+TEST_CASE("SARIF: caveats are notes and undecided components warnings under their own rule", "[report][sarif]") {
+  std::string claims = claim("a", "rings(Morocco, 2006) > 350") + claim("b", "rings(Morocco, 2006) < 300");
+  SolveOptions tiny;
+  tiny.rlimit = 1;
+  CheckRun r = run_claims(claims, test_vocabulary(), tiny);
+  REQUIRE(r.ok());
+  json sarif = json::parse(sarif_report(r.result, r.vocabulary));
+  const json& result = sarif["runs"][0]["results"][0];
+  CHECK(result["ruleId"] == "undecided");
+  CHECK(result["level"] == "warning");
+  CHECK(sarif["runs"][0]["tool"]["driver"]["rules"][0]["id"] == "undecided");
+}
+
+TEST_CASE("CSV: one row per finding that parses back to its fields", "[report][csv]") {
+  const CheckRun& r = seeds();
+  REQUIRE(r.ok());
+  auto rows = parse_csv(csv_report(r.result, r.vocabulary));
+  REQUIRE(rows.size() == r.result.findings.size() + 1);
+  CHECK(rows[0] == std::vector<std::string>{"fingerprint", "kind", "component", "rules", "claims", "sources",
+                                            "locations", "quotes", "numbers", "caveats"});
+  for (std::size_t k = 0; k < r.result.findings.size(); ++k) {
+    const Finding& f = r.result.findings[k];
+    const auto& row = rows[k + 1];
+    REQUIRE(row.size() == 10);
+    CHECK(row[0] == f.fingerprint);
+    CHECK(row[1] == to_string(f.kind));
+    CHECK(row[2] == std::to_string(f.component));
+    std::string quotes;
+    for (int c : f.claims) quotes += (quotes.empty() ? "" : "\n") + r.result.claims[c].raw.quote;
+    CHECK(row[7] == quotes);
+  }
+}
+
+TEST_CASE("CSV: quotes, commas and line breaks are quoted as RFC 4180 says", "[report][csv]") {
+  std::string claims = claim_by("a", "Morocco", "rings(Morocco, 2006) > 350", "    note: n\n") +
+                       claim_by("b", "Morocco", "rings(Morocco, 2006) < 300");
+  std::string set = claim_set(claims);
+  // A quote with a comma and a double quote in it.
+  std::string::size_type at = set.find("quote: q");
+  set.replace(at, 8, "quote: 'he said \"350, at least\"'");
+  CheckRun r = run({{"set.yaml", set}}, test_vocabulary());
+  REQUIRE(r.ok());
+  std::string csv = csv_report(r.result, r.vocabulary);
+  CHECK(csv.find("\"he said \"\"350, at least\"\"\nq\"") != std::string::npos);
+  auto rows = parse_csv(csv);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[1][7] == "he said \"350, at least\"\nq");
+}
