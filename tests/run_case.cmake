@@ -1,5 +1,5 @@
 # Runs one expected-output case in every format it has an expected file for (Markdown, JSON,
-# SARIF, CSV), with 1 and 2 threads, and compares.
+# SARIF, CSV, ClaimReview draft), with 1 and 2 threads, and compares.
 if(EXISTS ${CASE}/rules)
   set(rules ${CASE}/rules)
 else()
@@ -11,7 +11,7 @@ if(EXISTS ${CASE}/args)
 endif()
 file(READ ${CASE}/expected_exit expected_exit)
 string(STRIP "${expected_exit}" expected_exit)
-foreach(format md json sarif csv)
+foreach(format md json sarif csv claimreview-draft)
   if(NOT EXISTS ${CASE}/expected.${format})
     continue()
   endif()

@@ -133,7 +133,7 @@ int main(int argc, char** argv) {
   CommonOptions check_options;
   check_options.add_to(check);
   std::string format = "md", out;
-  check->add_option("--format", format, "report format")->check(CLI::IsMember({"md", "json", "sarif", "csv"}));
+  check->add_option("--format", format, "report format")->check(CLI::IsMember({"md", "json", "sarif", "csv", "claimreview-draft"}));
   check->add_option("--out", out, "write the report to this file (atomically) instead of stdout");
 
   CLI::App* explain = app.add_subcommand("explain", "derive one finding or comparison step by step");
@@ -160,6 +160,7 @@ int main(int argc, char** argv) {
     std::string report = format == "json"    ? json_report(run->result, run->vocabulary)
                          : format == "sarif" ? sarif_report(run->result, run->vocabulary)
                          : format == "csv"   ? csv_report(run->result, run->vocabulary)
+                         : format == "claimreview-draft" ? claimreview_draft(run->result, run->vocabulary)
                                              : markdown_report(run->result, run->vocabulary);
     if (int code = emit(report, out)) return code;
     return run->result.findings.empty() ? 0 : 1;

@@ -1,6 +1,8 @@
 // Findings for other tools: SARIF 2.1.0 for code-review tools, CSV for spreadsheets.
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <algorithm>
+#include <map>
 
 #include "report/report.hpp"
 
@@ -145,6 +147,73 @@ std::string csv_report(const CheckResult& r, const Vocabulary& vocab) {
     out += "\r\n";
   }
   return out;
+}
+
+}  // namespace claimcheck
+
+namespace claimcheck {
+
+namespace {
+
+ordered_json agent_of(const Vocabulary& vocab, const std::string& entity) {
+  auto it = vocab.entities.find(entity);
+  bool person = it != vocab.entities.end() &&
+                (it->second.entity_class == "person" || it->second.entity_class == "official");
+  std::string name = it != vocab.entities.end() && !it->second.name.empty() ? it->second.name : entity;
+  return {{"@type", person ? "Person" : "Organization"}, {"name", name}};
+}
+
+}  // namespace
+
+std::string claimreview_draft(const CheckResult& r, const Vocabulary& vocab) {
+  // Every claim some finding disputes, in claim order, with the findings that dispute it.
+  std::map<int, std::vector<const Finding*>> disputed;
+  for (const auto& f : r.findings)
+    if (f.kind != FindingKind::unknown)
+      for (int c : f.claims) disputed[c].push_back(&f);
+  ordered_json graph = ordered_json::array();
+  for (const auto& [c, findings] : disputed) {
+    const Claim& claim = r.claims[c];
+    auto doc = std::find_if(r.documents.begin(), r.documents.end(),
+                            [&](const Document& d) { return d.id == claim.raw.document; });
+    ordered_json appearance = {{"@type", "CreativeWork"}, {"name", doc != r.documents.end() ? doc->title : ""}};
+    if (doc != r.documents.end()) {
+      appearance["author"] = {{"@type", "Organization"}, {"name", doc->author}};
+      appearance["datePublished"] = iso(doc->published);
+    }
+    graph.push_back({{"@type", "Claim"},
+                     {"@id", "#claim-" + claim.qualified_id()},
+                     {"text", claim.raw.quote},
+                     {"author", agent_of(vocab, claim.said_by)},
+                     {"datePublished", doc != r.documents.end() ? iso(doc->published) : ""},
+                     {"appearance", appearance}});
+  }
+  for (const auto& [c, findings] : disputed) {
+    const Claim& claim = r.claims[c];
+    std::vector<std::string> explained;
+    for (const Finding* f : findings) {
+      std::vector<std::string> others;
+      for (int o : f->claims)
+        if (o != c)
+          others.push_back(fmt::format("\"{}\" ({}, {} {})", r.claims[o].raw.quote,
+                                       agent_of(vocab, r.claims[o].said_by)["name"].get<std::string>(),
+                                       r.claims[o].raw.document, r.claims[o].raw.at));
+      std::string with = others.empty() ? "the rules alone" : fmt::format("{}", fmt::join(others, "; "));
+      explained.push_back(fmt::format("{} ({}): against {}. {}", to_string(f->kind), f->fingerprint, with,
+                                      f->numbers.empty() ? std::string() : f->numbers.front()));
+    }
+    graph.push_back(
+        {{"@type", "ClaimReview"},
+         {"@id", "#review-" + claim.qualified_id()},
+         {"claimReviewed", claim.raw.quote},
+         {"itemReviewed", {{"@id", "#claim-" + claim.qualified_id()}}},
+         {"reviewBody", fmt::format("{}", fmt::join(explained, "\n"))},
+         // A ClaimReview is a publisher's verdict: claimcheck shows the discrepancy, an editor rates.
+         {"reviewRating", {{"@type", "Rating"}, {"alternateName", ""}, {"ratingExplanation", "to be written by an editor"}}},
+         {"author", {{"@type", "Organization"}, {"name", ""}}}});
+  }
+  ordered_json root = {{"@context", "https://schema.org"}, {"@graph", graph}};
+  return root.dump(2) + "\n";
 }
 
 }  // namespace claimcheck

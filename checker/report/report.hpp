@@ -18,6 +18,10 @@ std::string sarif_report(const CheckResult& result, const Vocabulary& vocab);
 // RFC 4180 CSV, one row per finding; list fields joined with "; " (quotes and numbers with line
 // breaks).
 std::string csv_report(const CheckResult& result, const Vocabulary& vocab);
+// schema.org JSON-LD: a Claim for every claim a finding disputes (text, author, datePublished,
+// appearance) and a ClaimReview skeleton for each, with the discrepancy as its body and the
+// rating left empty for an editor.
+std::string claimreview_draft(const CheckResult& result, const Vocabulary& vocab);
 
 // One finding or comparison by fingerprint (or a prefix naming just one), derived step by step:
 // each claim's facts with the words that made them, the rule instances, the arithmetic. nullopt

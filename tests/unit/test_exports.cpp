@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <set>
+
 #include "report/report.hpp"
 #include "support.hpp"
 
@@ -135,4 +137,36 @@ TEST_CASE("CSV: quotes, commas and line breaks are quoted as RFC 4180 says", "[r
   auto rows = parse_csv(csv);
   REQUIRE(rows.size() == 2);
   CHECK(rows[1][7] == "he said \"350, at least\"\nq");
+}
+
+TEST_CASE("ClaimReview draft: a Claim and a review skeleton for every disputed claim, the rating left empty",
+          "[report][claimreview]") {
+  const CheckRun& r = seeds();
+  REQUIRE(r.ok());
+  json doc = json::parse(claimreview_draft(r.result, r.vocabulary));
+  CHECK(doc["@context"] == "https://schema.org");
+  std::set<std::string> disputed;
+  for (const auto& f : r.result.findings)
+    for (int c : f.claims) disputed.insert("#claim-" + r.result.claims[c].qualified_id());
+  std::set<std::string> claims, reviewed;
+  for (const auto& node : doc["@graph"]) {
+    if (node["@type"] == "Claim") {
+      claims.insert(node["@id"].get<std::string>());
+      CHECK(!node["text"].get<std::string>().empty());
+      CHECK((node["author"]["@type"] == "Person" || node["author"]["@type"] == "Organization"));
+      CHECK(!node["author"]["name"].get<std::string>().empty());
+      CHECK(node["datePublished"].get<std::string>().size() == 10);
+      CHECK(node["appearance"]["@type"] == "CreativeWork");
+      CHECK(!node["appearance"]["name"].get<std::string>().empty());
+    } else {
+      REQUIRE(node["@type"] == "ClaimReview");
+      reviewed.insert(node["itemReviewed"]["@id"].get<std::string>());
+      CHECK(node["reviewBody"].get<std::string>().find("(cc-") != std::string::npos);
+      CHECK(node["reviewRating"]["alternateName"] == "");
+      CHECK(node["author"]["name"] == "");
+    }
+  }
+  CHECK(claims == disputed);
+  CHECK(reviewed == disputed);
+  CHECK(disputed.size() == 21);  // the claims of the 12 findings
 }
