@@ -1,8 +1,14 @@
 // claimcheck: a thin command line over the library.
 #include <CLI/CLI.hpp>
 
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
+#include <mutex>
 
 #include "pipeline/pipeline.hpp"
 #include "report/report.hpp"
@@ -29,6 +35,46 @@ void install_stop_handlers() {
   sigaction(SIGTERM, &action, nullptr);
 }
 
+// What stderr is: progress and colour only on a terminal; colour never with NO_COLOR set to
+// anything (no-color.org); progress never with --quiet.
+struct Terminal {
+  bool is_terminal = ::isatty(STDERR_FILENO) == 1;
+  bool colour = is_terminal && !(std::getenv("NO_COLOR") && *std::getenv("NO_COLOR"));
+};
+
+// "claimcheck: 37 of 132 components solved, 0:03 elapsed, about 0:05 left", rewritten in place
+// at most five times a second, once a run has taken half a second; erased when the run ends.
+class ProgressLine {
+ public:
+  ~ProgressLine() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (width_ > 0) std::cerr << '\r' << std::string(width_, ' ') << '\r' << std::flush;
+  }
+  void update(std::size_t done, std::size_t total) {
+    auto now = std::chrono::steady_clock::now();
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (now - start_ < std::chrono::milliseconds(500) || now - last_ < std::chrono::milliseconds(200)) return;
+    last_ = now;
+    double elapsed = std::chrono::duration<double>(now - start_).count();
+    double left = done == 0 ? 0 : elapsed * static_cast<double>(total - done) / static_cast<double>(done);
+    std::string text = fmt::format("claimcheck: {} of {} components solved, {} elapsed{}", done, total, clock(elapsed),
+                                   done == 0 || done == total ? "" : ", about " + clock(left) + " left");
+    std::size_t width = text.size();
+    if (text.size() < width_) text += std::string(width_ - text.size(), ' ');
+    width_ = width;
+    std::cerr << '\r' << text << std::flush;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_{};
+  std::size_t width_ = 0;
+  static std::string clock(double seconds) {
+    long s = static_cast<long>(seconds + 0.5);
+    return s >= 3600 ? fmt::format("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60) : fmt::format("{}:{:02}", s / 60, s % 60);
+  }
+};
+
 // 128 + the signal, as a shell reports a process the signal ended.
 int report_interruption(const CheckRun& run, const std::string& out) {
   const char* name = stop_signal == SIGTERM ? "SIGTERM" : "SIGINT";
@@ -45,6 +91,7 @@ struct CommonOptions {
   bool no_witness_check = false;
   std::vector<std::string> weights;
   std::string widest = "3";
+  bool quiet = false;
 
   void add_to(CLI::App* app) {
     app->add_option("inputs", request.inputs, "claim-set files or directories")->required();
@@ -57,6 +104,7 @@ struct CommonOptions {
         ->check(CLI::Range(static_cast<std::size_t>(1), static_cast<std::size_t>(1000000)));
     app->add_option("--weight", weights, "NAME=W: the reliability of an entity or source class (repeatable)");
     app->add_flag("--no-witness-check", no_witness_check, "always ask Z3, even when an exact witness exists");
+    app->add_flag("--quiet", quiet, "no progress line on a terminal (errors are still printed)");
     app->add_option("--widest-tolerance", widest,
                     "a conflict that widening the tolerances up to this factor removes is a tension (default 3)");
     app->add_option("--max-file-size", request.limits.max_file_bytes,
@@ -97,7 +145,13 @@ struct CommonOptions {
 };
 
 // Runs the pipeline; nullopt (and diagnostics on stderr) on bad input.
-std::optional<CheckRun> checked(const CheckRequest& request) {
+std::optional<CheckRun> checked(CheckRequest request, bool quiet) {
+  Terminal terminal;
+  std::optional<ProgressLine> progress;
+  if (terminal.is_terminal && !quiet) {
+    progress.emplace();
+    request.solve.progress = [&progress](std::size_t done, std::size_t total) { progress->update(done, total); };
+  }
   CheckRun run;
   try {
     run = run_check(request);
@@ -106,8 +160,9 @@ std::optional<CheckRun> checked(const CheckRequest& request) {
     std::cerr << "claimcheck: internal error: " << e.what() << "\n";
     return std::nullopt;
   }
+  progress.reset();  // the line is erased before anything else is printed
   if (!run.ok() && !stop_requested.load()) {
-    std::cerr << run.diagnostics.render();
+    std::cerr << run.diagnostics.render(terminal.colour);
     return std::nullopt;
   }
   return run;
@@ -154,7 +209,7 @@ int main(int argc, char** argv) {
     if (!check_options.finish()) return 2;
     check_options.request.solve.stop = &stop_requested;
     install_stop_handlers();
-    auto run = checked(check_options.request);
+    auto run = checked(check_options.request, check_options.quiet);
     if (stop_requested.load()) return report_interruption(run ? *run : CheckRun{}, out);
     if (!run) return 2;
     std::string report = format == "json"    ? json_report(run->result, run->vocabulary)
@@ -169,7 +224,7 @@ int main(int argc, char** argv) {
   if (!explain_options.finish()) return 2;
   explain_options.request.solve.stop = &stop_requested;
   install_stop_handlers();
-  auto run = checked(explain_options.request);
+  auto run = checked(explain_options.request, explain_options.quiet);
   if (stop_requested.load()) return report_interruption(run ? *run : CheckRun{}, "");
   if (!run) return 2;
   std::string error;

@@ -65,7 +65,9 @@ std::string printable(std::string line) {
 
 }  // namespace
 
-std::string Diagnostics::render() const {
+std::string Diagnostics::render(bool colour) const {
+  const char* error_label = colour ? "\x1b[1;31merror:\x1b[0m" : "error:";
+  const char* caret = colour ? "\x1b[32m^\x1b[0m" : "^";
   std::vector<Diagnostic> sorted = errors_;
   auto rank = [&](const std::string& file) {
     return std::find(file_order_.begin(), file_order_.end(), file) - file_order_.begin();
@@ -82,7 +84,7 @@ std::string Diagnostics::render() const {
       out += fmt::format("... and {} more errors\n", sorted.size() - kMaxShown);
       break;
     }
-    out += fmt::format("{}: error: {}\n", to_string(d.loc), d.message);
+    out += fmt::format("{}: {} {}\n", to_string(d.loc), error_label, d.message);
     auto it = lines_.find(d.loc.file);
     if (d.loc.line > 0 && it != lines_.end() && d.loc.line <= static_cast<int>(it->second.size())) {
       std::string line = it->second[d.loc.line - 1];
@@ -101,7 +103,7 @@ std::string Diagnostics::render() const {
       std::string pad;
       for (int i = 0; i + 1 < col && i < static_cast<int>(line.size()); ++i)
         pad.push_back(line[i] == '\t' ? '\t' : ' ');
-      out += fmt::format("    {}\n    {}^\n", line, pad);
+      out += fmt::format("    {}\n    {}{}\n", line, pad, caret);
     }
   }
   if (!sorted.empty())

@@ -27,8 +27,9 @@ class Diagnostics {
   void error(SourceLoc loc, std::string message);
   bool has_errors() const { return !errors_.empty(); }
   const std::vector<Diagnostic>& errors() const { return errors_; }
-  // "file:line:col: error: message", the offending line and a caret under the column.
-  std::string render() const;
+  // "file:line:col: error: message", the offending line and a caret under the column; with
+  // `colour`, "error:" in bold red and the caret in green (ANSI escapes, for a terminal).
+  std::string render(bool colour = false) const;
 
  private:
   std::vector<Diagnostic> errors_;

@@ -5,6 +5,7 @@
 // thread count or solver history.
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -25,6 +26,9 @@ struct SolveOptions {
   // Set from elsewhere (a signal handler) to stop early: running checks are interrupted, no new
   // component starts, and every component not finished is marked `interrupted`.
   const std::atomic<bool>* stop = nullptr;
+  // Called from the workers after each component (components finished so far, total); must be
+  // thread-safe and cheap. Output never depends on it.
+  std::function<void(std::size_t, std::size_t)> progress;
 };
 
 std::vector<Outcome> solve(const GroundProblem& problem, const std::vector<Component>& components,

@@ -324,7 +324,7 @@ class Interrupter {
 std::vector<Outcome> solve(const GroundProblem& problem, const std::vector<Component>& components,
                            const SolveOptions& options) {
   std::vector<Outcome> outcomes(components.size());
-  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> next{0}, finished_count{0};
   unsigned threads = std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(components.size())));
   Interrupter interrupter(threads);
   auto stopped = [&]() { return options.stop && options.stop->load(); };
@@ -344,7 +344,17 @@ std::vector<Outcome> solve(const GroundProblem& problem, const std::vector<Compo
       params.set("ctrl_c", false);  // no signal handler installed and removed around every check
       solver->set(params);
     };
+    // Reports progress when an iteration ends, whichever way it ends.
+    struct Tick {
+      const SolveOptions& options;
+      std::atomic<std::size_t>& finished;
+      std::size_t total;
+      ~Tick() {
+        if (options.progress) options.progress(++finished, total);
+      }
+    };
     for (std::size_t i = next++; i < components.size(); i = next++) {
+      Tick tick{options, finished_count, components.size()};
       const Component& component = components[i];
       if (stopped()) {
         outcomes[i].status = Status::unknown;
