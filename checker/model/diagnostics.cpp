@@ -88,7 +88,8 @@ std::string Diagnostics::render(bool colour) const {
     auto it = lines_.find(d.loc.file);
     if (d.loc.line > 0 && it != lines_.end() && d.loc.line <= static_cast<int>(it->second.size())) {
       std::string line = it->second[d.loc.line - 1];
-      int col = d.loc.col;
+      // A column past the end (some parser errors point there) shows the caret just after it.
+      int col = std::min(d.loc.col, static_cast<int>(line.size()) + 1);
       // A long line shows a window around the column, so one error is not a screenful.
       if (line.size() > kWidest) {
         std::size_t from = col > static_cast<int>(kWindow) ? static_cast<std::size_t>(col) - kWindow : 0;

@@ -37,6 +37,18 @@ TEST_CASE("fuzz: a qualifier bound whose required key is missing (was: yaml-cpp 
         "2 errors; nothing was checked\n");
 }
 
+TEST_CASE("fuzz: a column past the end of a long line (was: std::out_of_range from substr)", "[hardening][fuzz]") {
+  // fuzz_claim_set, 2026-12-02: an error placed after a 236-byte line's end cut a window from
+  // beyond the line. The caret now stops just after the line's end.
+  Diagnostics diags;
+  diags.add_source("set.yaml", std::string(236, 'x') + "\n");
+  diags.error({"set.yaml", 1, 300}, "something after the end");
+  CHECK(diags.render() == "set.yaml:1:300: error: something after the end\n"
+                          "    ..." + std::string(79, 'x') + "\n"
+                          "    " + std::string(82, ' ') + "^\n"
+                          "1 error; nothing was checked\n");
+}
+
 TEST_CASE("yaml-cpp traps: a bare comma and a comma list are no claim set", "[hardening][yaml]") {
   CHECK(claim_set_errors(",") ==
         "set.yaml:1:1: error: expected a mapping at the top of the file, found nothing\n    ,\n    ^\n"
