@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -114,6 +115,8 @@ struct CommonOptions {
         ->check(CLI::Range(1, 1000));
     app->add_option("--max-digits", request.limits.max_digits, "digits in one number (default 400)")
         ->check(CLI::Range(static_cast<std::size_t>(1), static_cast<std::size_t>(100000)));
+    app->add_option("--suppressions", request.suppressions_file,
+                    "a reviewed suppression file: findings accepted as known, shown as suppressed");
     app->add_option("--max-component-claims", request.solve.max_component_claims,
                     "claims in one component that Z3 is asked about; larger ones are undecided (default 5000)")
         ->check(CLI::Range(static_cast<std::size_t>(1), static_cast<std::size_t>(100000000)));
@@ -190,6 +193,13 @@ int main(int argc, char** argv) {
   std::string format = "md", out;
   check->add_option("--format", format, "report format")->check(CLI::IsMember({"md", "json", "sarif", "csv", "claimreview-draft"}));
   check->add_option("--out", out, "write the report to this file (atomically) instead of stdout");
+  check->add_option("--baseline", check_options.request.baseline_file,
+                    "a previous JSON report: leave out the findings it already has");
+
+  CLI::App* regress_command = app.add_subcommand(
+      "regress", "compare the findings with the claim sets' expected findings; exit 1 on any difference");
+  CommonOptions regress_options;
+  regress_options.add_to(regress_command);
 
   CLI::App* explain = app.add_subcommand("explain", "derive one finding or comparison step by step");
   CommonOptions explain_options;
@@ -218,7 +228,21 @@ int main(int argc, char** argv) {
                          : format == "claimreview-draft" ? claimreview_draft(run->result, run->vocabulary)
                                              : markdown_report(run->result, run->vocabulary);
     if (int code = emit(report, out)) return code;
-    return run->result.findings.empty() ? 0 : 1;
+    bool open = std::any_of(run->result.findings.begin(), run->result.findings.end(),
+                            [](const Finding& f) { return !f.suppressed; });
+    return open ? 1 : 0;
+  }
+
+  if (regress_command->parsed()) {
+    if (!regress_options.finish()) return 2;
+    regress_options.request.solve.stop = &stop_requested;
+    install_stop_handlers();
+    auto run = checked(regress_options.request, regress_options.quiet);
+    if (stop_requested.load()) return report_interruption(run ? *run : CheckRun{}, "");
+    if (!run) return 2;
+    RegressionDiff diff = regress(run->result);
+    std::cout << regression_report(run->result, diff);
+    return diff.clean() ? 0 : 1;
   }
 
   if (!explain_options.finish()) return 2;

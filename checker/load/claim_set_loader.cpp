@@ -74,6 +74,55 @@ static void read_period_proxies(const YAML::Node& list, const YamlContext& yc, D
   }
 }
 
+// expected_findings: [{kind, rule | rules, claims, reason}], what `claimcheck regress` compares with.
+static void read_expected_findings(const YAML::Node& list, const YamlContext& yc, RawClaimSet& set) {
+  if (!list.IsSequence()) {
+    yc.error(list, fmt::format("expected expected_findings as a list of {{kind, rules, claims, reason}}, found {}",
+                               describe(list)));
+    return;
+  }
+  static const std::vector<std::pair<std::string, FindingKind>> kinds{{"contradiction", FindingKind::contradiction},
+                                                                     {"tension", FindingKind::tension},
+                                                                     {"caveat", FindingKind::caveat},
+                                                                     {"unknown", FindingKind::unknown}};
+  for (const auto& item : list) {
+    // check_mapping names a missing key; reading one would throw (yaml-cpp's zombie nodes).
+    if (!yc.check_mapping(item, "an expected finding", {"kind", "rule", "rules", "claims", "reason"},
+                          {"kind", "claims", "reason"}) ||
+        !item["kind"] || !item["claims"] || !item["reason"])
+      continue;
+    ExpectedFinding e;
+    e.loc = yc.loc(item);
+    e.document = set.document.id;
+    if (auto kind = yc.scalar(item["kind"], "a finding kind")) {
+      auto found = std::find_if(kinds.begin(), kinds.end(), [&](const auto& k) { return k.first == *kind; });
+      if (found == kinds.end())
+        yc.error(item["kind"], fmt::format("unknown finding kind '{}'{}; expected contradiction, tension, caveat or unknown",
+                                           *kind, did_you_mean(*kind, {"contradiction", "tension", "caveat", "unknown"})));
+      else e.kind = found->second;
+    }
+    if (item["rule"] && item["rules"]) {
+      yc.error(item["rules"], "give either 'rule' (one rule id) or 'rules' (a list), not both");
+    } else if (item["rule"]) {
+      if (auto id = yc.scalar(item["rule"], "a rule id")) {
+        e.rules.push_back(*id);
+        e.rule_locs.push_back(yc.text_loc(item["rule"]));
+      }
+    } else if (item["rules"]) {
+      e.rules = yc.scalar_list(item["rules"], "rule ids", &e.rule_locs);
+    } else {
+      yc.error(item, "an expected finding needs 'rule' (one rule id) or 'rules' (a list)");
+    }
+    e.claim_refs = yc.scalar_list(item["claims"], "claim ids", &e.claim_locs);
+    if (e.claim_refs.empty() && item["claims"].IsSequence())
+      yc.error(item["claims"], "an expected finding names at least one claim");
+    e.reason = yc.scalar(item["reason"], "the curator's reason").value_or("");
+    if (item["reason"] && item["reason"].IsScalar() && e.reason.find_first_not_of(" \t") == std::string::npos)
+      yc.error(item["reason"], "the reason is empty; say why this finding is expected");
+    set.expected.push_back(std::move(e));
+  }
+}
+
 static std::optional<RawClaimSet> claim_set_of(const YamlDocument& doc, Diagnostics& diags);
 
 std::optional<RawClaimSet> load_claim_set(const std::string& path, Diagnostics& diags, const InputLimits& limits) {
@@ -90,7 +139,7 @@ static std::optional<RawClaimSet> claim_set_of(const YamlDocument& doc, Diagnost
   if (!doc.ok) return std::nullopt;
   YamlContext yc(doc, diags);
   const YAML::Node& root = doc.root;
-  if (!yc.check_mapping(root, "a claim set", {"document", "claims", "reliability", "compare_periods"},
+  if (!yc.check_mapping(root, "a claim set", {"document", "claims", "reliability", "compare_periods", "expected_findings"},
                         {"document", "claims"}))
     return std::nullopt;
   RawClaimSet set;
@@ -130,6 +179,7 @@ static std::optional<RawClaimSet> claim_set_of(const YamlDocument& doc, Diagnost
     read_reliability(root["reliability"], yc, set.reliability, &set.reliability_entity_locs);
   }
   if (const YAML::Node& list = root["compare_periods"]) read_period_proxies(list, yc, set.document);
+  if (const YAML::Node& list = root["expected_findings"]) read_expected_findings(list, yc, set);
 
   std::string source_text;
   bool have_source = false;

@@ -3,11 +3,13 @@
 // of facts is normalize/'s job.
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "model/claim.hpp"
 #include "model/diagnostics.hpp"
+#include "model/review.hpp"
 #include "model/limits.hpp"
 #include "model/vocabulary.hpp"
 
@@ -30,6 +32,7 @@ struct RawClaimSet {
   std::vector<RawClaim> claims;
   Reliability reliability;  // overrides for this set's claims
   std::map<std::string, SourceLoc> reliability_entity_locs;
+  std::vector<ExpectedFinding> expected;  // claim refs and rule ids are resolved by normalize
 };
 
 // One claim-set file. Quotes are checked against the document's source text when it names one.
@@ -38,5 +41,15 @@ std::optional<RawClaimSet> load_claim_set(const std::string& path, Diagnostics& 
 // The same for text in memory; `path` names it in messages and anchors a `source:` path.
 std::optional<RawClaimSet> parse_claim_set(const std::string& path, std::string text, Diagnostics& diags,
                                            const InputLimits& limits = {});
+
+// A reviewed suppression file: `suppressions: [{fingerprint, by, why, date}]`, each fingerprint
+// once, every field required.
+std::vector<Suppression> load_suppressions(const std::string& path, Diagnostics& diags, const InputLimits& limits = {});
+std::vector<Suppression> parse_suppressions(const std::string& path, std::string text, Diagnostics& diags,
+                                            const InputLimits& limits = {});
+
+// The fingerprints of the findings in a previous JSON report (`--baseline`); errors name the
+// file, line and column.
+std::set<std::string> load_baseline(const std::string& path, Diagnostics& diags, const InputLimits& limits = {});
 
 }  // namespace claimcheck

@@ -40,16 +40,6 @@ std::size_t invalid_utf8(const std::string& text) {
   return std::string::npos;
 }
 
-SourceLoc loc_of_offset(const std::string& path, const std::string& text, std::size_t offset) {
-  int line = 1;
-  std::size_t line_start = 0;
-  for (std::size_t i = 0; i < offset; ++i)
-    if (text[i] == '\n') {
-      ++line;
-      line_start = i + 1;
-    }
-  return {path, line, static_cast<int>(offset - line_start) + 1};
-}
 
 // One pass over the parser's events before anything is built: nesting depth, anchors and
 // aliases, and whether a second document follows.
@@ -118,24 +108,43 @@ class ShapeCheck : public YAML::EventHandler {
 
 }  // namespace
 
-YamlDocument read_yaml(const std::string& path, Diagnostics& diags, const InputLimits& limits) {
-  YamlDocument doc;
-  doc.path = path;
+SourceLoc loc_of_offset(const std::string& path, const std::string& text, std::size_t offset) {
+  int line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < offset; ++i)
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  return {path, line, static_cast<int>(offset - line_start) + 1};
+}
+
+std::optional<std::string> read_text_file(const std::string& path, Diagnostics& diags, const InputLimits& limits) {
   std::error_code ec;
   std::uintmax_t size = std::filesystem::file_size(path, ec);
   if (!ec && size > limits.max_file_bytes) {
     diags.error({path, 0, 0}, fmt::format("the file has {} bytes; at most {} are accepted (--max-file-size)", size,
                                           limits.max_file_bytes));
-    return doc;
+    return std::nullopt;
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     diags.error({path, 0, 0}, "cannot read file");
-    return doc;
+    return std::nullopt;
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  return parse_yaml(path, buffer.str(), diags, limits);
+  return buffer.str();
+}
+
+YamlDocument read_yaml(const std::string& path, Diagnostics& diags, const InputLimits& limits) {
+  auto text = read_text_file(path, diags, limits);
+  if (!text) {
+    YamlDocument doc;
+    doc.path = path;
+    return doc;
+  }
+  return parse_yaml(path, std::move(*text), diags, limits);
 }
 
 YamlDocument parse_yaml(const std::string& path, std::string text, Diagnostics& diags, const InputLimits& limits) {

@@ -20,6 +20,11 @@ struct YamlDocument {
   bool ok = false;  // false when the file could not be read or parsed, or is not a mapping
 };
 
+// A whole file, or nullopt with an error when it cannot be read or is over `limits.max_file_bytes`.
+std::optional<std::string> read_text_file(const std::string& path, Diagnostics& diags, const InputLimits& limits);
+// "path:line:col" of a byte offset into `text`.
+SourceLoc loc_of_offset(const std::string& path, const std::string& text, std::size_t offset);
+
 // Reads and parses one file; I/O and syntax errors go to `diags`. The file's text is
 // registered with `diags` so errors can quote their line. Refused before any value is read: a
 // file over `limits.max_file_bytes`, binary data, bytes that are not UTF-8, nesting deeper than

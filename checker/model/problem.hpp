@@ -105,6 +105,15 @@ struct Outcome {
 enum class FindingKind { contradiction, tension, caveat, unknown };
 std::string to_string(FindingKind kind);
 
+// A finding accepted as known, by fingerprint, with who accepted it, why and when.
+struct Suppression {
+  std::string fingerprint;
+  std::string by;
+  std::string why;
+  Date date;
+  SourceLoc loc;
+};
+
 struct Finding {
   std::string fingerprint;
   FindingKind kind = FindingKind::contradiction;
@@ -116,6 +125,7 @@ struct Finding {
   std::optional<Rational> rounding_widening;  // see Conflict::rounding_widening
   std::vector<std::string> caveats;    // from the proxies the conflict needs
   std::string unknown_reason;
+  std::optional<Suppression> suppressed;  // accepted as known: shown, but not counted as open
 };
 
 // A grounded rule checked in a consistent component, with the values that satisfy it.

@@ -5,9 +5,13 @@
 
 #include "model/claim.hpp"
 #include "model/problem.hpp"
+#include "model/review.hpp"
 #include "model/vocabulary.hpp"
 
 namespace claimcheck {
+
+// The JSON report's schema name; a --baseline must carry it.
+inline constexpr const char* kReportSchema = "claimcheck-report/1";
 
 // One fact stated by several claims: who says it, and whether the sayers are independent.
 struct Corroboration {
@@ -29,6 +33,11 @@ struct CheckResult {
   std::vector<Comparison> comparisons;
   std::vector<int> untouched_claims;   // no rule instance and no other claim shares their keys
   std::vector<Corroboration> corroborations;
+  // Review (review/): what curators said, applied to the findings above.
+  std::vector<ExpectedFinding> expected;         // from the claim sets, for `claimcheck regress`
+  std::vector<Suppression> stale_suppressions;   // suppressions that named no finding of this run
+  std::string baseline_file;                     // --baseline: findings also in it are left out
+  std::size_t baseline_omitted = 0;
 };
 
 // How many of an outcome's minimal conflicts hold this claim.

@@ -14,6 +14,7 @@ namespace claimcheck {
 struct NormalizedInput {
   std::vector<Document> documents;  // sorted by id
   std::vector<Claim> claims;        // sorted by document id, then claim id
+  std::vector<ExpectedFinding> expected;  // resolved, sorted by their claims
 };
 
 // `overrides` (from the command line: names in `entities`, each an entity or a source class) take

@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <set>
 
 #include "normalize/normalize.hpp"
@@ -94,32 +96,72 @@ NormalizedInput normalize(const std::vector<RawClaimSet>& sets, const Vocabulary
   // Cross-references name claims that exist: "id" in the same document or "DOC/id".
   std::vector<std::string> all_ids;
   for (const auto& c : out.claims) all_ids.push_back(c.qualified_id());
+  auto resolve = [&](const std::string& ref, const std::string& own_document, const SourceLoc& loc,
+                     const char* where) -> std::optional<std::string> {
+    std::string qualified = ref.find('/') == std::string::npos ? own_document + "/" + ref : ref;
+    std::string document = qualified.substr(0, qualified.find('/'));
+    bool known_document = std::any_of(out.documents.begin(), out.documents.end(),
+                                      [&](const Document& d) { return d.id == document; });
+    if (!known_document) {
+      std::vector<std::string> ids;
+      for (const auto& d : out.documents) ids.push_back(d.id);
+      diags.error(loc, fmt::format("unknown document '{}' in {} '{}'{}; the documents loaded are: {}", document, where,
+                                   ref, did_you_mean(document, ids), fmt::join(ids, ", ")));
+      return std::nullopt;
+    }
+    if (std::find(all_ids.begin(), all_ids.end(), qualified) == all_ids.end()) {
+      std::vector<std::string> same_document;
+      for (const auto& other : out.claims)
+        if (other.raw.document == own_document) same_document.push_back(other.raw.id);
+      std::string hint = ref.find('/') == std::string::npos ? did_you_mean(ref, same_document) : did_you_mean(ref, all_ids);
+      diags.error(loc, fmt::format("unknown claim id '{}' in {}{}", ref, where, hint));
+      return std::nullopt;
+    }
+    return qualified;
+  };
   for (auto& c : out.claims) {
     for (std::size_t i = 0; i < c.raw.related.size(); ++i) {
-      const std::string& ref = c.raw.related[i];
-      std::string qualified = ref.find('/') == std::string::npos ? c.raw.document + "/" + ref : ref;
-      std::string document = qualified.substr(0, qualified.find('/'));
-      bool known_document = std::any_of(out.documents.begin(), out.documents.end(),
-                                        [&](const Document& d) { return d.id == document; });
-      if (!known_document) {
-        std::vector<std::string> ids;
-        for (const auto& d : out.documents) ids.push_back(d.id);
-        diags.error(c.raw.related_locs[i],
-                    fmt::format("unknown document '{}' in related '{}'{}; the documents loaded are: {}", document, ref,
-                                did_you_mean(document, ids), fmt::join(ids, ", ")));
-      } else if (std::find(all_ids.begin(), all_ids.end(), qualified) == all_ids.end()) {
-        std::vector<std::string> same_document;
-        for (const auto& other : out.claims)
-          if (other.raw.document == c.raw.document) same_document.push_back(other.raw.id);
-        std::string hint = ref.find('/') == std::string::npos ? did_you_mean(ref, same_document) : did_you_mean(ref, all_ids);
-        diags.error(c.raw.related_locs[i], fmt::format("unknown claim id '{}' in related{}", ref, hint));
-      } else if (qualified == c.qualified_id()) {
-        diags.error(c.raw.related_locs[i], fmt::format("claim '{}' lists itself as related", ref));
-      } else {
-        c.related.push_back(qualified);
-      }
+      auto qualified = resolve(c.raw.related[i], c.raw.document, c.raw.related_locs[i], "related");
+      if (!qualified) continue;
+      if (*qualified == c.qualified_id())
+        diags.error(c.raw.related_locs[i], fmt::format("claim '{}' lists itself as related", c.raw.related[i]));
+      else c.related.push_back(*qualified);
     }
   }
+  // Expected findings name claims that exist and rules the packs define, each set of claims once.
+  std::map<std::vector<std::string>, SourceLoc> expected_claims;
+  for (const auto& set : sets) {
+    for (ExpectedFinding e : set.expected) {
+      bool resolved = true;
+      for (std::size_t i = 0; i < e.claim_refs.size(); ++i) {
+        auto qualified = resolve(e.claim_refs[i], e.document, e.claim_locs[i], "an expected finding");
+        if (qualified) e.claims.push_back(*qualified);
+        else resolved = false;
+      }
+      for (std::size_t i = 0; i < e.rules.size(); ++i) {
+        if (vocab.rule(e.rules[i])) continue;
+        std::vector<std::string> ids;
+        for (const auto& r : vocab.rules) ids.push_back(r.id);
+        diags.error(e.rule_locs[i], fmt::format("unknown rule '{}' in an expected finding{}", e.rules[i],
+                                                did_you_mean(e.rules[i], ids)));
+        resolved = false;
+      }
+      if (!resolved) continue;
+      std::sort(e.claims.begin(), e.claims.end());
+      e.claims.erase(std::unique(e.claims.begin(), e.claims.end()), e.claims.end());
+      std::sort(e.rules.begin(), e.rules.end());
+      e.rules.erase(std::unique(e.rules.begin(), e.rules.end()), e.rules.end());
+      auto [it, inserted] = expected_claims.emplace(e.claims, e.loc);
+      if (!inserted) {
+        diags.error(e.loc, fmt::format("a second expected finding for the claims {} (the first is at {})",
+                                       fmt::join(e.claims, ", "), to_string(it->second)));
+        continue;
+      }
+      out.expected.push_back(std::move(e));
+    }
+  }
+  std::sort(out.expected.begin(), out.expected.end(),
+            [](const ExpectedFinding& a, const ExpectedFinding& b) { return a.claims < b.claims; });
   // Input order must not show in the output.
   std::sort(out.documents.begin(), out.documents.end(),
             [](const Document& a, const Document& b) { return a.id < b.id; });

@@ -5,6 +5,7 @@
 #include "load/loaders.hpp"
 #include "normalize/normalize.hpp"
 #include "partition/partition.hpp"
+#include "review/review.hpp"
 
 namespace claimcheck {
 
@@ -17,6 +18,11 @@ CheckRun run_check(const CheckRequest& request) {
   std::vector<RawClaimSet> sets;
   for (const auto& file : files)
     if (auto set = load_claim_set(file, diags, request.limits)) sets.push_back(std::move(*set));
+  std::vector<Suppression> suppressions;
+  if (!request.suppressions_file.empty())
+    suppressions = load_suppressions(request.suppressions_file, diags, request.limits);
+  std::set<std::string> baseline;
+  if (!request.baseline_file.empty()) baseline = load_baseline(request.baseline_file, diags, request.limits);
   auto rules = parse_rules(run.vocabulary, diags);
   if (diags.has_errors()) return run;  // normalizing against a broken vocabulary only adds noise
 
@@ -27,6 +33,7 @@ CheckRun run_check(const CheckRequest& request) {
   result.widest_tolerance = request.widest_tolerance;
   result.documents = std::move(input.documents);
   result.claims = std::move(input.claims);
+  result.expected = std::move(input.expected);
   result.problem = ground(result.claims, result.documents, run.vocabulary, rules);
   result.components = partition(result.problem);
   auto stopped = [&]() { return request.solve.stop && request.solve.stop->load(); };
@@ -37,6 +44,8 @@ CheckRun run_check(const CheckRequest& request) {
     return run;
   }
   explain(result, run.vocabulary);
+  apply_suppressions(result, suppressions);
+  if (!request.baseline_file.empty()) apply_baseline(result, request.baseline_file, baseline);
   return run;
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// The whole run: load -> normalize -> ground -> partition -> solve -> explain. The CLI and the
+// The whole run: load -> normalize -> ground -> partition -> solve -> explain -> review. The CLI and the
 // tests call this; stages never call each other.
 #include <string>
 #include <vector>
@@ -19,6 +19,8 @@ struct CheckRequest {
   Reliability weights;  // --weight NAME=W: names are entities or classes, resolved in normalize
   Rational widest_tolerance = 3;  // a conflict that widening up to this factor removes is a tension
   InputLimits limits;
+  std::string suppressions_file;  // a reviewed suppression file; "" for none
+  std::string baseline_file;      // a previous JSON report; "" for none
 };
 
 struct CheckRun {

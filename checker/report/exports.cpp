@@ -97,6 +97,13 @@ std::string sarif_report(const CheckResult& r, const Vocabulary& vocab) {
     if (!related.empty()) result["relatedLocations"] = related;
     result["partialFingerprints"] = {{"claimcheckFingerprint/v1", f.fingerprint}};
     result["properties"] = {{"kind", to_string(f.kind)}, {"rules", f.rule_ids}, {"numbers", f.numbers}, {"caveats", f.caveats}};
+    // A reviewed suppression file is kept beside the claim sets, not in them: SARIF's "external".
+    if (f.suppressed)
+      result["suppressions"] = ordered_json::array(
+          {{{"kind", "external"},
+            {"status", "accepted"},
+            {"justification", f.suppressed->why},
+            {"properties", {{"by", f.suppressed->by}, {"date", iso(f.suppressed->date)}}}}});
     results.push_back(result);
   }
   ordered_json driver = {{"name", "claimcheck"}, {"version", "0.1.0"}, {"rules", rules}};
@@ -123,7 +130,7 @@ std::string csv_field(const std::string& text) {
 }  // namespace
 
 std::string csv_report(const CheckResult& r, const Vocabulary& vocab) {
-  std::string out = "fingerprint,kind,component,rules,claims,sources,locations,quotes,numbers,caveats\r\n";
+  std::string out = "fingerprint,kind,component,rules,claims,sources,locations,quotes,numbers,caveats,suppressed\r\n";
   for (const auto& f : r.findings) {
     std::vector<std::string> ids, sources, locations, quotes;
     for (int c : f.claims) {
@@ -142,7 +149,8 @@ std::string csv_report(const CheckResult& r, const Vocabulary& vocab) {
                                     fmt::format("{}", fmt::join(locations, "; ")),
                                     fmt::format("{}", fmt::join(quotes, "\n")),
                                     fmt::format("{}", fmt::join(f.numbers, "\n")),
-                                    fmt::format("{}", fmt::join(f.caveats, "\n"))};
+                                    fmt::format("{}", fmt::join(f.caveats, "\n")),
+                                    f.suppressed ? suppression_note(*f.suppressed) : ""};
     for (std::size_t k = 0; k < fields.size(); ++k) out += (k ? "," : "") + csv_field(fields[k]);
     out += "\r\n";
   }
@@ -199,8 +207,9 @@ std::string claimreview_draft(const CheckResult& r, const Vocabulary& vocab) {
                                        agent_of(vocab, r.claims[o].said_by)["name"].get<std::string>(),
                                        r.claims[o].raw.document, r.claims[o].raw.at));
       std::string with = others.empty() ? "the rules alone" : fmt::format("{}", fmt::join(others, "; "));
-      explained.push_back(fmt::format("{} ({}): against {}. {}", to_string(f->kind), f->fingerprint, with,
-                                      f->numbers.empty() ? std::string() : f->numbers.front()));
+      explained.push_back(fmt::format("{} ({}): against {}. {}{}", to_string(f->kind), f->fingerprint, with,
+                                      f->numbers.empty() ? std::string() : f->numbers.front(),
+                                      f->suppressed ? " (" + suppression_note(*f->suppressed) + ")" : ""));
     }
     graph.push_back(
         {{"@type", "ClaimReview"},

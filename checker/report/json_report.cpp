@@ -73,7 +73,22 @@ std::string json_report(const CheckResult& r, const Vocabulary& vocab) {
       {"inconsistent", status_count(Status::inconsistent)},
       {"unknown", status_count(Status::unknown)},
       {"findings", r.findings.size()},
+      {"suppressed", std::count_if(r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.suppressed.has_value(); })},
   };
+  if (!r.baseline_file.empty()) root["baseline"] = {{"file", r.baseline_file}, {"omitted", r.baseline_omitted}};
+  auto suppression_json = [](const Suppression& s) {
+    return ordered_json{{"by", s.by}, {"why", s.why}, {"date", iso(s.date)}};
+  };
+  if (!r.stale_suppressions.empty()) {
+    ordered_json stale = ordered_json::array();
+    for (const auto& s : r.stale_suppressions) {
+      ordered_json j = suppression_json(s);
+      j["fingerprint"] = s.fingerprint;
+      j["at"] = to_string(s.loc);
+      stale.push_back(j);
+    }
+    root["stale_suppressions"] = stale;
+  }
   ordered_json findings = ordered_json::array();
   for (const auto& f : r.findings) {
     ordered_json j;
@@ -101,6 +116,7 @@ std::string json_report(const CheckResult& r, const Vocabulary& vocab) {
     if (f.widening) j["widening"] = {{"factor", to_fraction_string(*f.widening)}, {"text", to_display(*f.widening)}};
     if (f.rounding_widening)
       j["rounding_widening"] = {{"factor", to_fraction_string(*f.rounding_widening)}, {"text", to_display(*f.rounding_widening)}};
+    if (f.suppressed) j["suppressed"] = suppression_json(*f.suppressed);
     findings.push_back(j);
   }
   root["findings"] = findings;

@@ -31,6 +31,10 @@ std::string modality_note(Modality m) {
 
 }  // namespace
 
+std::string suppression_note(const Suppression& s) {
+  return fmt::format("accepted as known by {} on {}: {}", s.by, iso(s.date), s.why);
+}
+
 std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
   std::string out;
   auto count = [&](FindingKind k) {
@@ -51,6 +55,15 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
   else
     out += fmt::format("**Result: {}, {}, {}, {} undecided.**\n\n", counted(contradictions, "contradiction"),
                        counted(tensions, "tension"), counted(caveats, "caveat"), unknowns);
+  long suppressed = std::count_if(r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.suppressed.has_value(); });
+  if (suppressed > 0)
+    out += fmt::format("{} of these {} accepted as known (suppressed) and stay listed below, marked.\n\n",
+                       suppressed, suppressed == 1 ? "is" : "are");
+  for (const auto& s : r.stale_suppressions)
+    out += fmt::format("The suppression of `{}` ({}) names no finding of this run.\n\n", s.fingerprint, to_string(s.loc));
+  if (!r.baseline_file.empty())
+    out += fmt::format("Only findings new since the baseline `{}` are listed: {} also in it {} left out.\n\n",
+                       r.baseline_file, counted(r.baseline_omitted, "finding"), r.baseline_omitted == 1 ? "is" : "are");
 
   out += "## Documents\n\n| id | title | author | published | covers | claims |\n|---|---|---|---|---|---|\n";
   for (const auto& d : r.documents) {
@@ -80,7 +93,12 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
     for (const auto& f : r.findings) {
       if (f.kind != kind) continue;
       ++number;
-      out += fmt::format("#### {}. `{}` (component {})\n\n", number, f.fingerprint, f.component);
+      out += fmt::format("#### {}. `{}` (component {}{})\n\n", number, f.fingerprint, f.component,
+                         f.suppressed ? ", suppressed" : "");
+      if (f.suppressed) {
+        std::string note = suppression_note(*f.suppressed);
+        out += fmt::format("**Suppressed:** {}{}\n\n", note, note.back() == '.' ? "" : ".");
+      }
       if (kind == FindingKind::unknown) {
         out += fmt::format("Not decided, so neither consistent nor contradictory: {}\n\n", f.unknown_reason);
       } else {

@@ -5,10 +5,9 @@
 
 #include "model/result.hpp"
 #include "model/vocabulary.hpp"
+#include "review/review.hpp"
 
 namespace claimcheck {
-
-inline constexpr const char* kReportSchema = "claimcheck-report/1";
 
 std::string markdown_report(const CheckResult& result, const Vocabulary& vocab);
 std::string json_report(const CheckResult& result, const Vocabulary& vocab);
@@ -22,6 +21,13 @@ std::string csv_report(const CheckResult& result, const Vocabulary& vocab);
 // appearance) and a ClaimReview skeleton for each, with the discrepancy as its body and the
 // rating left empty for an editor.
 std::string claimreview_draft(const CheckResult& result, const Vocabulary& vocab);
+
+// "accepted as known by NAME on DATE: WHY", as every format shows a suppressed finding.
+std::string suppression_note(const Suppression& s);
+
+// `claimcheck regress`: changed, missing and unexpected findings against the claim sets'
+// expectations, then stale suppressions, then the count of differences.
+std::string regression_report(const CheckResult& result, const RegressionDiff& diff);
 
 // One finding or comparison by fingerprint (or a prefix naming just one), derived step by step:
 // each claim's facts with the words that made them, the rule instances, the arithmetic. nullopt

@@ -24,7 +24,7 @@ metrics:
 
 }  // namespace
 
-TEST_CASE("repetition within a source family is not corroboration; independent families are",
+TEST_CASE("repetition within a source family is not corroboration, independent families are",
           "[explain][corroboration]") {
   CheckRun r = run_claims(claim_by("moi", "MOI", "rings(Morocco, 2006) > 350") + claim_by("gom", "GOM", "rings(Morocco, 2006) > 350") +
                               claim_by("consulate", "Consulate", "rings(Morocco, 2006) ~ 350") +

@@ -20,6 +20,7 @@ const CheckRun& seeds() {
     CheckRequest request;
     request.inputs = {std::string(CLAIMCHECK_SOURCE_DIR) + "/claims"};
     request.rules_dir = std::string(CLAIMCHECK_SOURCE_DIR) + "/rules";
+    request.suppressions_file = std::string(CLAIMCHECK_SOURCE_DIR) + "/reviews/suppressions.yaml";
     return run_check(request);
   }();
   return run;
@@ -109,18 +110,38 @@ TEST_CASE("CSV: one row per finding that parses back to its fields", "[report][c
   auto rows = parse_csv(csv_report(r.result, r.vocabulary));
   REQUIRE(rows.size() == r.result.findings.size() + 1);
   CHECK(rows[0] == std::vector<std::string>{"fingerprint", "kind", "component", "rules", "claims", "sources",
-                                            "locations", "quotes", "numbers", "caveats"});
+                                            "locations", "quotes", "numbers", "caveats", "suppressed"});
   for (std::size_t k = 0; k < r.result.findings.size(); ++k) {
     const Finding& f = r.result.findings[k];
     const auto& row = rows[k + 1];
-    REQUIRE(row.size() == 10);
+    REQUIRE(row.size() == 11);
     CHECK(row[0] == f.fingerprint);
     CHECK(row[1] == to_string(f.kind));
     CHECK(row[2] == std::to_string(f.component));
     std::string quotes;
     for (int c : f.claims) quotes += (quotes.empty() ? "" : "\n") + r.result.claims[c].raw.quote;
     CHECK(row[7] == quotes);
+    CHECK(row[10] == (f.suppressed ? suppression_note(*f.suppressed) : ""));
   }
+  CHECK(rows[3][10] == "accepted as known by claimcheck curators on 2026-12-02: The cable converts 25,000 and 30,000 MAD "
+                       "to dollars one by one and rounds each result; the implied rates differ only at their rounding. "
+                       "A rounding artefact, not a discrepancy a reader needs.");
+}
+
+TEST_CASE("SARIF: a suppressed finding carries an accepted external suppression", "[report][sarif]") {
+  const CheckRun& r = seeds();
+  REQUIRE(r.ok());
+  json sarif = json::parse(sarif_report(r.result, r.vocabulary));
+  int suppressed = 0;
+  for (const json& result : sarif["runs"][0]["results"]) {
+    if (!result.contains("suppressions")) continue;
+    ++suppressed;
+    REQUIRE(result["suppressions"].size() == 1);
+    CHECK(result["suppressions"][0]["kind"] == "external");
+    CHECK(result["suppressions"][0]["status"] == "accepted");
+    CHECK(result["suppressions"][0]["properties"]["by"] == "claimcheck curators");
+  }
+  CHECK(suppressed == 5);
 }
 
 TEST_CASE("CSV: quotes, commas and line breaks are quoted as RFC 4180 says", "[report][csv]") {

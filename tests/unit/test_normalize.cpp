@@ -222,7 +222,7 @@ TEST_CASE("units and their aliases", "[normalize][unit]") {
   CHECK(atom("migrants(Spain) = 12").type == ValueType::stock);
 }
 
-TEST_CASE("durations are compared in months; a year is 12 months", "[normalize][unit]") {
+TEST_CASE("durations are compared in months, a year is 12 months", "[normalize][unit]") {
   Atom two_years = atom("prison_min(Morocco) = 2 years");
   CHECK(two_years.type == ValueType::duration);
   CHECK(two_years.key.text() == "prison_min(Morocco)");
@@ -642,13 +642,13 @@ TEST_CASE("malformed terms", "[normalize][names]") {
                                    "expected an entity as argument 1 of 'rings', found 'Morocco'");
 }
 
-TEST_CASE("numbers of up to 400 digits are exact; longer ones are refused", "[normalize][number]") {
+TEST_CASE("numbers of up to 400 digits are exact, longer ones are refused", "[normalize][number]") {
   std::string digits400 = "1" + std::string(399, '0');
   Atom a = atom("rings(Morocco, 2006) >= " + digits400);
   REQUIRE(a.interval.lo);
   CHECK(to_fraction_string(a.interval.lo->value) == digits400);
   std::string fact = "rings(Morocco, 2006) >= 1" + std::string(400, '0');
-  CHECK(error(fact) == at_fact(fact, "1") + "number has 401 digits; at most 400 are accepted");
+  CHECK(error(fact) == at_fact(fact, "1") + "number has 401 digits; at most 400 are accepted (--max-digits)");
 }
 
 TEST_CASE("malformed numbers and values", "[normalize][number]") {
