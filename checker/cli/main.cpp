@@ -171,6 +171,21 @@ std::optional<CheckRun> checked(CheckRequest request, bool quiet) {
   return run;
 }
 
+// Finishes the options and runs with SIGINT and SIGTERM handled. nullopt with `code` set when the
+// run ends without a result to show: bad options or input (2), or a signal (130 or 143).
+std::optional<CheckRun> run_subcommand(CommonOptions& options, const std::string& out, int& code) {
+  code = 2;
+  if (!options.finish()) return std::nullopt;
+  options.request.solve.stop = &stop_requested;
+  install_stop_handlers();
+  auto run = checked(options.request, options.quiet);
+  if (stop_requested.load()) {
+    code = report_interruption(run ? *run : CheckRun{}, out);
+    return std::nullopt;
+  }
+  return run;
+}
+
 int emit(const std::string& text, const std::string& out) {
   if (out.empty()) {
     std::cout << text;
@@ -215,42 +230,31 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
 
+  int code = 0;
   if (check->parsed()) {
-    if (!check_options.finish()) return 2;
-    check_options.request.solve.stop = &stop_requested;
-    install_stop_handlers();
-    auto run = checked(check_options.request, check_options.quiet);
-    if (stop_requested.load()) return report_interruption(run ? *run : CheckRun{}, out);
-    if (!run) return 2;
+    auto run = run_subcommand(check_options, out, code);
+    if (!run) return code;
     std::string report = format == "json"    ? json_report(run->result, run->vocabulary)
                          : format == "sarif" ? sarif_report(run->result, run->vocabulary)
                          : format == "csv"   ? csv_report(run->result, run->vocabulary)
                          : format == "claimreview-draft" ? claimreview_draft(run->result, run->vocabulary)
                                              : markdown_report(run->result, run->vocabulary);
-    if (int code = emit(report, out)) return code;
+    if (int written = emit(report, out)) return written;
     bool open = std::any_of(run->result.findings.begin(), run->result.findings.end(),
                             [](const Finding& f) { return !f.suppressed; });
     return open ? 1 : 0;
   }
 
   if (regress_command->parsed()) {
-    if (!regress_options.finish()) return 2;
-    regress_options.request.solve.stop = &stop_requested;
-    install_stop_handlers();
-    auto run = checked(regress_options.request, regress_options.quiet);
-    if (stop_requested.load()) return report_interruption(run ? *run : CheckRun{}, "");
-    if (!run) return 2;
+    auto run = run_subcommand(regress_options, "", code);
+    if (!run) return code;
     RegressionDiff diff = regress(run->result);
     std::cout << regression_report(run->result, diff);
     return diff.clean() ? 0 : 1;
   }
 
-  if (!explain_options.finish()) return 2;
-  explain_options.request.solve.stop = &stop_requested;
-  install_stop_handlers();
-  auto run = checked(explain_options.request, explain_options.quiet);
-  if (stop_requested.load()) return report_interruption(run ? *run : CheckRun{}, "");
-  if (!run) return 2;
+  auto run = run_subcommand(explain_options, "", code);
+  if (!run) return code;
   std::string error;
   auto text = explain_format == "json" ? explain_json(run->result, run->vocabulary, fingerprint, error)
                                        : explain_text(run->result, run->vocabulary, fingerprint, error);
