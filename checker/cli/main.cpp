@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -240,8 +239,7 @@ int main(int argc, char** argv) {
                          : format == "claimreview-draft" ? claimreview_draft(run->result, run->vocabulary)
                                              : markdown_report(run->result, run->vocabulary);
     if (int written = emit(report, out)) return written;
-    bool open = std::any_of(run->result.findings.begin(), run->result.findings.end(),
-                            [](const Finding& f) { return !f.suppressed; });
+    bool open = suppressed_findings(run->result) < static_cast<long>(run->result.findings.size());
     return open ? 1 : 0;
   }
 

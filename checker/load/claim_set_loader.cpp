@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -81,10 +82,10 @@ static void read_expected_findings(const YAML::Node& list, const YamlContext& yc
                                describe(list)));
     return;
   }
-  static const std::vector<std::pair<std::string, FindingKind>> kinds{{"contradiction", FindingKind::contradiction},
-                                                                     {"tension", FindingKind::tension},
-                                                                     {"caveat", FindingKind::caveat},
-                                                                     {"unknown", FindingKind::unknown}};
+  const std::vector<FindingKind> kinds{FindingKind::contradiction, FindingKind::tension, FindingKind::caveat,
+                                       FindingKind::unknown};
+  std::vector<std::string> kind_names;
+  for (FindingKind k : kinds) kind_names.push_back(to_string(k));
   for (const auto& item : list) {
     // check_mapping names a missing key; reading one would throw (yaml-cpp's zombie nodes).
     if (!yc.check_mapping(item, "an expected finding", {"kind", "rule", "rules", "claims", "reason"},
@@ -95,11 +96,11 @@ static void read_expected_findings(const YAML::Node& list, const YamlContext& yc
     e.loc = yc.loc(item);
     e.document = set.document.id;
     if (auto kind = yc.scalar(item["kind"], "a finding kind")) {
-      auto found = std::find_if(kinds.begin(), kinds.end(), [&](const auto& k) { return k.first == *kind; });
-      if (found == kinds.end())
+      auto found = std::find(kind_names.begin(), kind_names.end(), *kind);
+      if (found == kind_names.end())
         yc.error(item["kind"], fmt::format("unknown finding kind '{}'{}; expected contradiction, tension, caveat or unknown",
-                                           *kind, did_you_mean(*kind, {"contradiction", "tension", "caveat", "unknown"})));
-      else e.kind = found->second;
+                                           *kind, did_you_mean(*kind, kind_names)));
+      else e.kind = kinds[static_cast<std::size_t>(found - kind_names.begin())];
     }
     if (item["rule"] && item["rules"]) {
       yc.error(item["rules"], "give either 'rule' (one rule id) or 'rules' (a list), not both");

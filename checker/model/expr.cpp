@@ -285,6 +285,11 @@ static std::string unit_suffix(const Variable& var) {
   return "";
 }
 
+long suppressed_findings(const CheckResult& result) {
+  return std::count_if(result.findings.begin(), result.findings.end(),
+                       [](const Finding& f) { return f.suppressed.has_value(); });
+}
+
 long conflicts_containing(const Outcome& outcome, int claim) {
   return std::count_if(outcome.conflicts.begin(), outcome.conflicts.end(), [&](const Conflict& conflict) {
     return std::find(conflict.claims.begin(), conflict.claims.end(), claim) != conflict.claims.end();

@@ -43,6 +43,9 @@ struct CheckResult {
 // How many of an outcome's minimal conflicts hold this claim.
 long conflicts_containing(const Outcome& outcome, int claim);
 
+// How many findings are suppressed (accepted as known); the rest are open.
+long suppressed_findings(const CheckResult& result);
+
 // "> 350", "[22.5, 23.5) USD", "2007-07-01..2007-07-31", "true".
 std::string interval_text(const Interval& interval, const Variable& var);
 

@@ -73,7 +73,7 @@ std::string json_report(const CheckResult& r, const Vocabulary& vocab) {
       {"inconsistent", status_count(Status::inconsistent)},
       {"unknown", status_count(Status::unknown)},
       {"findings", r.findings.size()},
-      {"suppressed", std::count_if(r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.suppressed.has_value(); })},
+      {"suppressed", suppressed_findings(r)},
   };
   if (!r.baseline_file.empty()) root["baseline"] = {{"file", r.baseline_file}, {"omitted", r.baseline_omitted}};
   auto suppression_json = [](const Suppression& s) {

@@ -55,7 +55,7 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
   else
     out += fmt::format("**Result: {}, {}, {}, {} undecided.**\n\n", counted(contradictions, "contradiction"),
                        counted(tensions, "tension"), counted(caveats, "caveat"), unknowns);
-  long suppressed = std::count_if(r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.suppressed.has_value(); });
+  long suppressed = suppressed_findings(r);
   if (suppressed > 0)
     out += fmt::format("{} of these {} accepted as known (suppressed) and stay listed below, marked.\n\n",
                        suppressed, suppressed == 1 ? "is" : "are");

@@ -3,8 +3,6 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <algorithm>
-
 #include "report/report.hpp"
 
 namespace claimcheck {
@@ -30,7 +28,7 @@ std::string yaml_string(const std::string& text) {
 
 std::string regression_report(const CheckResult& r, const RegressionDiff& diff) {
   std::string out;
-  long suppressed = std::count_if(r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.suppressed.has_value(); });
+  long suppressed = suppressed_findings(r);
   out += fmt::format("claimcheck regress: {} expected finding{}: {} as expected, {} changed, {} missing; {} unexpected, {} "
                      "suppressed\n",
                      r.expected.size(), r.expected.size() == 1 ? "" : "s", diff.matched.size(), diff.changed.size(),
@@ -59,9 +57,7 @@ std::string regression_report(const CheckResult& r, const RegressionDiff& diff) 
     out += "\nunexpected: found, but neither expected nor suppressed\n";
     for (int index : diff.unexpected) {
       const Finding& f = r.findings[static_cast<std::size_t>(index)];
-      std::vector<std::string> ids;
-      for (int c : f.claims) ids.push_back(r.claims[static_cast<std::size_t>(c)].qualified_id());
-      std::sort(ids.begin(), ids.end());
+      std::vector<std::string> ids = claim_ids(r, f);
       out += fmt::format("  + {}: {} ({})\n", described(f.kind, f.rule_ids), fmt::join(ids, ", "), f.fingerprint);
       for (int c : f.claims) {
         const Claim& claim = r.claims[static_cast<std::size_t>(c)];
