@@ -16,7 +16,7 @@ foreach(format md json sarif csv claimreview-draft)
     continue()
   endif()
   foreach(threads 1 2)
-    execute_process(COMMAND ${CLAIMCHECK} check claims --rules ${rules} --format ${format} --threads ${threads} ${extra}
+    execute_process(COMMAND ${CLAIMCHECK} check claims --rules ${rules} --format ${format} --threads ${threads} --no-history ${extra}
                     WORKING_DIRECTORY ${CASE}
                     OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code)
     if(NOT code STREQUAL expected_exit)

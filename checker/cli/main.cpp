@@ -11,6 +11,7 @@
 #include <mutex>
 
 #include "pipeline/pipeline.hpp"
+#include "history/history.hpp"
 #include "report/report.hpp"
 
 namespace {
@@ -209,6 +210,22 @@ int main(int argc, char** argv) {
   check->add_option("--out", out, "write the report to this file (atomically) instead of stdout");
   check->add_option("--baseline", check_options.request.baseline_file,
                     "a previous JSON report: leave out the findings it already has");
+  std::string history_file;
+  bool no_history = false;
+  CLI::Option* history_option = check->add_option("--history", history_file,
+                    "the run history (SQLite) to record this run in (default: claimcheck-history.sqlite beside the "
+                    "claim sets)");
+  check->add_flag("--no-history", no_history, "record nothing and mark no finding new, persisting or resolved")
+      ->excludes(history_option);
+
+  CLI::App* history = app.add_subcommand("history", "list the recorded runs, or compare two of them");
+  std::vector<std::string> history_inputs;
+  std::string history_path;
+  std::vector<long> diff_runs;
+  history->add_option("inputs", history_inputs, "the claim sets whose default history to read");
+  history->add_option("--history", history_path, "the history file (default: beside the claim sets)");
+  history->add_option("--diff", diff_runs, "two run numbers: what is new, persisting and resolved from A to B")
+      ->expected(2);
 
   CLI::App* regress_command = app.add_subcommand(
       "regress", "compare the findings with the claim sets' expected findings; exit 1 on any difference");
@@ -230,9 +247,38 @@ int main(int argc, char** argv) {
   }
 
   int code = 0;
+  if (history->parsed()) {
+    if (history_path.empty() && history_inputs.empty()) {
+      std::cerr << "claimcheck: error: history needs the claim sets (for their default history) or --history FILE\n";
+      return 2;
+    }
+    std::string path = history_path.empty() ? default_history_path(history_inputs) : history_path;
+    std::string error;
+    auto runs = read_history(path, error);
+    if (!runs) {
+      std::cerr << "claimcheck: error: " << error << "\n";
+      return 2;
+    }
+    if (diff_runs.empty()) {
+      std::cout << history_listing(path, *runs);
+      return 0;
+    }
+    auto text = history_diff(*runs, diff_runs[0], diff_runs[1], error);
+    if (!text) {
+      std::cerr << "claimcheck: error: " << error << "\n";
+      return 2;
+    }
+    std::cout << *text;
+    return 0;
+  }
+
   if (check->parsed()) {
+    if (!no_history)
+      check_options.request.history_file =
+          history_file.empty() ? default_history_path(check_options.request.inputs) : history_file;
     auto run = run_subcommand(check_options, out, code);
     if (!run) return code;
+    for (const auto& warning : run->warnings) std::cerr << "claimcheck: warning: " << warning << "\n";
     std::string report = format == "json"    ? json_report(run->result, run->vocabulary)
                          : format == "sarif" ? sarif_report(run->result, run->vocabulary)
                          : format == "csv"   ? csv_report(run->result, run->vocabulary)

@@ -126,6 +126,7 @@ struct Finding {
   std::vector<std::string> caveats;    // from the proxies the conflict needs
   std::string unknown_reason;
   std::optional<Suppression> suppressed;  // accepted as known: shown, but not counted as open
+  std::string since;  // with a run history: "new" or "persisting" since the previous run; else ""
 };
 
 // A grounded rule checked in a consistent component, with the values that satisfy it.

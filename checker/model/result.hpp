@@ -13,6 +13,23 @@ namespace claimcheck {
 // The JSON report's schema name; a --baseline must carry it.
 inline constexpr const char* kReportSchema = "claimcheck-report/1";
 
+// One finding as a run history keeps it.
+struct RecordedFinding {
+  std::string fingerprint;
+  std::string kind;
+  std::string rules;   // ", "-joined rule ids
+  std::string claims;  // ", "-joined qualified claim ids, sorted
+  bool suppressed = false;
+};
+
+// Where this run stands in its history (history/): empty `file` when no history was kept.
+struct RunHistory {
+  std::string file;
+  long run = 0;
+  long previous_run = 0;                  // 0: the first run of this scope
+  std::vector<RecordedFinding> resolved;  // in the previous run, not in this one
+};
+
 // One fact stated by several claims: who says it, and whether the sayers are independent.
 struct Corroboration {
   int var = 0;
@@ -38,6 +55,7 @@ struct CheckResult {
   std::vector<Suppression> stale_suppressions;   // suppressions that named no finding of this run
   std::string baseline_file;                     // --baseline: findings also in it are left out
   std::size_t baseline_omitted = 0;
+  RunHistory history;
 };
 
 // How many of an outcome's minimal conflicts hold this claim.

@@ -1,7 +1,12 @@
 #include "pipeline/pipeline.hpp"
 
+#include <fmt/format.h>
+
+#include <filesystem>
+
 #include "explain/explain.hpp"
 #include "ground/ground.hpp"
+#include "history/history.hpp"
 #include "load/loaders.hpp"
 #include "normalize/normalize.hpp"
 #include "partition/partition.hpp"
@@ -46,6 +51,17 @@ CheckRun run_check(const CheckRequest& request) {
   explain(result, run.vocabulary);
   apply_suppressions(result, suppressions);
   if (!request.baseline_file.empty()) apply_baseline(result, request.baseline_file, baseline);
+  if (!request.history_file.empty()) {
+    // Runs are compared within a scope: the same claim-set files, wherever the run started from.
+    std::string scope;
+    for (const auto& file : files) {
+      std::error_code ec;
+      auto absolute = std::filesystem::weakly_canonical(file, ec);
+      scope += (ec ? file : absolute.string()) + "\n";
+    }
+    if (auto error = record_run(request.history_file, scope, result))
+      run.warnings.push_back(fmt::format("the run was not recorded in the history {}: {}", request.history_file, *error));
+  }
   return run;
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// The whole run: load -> normalize -> ground -> partition -> solve -> explain -> review. The CLI and the
+// The whole run: load -> normalize -> ground -> partition -> solve -> explain -> review -> history. The CLI and the
 // tests call this; stages never call each other.
 #include <string>
 #include <vector>
@@ -21,6 +21,7 @@ struct CheckRequest {
   InputLimits limits;
   std::string suppressions_file;  // a reviewed suppression file; "" for none
   std::string baseline_file;      // a previous JSON report; "" for none
+  std::string history_file;       // the run history to record this run in; "" for none
 };
 
 struct CheckRun {
@@ -30,6 +31,7 @@ struct CheckRun {
   // Stopped by request.solve.stop: `result` is incomplete and must not be reported.
   bool interrupted = false;
   std::size_t components_solved = 0;  // when interrupted: finished before the stop
+  std::vector<std::string> warnings;  // the run went on, but something was not done (history)
   bool ok() const { return !diagnostics.has_errors(); }
 };
 

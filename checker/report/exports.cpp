@@ -104,8 +104,18 @@ std::string sarif_report(const CheckResult& r, const Vocabulary& vocab) {
             {"status", "accepted"},
             {"justification", f.suppressed->why},
             {"properties", {{"by", f.suppressed->by}, {"date", iso(f.suppressed->date)}}}}});
+    // SARIF's own vocabulary for a run compared with an earlier one.
+    if (!f.since.empty()) result["baselineState"] = f.since == "new" ? "new" : "unchanged";
     results.push_back(result);
   }
+  for (const auto& gone : r.history.resolved)
+    results.push_back({{"ruleId", gone.rules.substr(0, gone.rules.find(','))},
+                       {"level", "none"},
+                       {"message", {{"text", fmt::format("resolved since run {}: the {} {} by {} among {} is gone",
+                                                         r.history.previous_run, gone.kind, gone.fingerprint, gone.rules,
+                                                         gone.claims)}}},
+                       {"partialFingerprints", {{"claimcheckFingerprint/v1", gone.fingerprint}}},
+                       {"baselineState", "absent"}});
   ordered_json driver = {{"name", "claimcheck"}, {"version", "0.1.0"}, {"rules", rules}};
   ordered_json root;
   root["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -130,7 +140,7 @@ std::string csv_field(const std::string& text) {
 }  // namespace
 
 std::string csv_report(const CheckResult& r, const Vocabulary& vocab) {
-  std::string out = "fingerprint,kind,component,rules,claims,sources,locations,quotes,numbers,caveats,suppressed\r\n";
+  std::string out = "fingerprint,kind,component,rules,claims,sources,locations,quotes,numbers,caveats,suppressed,since\r\n";
   for (const auto& f : r.findings) {
     std::vector<std::string> ids, sources, locations, quotes;
     for (int c : f.claims) {
@@ -150,7 +160,8 @@ std::string csv_report(const CheckResult& r, const Vocabulary& vocab) {
                                     fmt::format("{}", fmt::join(quotes, "\n")),
                                     fmt::format("{}", fmt::join(f.numbers, "\n")),
                                     fmt::format("{}", fmt::join(f.caveats, "\n")),
-                                    f.suppressed ? suppression_note(*f.suppressed) : ""};
+                                    f.suppressed ? suppression_note(*f.suppressed) : "",
+                                    f.since};
     for (std::size_t k = 0; k < fields.size(); ++k) out += (k ? "," : "") + csv_field(fields[k]);
     out += "\r\n";
   }

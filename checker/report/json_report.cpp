@@ -75,6 +75,19 @@ std::string json_report(const CheckResult& r, const Vocabulary& vocab) {
       {"findings", r.findings.size()},
       {"suppressed", suppressed_findings(r)},
   };
+  if (!r.history.file.empty()) {
+    ordered_json resolved = ordered_json::array();
+    for (const auto& gone : r.history.resolved)
+      resolved.push_back({{"fingerprint", gone.fingerprint}, {"kind", gone.kind}, {"rules", gone.rules},
+                          {"claims", gone.claims}, {"suppressed", gone.suppressed}});
+    root["history"] = {{"file", r.history.file},
+                       {"run", r.history.run},
+                       {"previous_run", r.history.previous_run == 0 ? ordered_json(nullptr) : ordered_json(r.history.previous_run)},
+                       {"new", std::count_if(r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.since == "new"; })},
+                       {"persisting", std::count_if(r.findings.begin(), r.findings.end(),
+                                                    [](const Finding& f) { return f.since == "persisting"; })},
+                       {"resolved", resolved}};
+  }
   if (!r.baseline_file.empty()) root["baseline"] = {{"file", r.baseline_file}, {"omitted", r.baseline_omitted}};
   auto suppression_json = [](const Suppression& s) {
     return ordered_json{{"by", s.by}, {"why", s.why}, {"date", iso(s.date)}};
@@ -117,6 +130,7 @@ std::string json_report(const CheckResult& r, const Vocabulary& vocab) {
     if (f.rounding_widening)
       j["rounding_widening"] = {{"factor", to_fraction_string(*f.rounding_widening)}, {"text", to_display(*f.rounding_widening)}};
     if (f.suppressed) j["suppressed"] = suppression_json(*f.suppressed);
+    if (!f.since.empty()) j["since"] = f.since;
     findings.push_back(j);
   }
   root["findings"] = findings;

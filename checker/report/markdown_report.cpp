@@ -61,6 +61,23 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
                        suppressed, suppressed == 1 ? "is" : "are");
   for (const auto& s : r.stale_suppressions)
     out += fmt::format("The suppression of `{}` ({}) names no finding of this run.\n\n", s.fingerprint, to_string(s.loc));
+  if (!r.history.file.empty()) {
+    long fresh = std::count_if(r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.since == "new"; });
+    if (r.history.previous_run == 0)
+      out += fmt::format("Run {} in the history `{}`, the first of these claim sets: every finding is new.\n\n",
+                         r.history.run, r.history.file);
+    else
+      out += fmt::format("Run {} in the history `{}`. Since run {}, the previous run of these claim sets: {} new, {} "
+                         "persisting, {} resolved.\n\n",
+                         r.history.run, r.history.file, r.history.previous_run, fresh,
+                         static_cast<long>(r.findings.size()) - fresh, r.history.resolved.size());
+    if (!r.history.resolved.empty()) {
+      out += fmt::format("Resolved since run {}:\n\n", r.history.previous_run);
+      for (const auto& gone : r.history.resolved)
+        out += fmt::format("- `{}` {} by {}: {}\n", gone.fingerprint, gone.kind, gone.rules, gone.claims);
+      out += "\n";
+    }
+  }
   if (!r.baseline_file.empty())
     out += fmt::format("Only findings new since the baseline `{}` are listed: {} also in it {} left out.\n\n",
                        r.baseline_file, counted(r.baseline_omitted, "finding"), r.baseline_omitted == 1 ? "is" : "are");
@@ -93,8 +110,8 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
     for (const auto& f : r.findings) {
       if (f.kind != kind) continue;
       ++number;
-      out += fmt::format("#### {}. `{}` (component {}{})\n\n", number, f.fingerprint, f.component,
-                         f.suppressed ? ", suppressed" : "");
+      out += fmt::format("#### {}. `{}` (component {}{}{})\n\n", number, f.fingerprint, f.component,
+                         f.since.empty() ? "" : ", " + f.since, f.suppressed ? ", suppressed" : "");
       if (f.suppressed) {
         std::string note = suppression_note(*f.suppressed);
         out += fmt::format("**Suppressed:** {}{}\n\n", note, note.back() == '.' ? "" : ".");

@@ -5,6 +5,7 @@
 
 #include "model/result.hpp"
 #include "model/vocabulary.hpp"
+#include "history/history.hpp"
 #include "review/review.hpp"
 
 namespace claimcheck {
@@ -28,6 +29,12 @@ std::string suppression_note(const Suppression& s);
 // `claimcheck regress`: changed, missing and unexpected findings against the claim sets'
 // expectations, then stale suppressions, then the count of differences.
 std::string regression_report(const CheckResult& result, const RegressionDiff& diff);
+
+// `claimcheck history`: every run (new, persisting and resolved against the previous run of its
+// scope) and the scopes' claim-set files; and what changed from run `from` to run `to` (nullopt
+// with `error` set when either is not in the history).
+std::string history_listing(const std::string& path, const std::vector<RecordedRun>& runs);
+std::optional<std::string> history_diff(const std::vector<RecordedRun>& runs, long from, long to, std::string& error);
 
 // One finding or comparison by fingerprint (or a prefix naming just one), derived step by step:
 // each claim's facts with the words that made them, the rule instances, the arithmetic. nullopt

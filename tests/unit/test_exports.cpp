@@ -110,11 +110,11 @@ TEST_CASE("CSV: one row per finding that parses back to its fields", "[report][c
   auto rows = parse_csv(csv_report(r.result, r.vocabulary));
   REQUIRE(rows.size() == r.result.findings.size() + 1);
   CHECK(rows[0] == std::vector<std::string>{"fingerprint", "kind", "component", "rules", "claims", "sources",
-                                            "locations", "quotes", "numbers", "caveats", "suppressed"});
+                                            "locations", "quotes", "numbers", "caveats", "suppressed", "since"});
   for (std::size_t k = 0; k < r.result.findings.size(); ++k) {
     const Finding& f = r.result.findings[k];
     const auto& row = rows[k + 1];
-    REQUIRE(row.size() == 11);
+    REQUIRE(row.size() == 12);
     CHECK(row[0] == f.fingerprint);
     CHECK(row[1] == to_string(f.kind));
     CHECK(row[2] == std::to_string(f.component));
@@ -122,6 +122,7 @@ TEST_CASE("CSV: one row per finding that parses back to its fields", "[report][c
     for (int c : f.claims) quotes += (quotes.empty() ? "" : "\n") + r.result.claims[c].raw.quote;
     CHECK(row[7] == quotes);
     CHECK(row[10] == (f.suppressed ? suppression_note(*f.suppressed) : ""));
+    CHECK(row[11] == "");  // no history in this run
   }
   CHECK(rows[3][10] == "accepted as known by claimcheck curators on 2026-12-02: The cable converts 25,000 and 30,000 MAD "
                        "to dollars one by one and rounds each result; the implied rates differ only at their rounding. "
