@@ -13,5 +13,7 @@ if [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; then
 fi
 # The curated claim sets give exactly the findings they declare (also a ctest test, regress-shipped).
 build/checker/claimcheck regress claims/ --rules rules/ --suppressions reviews/suppressions.yaml
+# The browser test (ctest 'browser') needs Debian's chromium.
+scripts/install-packages.sh chromium
 (cd build && ctest --output-on-failure -j "$(nproc)")
 scripts/test-hardening.sh

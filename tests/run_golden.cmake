@@ -1,5 +1,5 @@
 # reports/ must be exactly what `scripts/regen-reports` would write now.
-foreach(format md json sarif csv claimreview-draft)
+foreach(format md json html sarif csv claimreview-draft)
   execute_process(COMMAND ${CLAIMCHECK} check claims --rules rules --suppressions reviews/suppressions.yaml --no-history --format ${format}
                   WORKING_DIRECTORY ${ROOT}
                   OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code)

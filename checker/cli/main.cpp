@@ -206,7 +206,8 @@ int main(int argc, char** argv) {
   CommonOptions check_options;
   check_options.add_to(check);
   std::string format = "md", out;
-  check->add_option("--format", format, "report format")->check(CLI::IsMember({"md", "json", "sarif", "csv", "claimreview-draft"}));
+  check->add_option("--format", format, "report format")
+      ->check(CLI::IsMember({"md", "json", "html", "sarif", "csv", "claimreview-draft"}));
   check->add_option("--out", out, "write the report to this file (atomically) instead of stdout");
   check->add_option("--baseline", check_options.request.baseline_file,
                     "a previous JSON report: leave out the findings it already has");
@@ -280,6 +281,7 @@ int main(int argc, char** argv) {
     if (!run) return code;
     for (const auto& warning : run->warnings) std::cerr << "claimcheck: warning: " << warning << "\n";
     std::string report = format == "json"    ? json_report(run->result, run->vocabulary)
+                         : format == "html"  ? html_report(run->result, run->vocabulary)
                          : format == "sarif" ? sarif_report(run->result, run->vocabulary)
                          : format == "csv"   ? csv_report(run->result, run->vocabulary)
                          : format == "claimreview-draft" ? claimreview_draft(run->result, run->vocabulary)

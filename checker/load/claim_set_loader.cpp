@@ -225,7 +225,19 @@ static std::optional<RawClaimSet> claim_set_of(const YamlDocument& doc, Diagnost
         c.quote = yc.scalar(item["quote"], "a quote").value_or("");
         if (have_source && !c.quote.empty()) {
           std::string wanted = collapse_space(c.quote);
-          if (source_text.find(wanted) == std::string::npos) {
+          std::size_t at = source_text.find(wanted);
+          if (at != std::string::npos) {
+            // About 200 bytes either side, cut at a space so no word (or UTF-8 sequence) is split.
+            std::size_t from = at > 200 ? source_text.find(' ', at - 200) : 0;
+            if (from == std::string::npos || from > at) from = at;
+            std::size_t end = at + wanted.size();
+            std::size_t limit = std::min(end + 200, source_text.size());
+            std::size_t to = limit == source_text.size() ? limit : source_text.rfind(' ', limit);
+            if (to == std::string::npos || to < end) to = end;
+            c.context_before = source_text.substr(from, at - from);
+            c.context_after = source_text.substr(end, to - end);
+          }
+          if (at == std::string::npos) {
             std::string prefix = longest_found_prefix(wanted, source_text);
             yc.error(item["quote"], prefix.size() < 8
                                         ? fmt::format("quote not found in the source text '{}'", set.document.source)

@@ -43,6 +43,8 @@ struct RawClaim {
   std::string said_by;   // as written
   std::string at;
   std::string quote;
+  // The source text around the quote (white space collapsed), when the document names its source.
+  std::string context_before, context_after;
   std::string fact;
   std::optional<std::string> value;  // value given as text
   std::string note;

@@ -23,6 +23,11 @@ std::string csv_report(const CheckResult& result, const Vocabulary& vocab);
 // rating left empty for an editor.
 std::string claimreview_draft(const CheckResult& result, const Vocabulary& vocab);
 
+// One self-contained HTML page (inline CSS and SVG, no script, no network): summary, findings
+// with claims side by side and quotes marked in context, indexes by source, document and metric,
+// a chart per metric of claimed values over time, and a matrix of who disputes whom.
+std::string html_report(const CheckResult& result, const Vocabulary& vocab);
+
 // "accepted as known by NAME on DATE: WHY", as every format shows a suppressed finding.
 std::string suppression_note(const Suppression& s);
 

@@ -145,6 +145,22 @@ TEST_CASE("SARIF: a suppressed finding carries an accepted external suppression"
   CHECK(suppressed == 5);
 }
 
+TEST_CASE("HTML: text from claim sets is escaped, so a quote cannot inject markup", "[report][html]") {
+  std::string set = claim_set(claim_by("a", "Morocco", "rings(Morocco, 2006) > 350") +
+                              claim_by("b", "Morocco", "rings(Morocco, 2006) < 300"));
+  std::string::size_type at = set.find("quote: q");
+  set.replace(at, 8, "quote: '<script>alert(\"x\")</script> & <b>'");
+  CheckRun r = run({{"set.yaml", set}}, test_vocabulary());
+  REQUIRE(r.ok());
+  std::string html = html_report(r.result, r.vocabulary);
+  CHECK(html.find("<script") == std::string::npos);
+  CHECK(html.find("<mark>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;</mark>") != std::string::npos);
+  CHECK(html.find("default-src 'none'") != std::string::npos);
+  std::size_t sections = 0;
+  for (std::size_t from = 0; (from = html.find("<section class=\"finding", from)) != std::string::npos; ++from) ++sections;
+  CHECK(sections == r.result.findings.size());
+}
+
 TEST_CASE("CSV: quotes, commas and line breaks are quoted as RFC 4180 says", "[report][csv]") {
   std::string claims = claim_by("a", "Morocco", "rings(Morocco, 2006) > 350", "    note: n\n") +
                        claim_by("b", "Morocco", "rings(Morocco, 2006) < 300");
