@@ -52,6 +52,24 @@ TEST_CASE("history: new, persisting and resolved findings across three runs of o
   CHECK(second.history.resolved[0].rules == "agreement");
   CHECK(second.history.resolved[0].fingerprint == first.findings[1].fingerprint);
 
+  // Every format carries the marks: SARIF's baselineState (resolved ones as absent results), the
+  // JSON history and since, a CSV column, the Markdown summary and headings.
+  CheckRun for_vocabulary = run({{"set.yaml", claim_set(year_conflict("2006"))}}, test_vocabulary());
+  const Vocabulary& vocab = for_vocabulary.vocabulary;
+  std::string sarif = sarif_report(second, vocab);
+  CHECK(sarif.find("\"baselineState\": \"unchanged\"") != std::string::npos);
+  CHECK(sarif.find("\"baselineState\": \"new\"") != std::string::npos);
+  CHECK(sarif.find("\"baselineState\": \"absent\"") != std::string::npos);
+  std::string json = json_report(second, vocab);
+  CHECK(json.find("\"since\": \"persisting\"") != std::string::npos);
+  CHECK(json.find("\"previous_run\": 1,\n    \"new\": 1,\n    \"persisting\": 1,") != std::string::npos);
+  CHECK(csv_report(second, vocab).find(",new\r\n") != std::string::npos);
+  std::string md = markdown_report(second, vocab);
+  CHECK(md.find(". Since run 1, the previous run of these claim sets: 1 new, 1 persisting, 1 resolved.\n") !=
+        std::string::npos);
+  CHECK(md.find("- `" + first.findings[1].fingerprint + "` contradiction by agreement: DOC/hi2007, DOC/lo2007\n") !=
+        std::string::npos);
+
   CheckResult third = result_of(year_conflict("2008"));
   REQUIRE_FALSE(record_run(path, "scope", third));
   CHECK(marks(third) == std::vector<std::string>{"persisting"});
