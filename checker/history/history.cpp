@@ -102,11 +102,8 @@ std::string now_iso() {
 }
 
 RecordedFinding recorded(const CheckResult& result, const Finding& f) {
-  std::vector<std::string> ids;
-  for (int c : f.claims) ids.push_back(result.claims[static_cast<std::size_t>(c)].qualified_id());
-  std::sort(ids.begin(), ids.end());
   return {f.fingerprint, to_string(f.kind), fmt::format("{}", fmt::join(f.rule_ids, ", ")),
-          fmt::format("{}", fmt::join(ids, ", ")), f.suppressed.has_value()};
+          fmt::format("{}", fmt::join(claim_ids(result, f), ", ")), f.suppressed.has_value()};
 }
 
 // The findings of one run, by fingerprint.

@@ -285,6 +285,13 @@ static std::string unit_suffix(const Variable& var) {
   return "";
 }
 
+std::vector<std::string> claim_ids(const CheckResult& result, const Finding& finding) {
+  std::vector<std::string> ids;
+  for (int c : finding.claims) ids.push_back(result.claims[static_cast<std::size_t>(c)].qualified_id());
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
 long suppressed_findings(const CheckResult& result) {
   return std::count_if(result.findings.begin(), result.findings.end(),
                        [](const Finding& f) { return f.suppressed.has_value(); });

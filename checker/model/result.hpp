@@ -61,6 +61,10 @@ struct CheckResult {
 // How many of an outcome's minimal conflicts hold this claim.
 long conflicts_containing(const Outcome& outcome, int claim);
 
+// The qualified ids of a finding's claims, sorted: what expected findings are matched on and
+// what a run history records.
+std::vector<std::string> claim_ids(const CheckResult& result, const Finding& finding);
+
 // How many findings are suppressed (accepted as known); the rest are open.
 long suppressed_findings(const CheckResult& result);
 

@@ -34,7 +34,4 @@ struct RegressionDiff {
 
 RegressionDiff regress(const CheckResult& result);
 
-// The qualified ids of a finding's claims, sorted: what expected findings are matched on.
-std::vector<std::string> claim_ids(const CheckResult& result, const Finding& finding);
-
 }  // namespace claimcheck

@@ -21,13 +21,6 @@ void apply_baseline(CheckResult& result, const std::string& baseline_file, const
   result.findings.erase(std::remove_if(result.findings.begin(), result.findings.end(), known), result.findings.end());
 }
 
-std::vector<std::string> claim_ids(const CheckResult& result, const Finding& finding) {
-  std::vector<std::string> ids;
-  for (int c : finding.claims) ids.push_back(result.claims[static_cast<std::size_t>(c)].qualified_id());
-  std::sort(ids.begin(), ids.end());
-  return ids;
-}
-
 RegressionDiff regress(const CheckResult& result) {
   RegressionDiff diff;
   std::map<std::vector<std::string>, int> expected_by_claims;
