@@ -2,42 +2,14 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "load/loaders.hpp"
+#include "load/claim_fields.hpp"
 #include "load/yaml_reader.hpp"
 
 namespace claimcheck {
 
-namespace fs = std::filesystem;
-
-// Runs of white space become one space, so quotes match text that the source wraps over lines.
-static std::string collapse_space(std::string_view text) {
-  std::string out;
-  bool space = false;
-  for (char c : text) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-      space = true;
-    } else {
-      if (space && !out.empty()) out.push_back(' ');
-      space = false;
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
-static std::string longest_found_prefix(const std::string& quote, const std::string& source) {
-  std::size_t lo = 0, hi = quote.size();
-  while (lo < hi) {
-    std::size_t mid = (lo + hi + 1) / 2;
-    if (source.find(quote.substr(0, mid)) != std::string::npos) lo = mid;
-    else hi = mid - 1;
-  }
-  return quote.substr(0, lo);
-}
 
 // compare_periods: [{periods: [2006, 2006-04..2007-03], caveat: "..."}], periods in ISO form.
 static void read_period_proxies(const YAML::Node& list, const YamlContext& yc, Document& document) {
@@ -51,26 +23,10 @@ static void read_period_proxies(const YAML::Node& list, const YamlContext& yc, D
       continue;
     std::vector<SourceLoc> locs;
     auto texts = yc.scalar_list(item["periods"], "two periods", &locs);
-    if (texts.size() != 2) {
-      yc.error(item["periods"], fmt::format("expected exactly two periods to compare, got {}", texts.size()));
-      continue;
-    }
     PeriodProxy proxy;
     proxy.loc = yc.loc(item);
     proxy.caveat = yc.scalar(item["caveat"], "a caveat: what differs between the periods").value_or("");
-    std::optional<Period> periods[2];
-    for (int k = 0; k < 2; ++k) {
-      std::string error;
-      periods[k] = parse_iso_period(texts[k], error);
-      if (!periods[k]) yc.diags().error(locs[k], error);
-    }
-    if (!periods[0] || !periods[1]) continue;
-    if (*periods[0] == *periods[1]) {
-      yc.error(item["periods"], fmt::format("the two periods are the same ({})", label(*periods[0])));
-      continue;
-    }
-    proxy.first = *periods[0];
-    proxy.second = *periods[1];
+    if (!fill_period_proxy(texts, locs, yc.loc(item["periods"]), proxy, yc.diags())) continue;
     document.compare_periods.push_back(std::move(proxy));
   }
 }
@@ -185,14 +141,8 @@ static std::optional<RawClaimSet> claim_set_of(const YamlDocument& doc, Diagnost
   std::string source_text;
   bool have_source = false;
   if (!set.document.source.empty()) {
-    fs::path source_path = fs::path(path).parent_path() / set.document.source;
-    std::ifstream in(source_path, std::ios::binary);
-    if (!in) {
-      diags.error(set.source_loc, fmt::format("cannot read the source text '{}'", source_path.string()));
-    } else {
-      std::ostringstream buffer;
-      buffer << in.rdbuf();
-      source_text = collapse_space(buffer.str());
+    if (auto text = read_source_text(path, set.document.source, set.source_loc, diags)) {
+      source_text = std::move(*text);
       have_source = true;
     }
   }
@@ -223,28 +173,8 @@ static std::optional<RawClaimSet> claim_set_of(const YamlDocument& doc, Diagnost
       if (item["at"]) c.at = yc.scalar(item["at"], "a location in the document").value_or("");
       if (item["quote"]) {
         c.quote = yc.scalar(item["quote"], "a quote").value_or("");
-        if (have_source && !c.quote.empty()) {
-          std::string wanted = collapse_space(c.quote);
-          std::size_t at = source_text.find(wanted);
-          if (at != std::string::npos) {
-            // About 200 bytes either side, cut at a space so no word (or UTF-8 sequence) is split.
-            std::size_t from = at > 200 ? source_text.find(' ', at - 200) : 0;
-            if (from == std::string::npos || from > at) from = at;
-            std::size_t end = at + wanted.size();
-            std::size_t limit = std::min(end + 200, source_text.size());
-            std::size_t to = limit == source_text.size() ? limit : source_text.rfind(' ', limit);
-            if (to == std::string::npos || to < end) to = end;
-            c.context_before = source_text.substr(from, at - from);
-            c.context_after = source_text.substr(end, to - end);
-          }
-          if (at == std::string::npos) {
-            std::string prefix = longest_found_prefix(wanted, source_text);
-            yc.error(item["quote"], prefix.size() < 8
-                                        ? fmt::format("quote not found in the source text '{}'", set.document.source)
-                                        : fmt::format("quote not found in the source text '{}'; it matches up to \"{}\"",
-                                                      set.document.source, prefix));
-          }
-        }
+        if (have_source && !c.quote.empty())
+          if (auto error = place_quote(source_text, set.document.source, c)) yc.error(item["quote"], *error);
       }
       if (item["fact"]) {
         c.fact = yc.scalar(item["fact"], "a fact expression").value_or("");
@@ -257,25 +187,16 @@ static std::optional<RawClaimSet> claim_set_of(const YamlDocument& doc, Diagnost
       if (item["note"]) c.note = yc.scalar(item["note"], "a note").value_or("");
       if (item["related"]) c.related = yc.scalar_list(item["related"], "related claim ids", &c.related_locs);
       if (item["modality"]) {
-        static const std::map<std::string, Modality> modalities{{"asserts", Modality::asserts},
-                                                                {"estimates", Modality::estimates},
-                                                                {"no_evidence", Modality::no_evidence},
-                                                                {"speculation", Modality::speculation}};
-        auto m = yc.scalar(item["modality"], "a modality");
-        if (m) {
-          auto found = modalities.find(*m);
-          if (found == modalities.end())
-            yc.error(item["modality"], fmt::format("unknown modality '{}'{}; expected asserts, estimates, no_evidence or speculation",
-                                                   *m, did_you_mean(*m, {"asserts", "estimates", "no_evidence", "speculation"})));
-          else c.modality = found->second;
+        if (auto m = yc.scalar(item["modality"], "a modality")) {
+          if (auto modality = modality_named(*m)) c.modality = *modality;
+          else yc.error(item["modality"], unknown_modality_message(*m));
         }
       }
       if (item["tense"]) {
-        auto t = yc.scalar(item["tense"], "a tense");
-        if (t == std::string("past")) c.tense = Tense::past;
-        else if (t == std::string("present")) c.tense = Tense::present;
-        else if (t == std::string("future")) c.tense = Tense::future;
-        else if (t) yc.error(item["tense"], fmt::format("unknown tense '{}'; expected past, present or future", *t));
+        if (auto t = yc.scalar(item["tense"], "a tense")) {
+          if (auto tense = tense_named(*t)) c.tense = *tense;
+          else yc.error(item["tense"], unknown_tense_message(*t));
+        }
       }
       set.claims.push_back(std::move(c));
     }

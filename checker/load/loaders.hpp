@@ -15,8 +15,11 @@
 
 namespace claimcheck {
 
-// Files and directories to the sorted list of YAML files they name (directories recursively).
-std::vector<std::string> expand_yaml_paths(const std::vector<std::string>& paths, Diagnostics& diags);
+// Files and directories to the sorted list of files they name: a directory gives the files in it
+// (recursively) whose names end in one of `extensions`; a file named directly is always kept.
+std::vector<std::string> expand_paths(const std::vector<std::string>& paths, Diagnostics& diags,
+                                      const std::vector<std::string>& extensions = {".yaml", ".yml"});
+bool is_claim_lines_file(const std::string& path);  // .jsonl: a JSON Lines corpus
 
 // Every rule pack under `rules_dir`, merged; names defined twice, unknown references and part_of
 // cycles are errors.
@@ -40,6 +43,14 @@ std::optional<RawClaimSet> load_claim_set(const std::string& path, Diagnostics& 
                                           const InputLimits& limits = {});
 // The same for text in memory; `path` names it in messages and anchors a `source:` path.
 std::optional<RawClaimSet> parse_claim_set(const std::string& path, std::string text, Diagnostics& diags,
+                                           const InputLimits& limits = {});
+
+// A JSON Lines corpus: {"document": {...}} records, each before the {"claim": {...}} records
+// that name it, with the fields of YAML claim sets; one claim set per document, in the order
+// the documents appear. Errors name the line, the column and the field. --max-file-size
+// applies to each line.
+std::vector<RawClaimSet> load_claim_lines(const std::string& path, Diagnostics& diags, const InputLimits& limits = {});
+std::vector<RawClaimSet> parse_claim_lines(const std::string& path, std::string_view text, Diagnostics& diags,
                                            const InputLimits& limits = {});
 
 // A reviewed suppression file: `suppressions: [{fingerprint, by, why, date}]`, each fingerprint

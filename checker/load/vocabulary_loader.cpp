@@ -12,7 +12,10 @@ namespace claimcheck {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> expand_yaml_paths(const std::vector<std::string>& paths, Diagnostics& diags) {
+bool is_claim_lines_file(const std::string& path) { return fs::path(path).extension() == ".jsonl"; }
+
+std::vector<std::string> expand_paths(const std::vector<std::string>& paths, Diagnostics& diags,
+                                      const std::vector<std::string>& extensions) {
   std::vector<std::string> files;
   for (const auto& p : paths) {
     std::error_code ec;
@@ -20,7 +23,8 @@ std::vector<std::string> expand_yaml_paths(const std::vector<std::string>& paths
       for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator();
            it.increment(ec)) {
         auto ext = it->path().extension().string();
-        if (it->is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(it->path().string());
+        if (it->is_regular_file() && std::find(extensions.begin(), extensions.end(), ext) != extensions.end())
+          files.push_back(it->path().string());
       }
       if (ec) diags.error({p, 0, 0}, "cannot list directory: " + ec.message());
     } else if (fs::is_regular_file(p, ec)) {
@@ -487,7 +491,7 @@ Vocabulary load_vocabulary(const std::string& rules_dir, Diagnostics& diags, con
     return vocab;
   }
   VocabularyBuilder builder{vocab, diags, limits, {}, {}, {}};
-  auto files = expand_yaml_paths({rules_dir}, diags);
+  auto files = expand_paths({rules_dir}, diags);
   if (files.empty()) diags.error({rules_dir, 0, 0}, "no rule packs (.yaml files) in this directory");
   for (const auto& file : files) builder.load_file(file);
   builder.finish();

@@ -228,13 +228,20 @@ YamlDocument parse_yaml(const std::string& path, std::string text, Diagnostics& 
 std::optional<int> read_weight(const YAML::Node& node, const YamlContext& yc) {
   auto text = yc.scalar(node, "a weight");
   if (!text) return std::nullopt;
-  bool digits = !text->empty() && text->size() <= 6 &&
-                std::all_of(text->begin(), text->end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (!digits || std::stoi(*text) < 1) {
-    yc.error(node, fmt::format("expected a weight as a whole number from 1 to 999999, found '{}'", *text));
-    return std::nullopt;
-  }
-  return std::stoi(*text);
+  auto weight = weight_named(*text);
+  if (!weight) yc.error(node, weight_error(*text));
+  return weight;
+}
+
+std::optional<int> weight_named(const std::string& text) {
+  bool digits = !text.empty() && text.size() <= 6 &&
+                std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits || std::stoi(text) < 1) return std::nullopt;
+  return std::stoi(text);
+}
+
+std::string weight_error(const std::string& text) {
+  return fmt::format("expected a weight as a whole number from 1 to 999999, found '{}'", text);
 }
 
 void read_reliability(const YAML::Node& node, const YamlContext& yc, Reliability& into,

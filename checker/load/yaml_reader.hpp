@@ -61,6 +61,9 @@ class YamlContext {
 
 // A weight: a whole number from 1 to 999999.
 std::optional<int> read_weight(const YAML::Node& node, const YamlContext& yc);
+// A reliability weight as written (1 to 999999), and the error for anything else.
+std::optional<int> weight_named(const std::string& text);
+std::string weight_error(const std::string& text);
 
 // A `reliability:` section: {default: N, classes: {name: N}, entities: {id: N}}, weights positive
 // whole numbers. Names are checked later, against the vocabulary.

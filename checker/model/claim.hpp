@@ -2,6 +2,7 @@
 // Documents, claims as written, and the typed facts normalize/ reads from them.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/diagnostics.hpp"
@@ -35,6 +36,9 @@ enum class Modality { asserts, estimates, no_evidence, speculation };
 enum class Tense { past, present, future };
 std::string to_string(Modality modality);
 std::string to_string(Tense tense);
+// The modality or tense a claim names, as written in claim sets; nullopt for any other word.
+std::optional<Modality> modality_named(std::string_view name);
+std::optional<Tense> tense_named(std::string_view name);
 
 // A claim as written in a claim set, before its fact is read.
 struct RawClaim {

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include <fstream>
+#include <set>
+
 namespace claimcheck {
 
 std::string to_string(const SourceLoc& loc) {
@@ -24,6 +27,12 @@ void Diagnostics::add_source(const std::string& file, std::string text) {
     start = end + 1;
   }
   lines_[file] = std::move(lines);
+}
+
+void Diagnostics::add_source_on_disk(const std::string& file) {
+  if (lines_.count(file) || std::find(on_disk_.begin(), on_disk_.end(), file) != on_disk_.end()) return;
+  file_order_.push_back(file);
+  on_disk_.push_back(file);
 }
 
 void Diagnostics::error(SourceLoc loc, std::string message) {
@@ -77,17 +86,41 @@ std::string Diagnostics::render(bool colour) const {
     if (a.loc.line != b.loc.line) return a.loc.line < b.loc.line;
     return a.loc.col < b.loc.col;
   });
+  if (sorted.size() > kMaxShown) sorted.resize(kMaxShown + 1);
+  // Lines of on-disk files, read in one pass per file; only the lines shown.
+  std::map<std::string, std::map<int, std::string>> read_lines;
+  for (const auto& file : on_disk_) {
+    std::set<int> wanted;
+    for (std::size_t i = 0; i < sorted.size() && i < kMaxShown; ++i)
+      if (sorted[i].loc.file == file && sorted[i].loc.line > 0) wanted.insert(sorted[i].loc.line);
+    if (wanted.empty()) continue;
+    std::ifstream in(file, std::ios::binary);
+    std::string line;
+    for (int n = 1; std::getline(in, line) && n <= *wanted.rbegin(); ++n) {
+      if (!wanted.count(n)) continue;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      read_lines[file][n] = line;
+    }
+  }
+  auto line_at = [&](const SourceLoc& loc) -> const std::string* {
+    if (loc.line <= 0) return nullptr;
+    if (auto it = lines_.find(loc.file); it != lines_.end())
+      return loc.line <= static_cast<int>(it->second.size()) ? &it->second[loc.line - 1] : nullptr;
+    if (auto it = read_lines.find(loc.file); it != read_lines.end())
+      if (auto found = it->second.find(loc.line); found != it->second.end()) return &found->second;
+    return nullptr;
+  };
   std::string out;
   std::size_t shown = 0;
+  std::size_t total = errors_.size();
   for (const auto& d : sorted) {
     if (++shown > kMaxShown) {
-      out += fmt::format("... and {} more errors\n", sorted.size() - kMaxShown);
+      out += fmt::format("... and {} more errors\n", total - kMaxShown);
       break;
     }
     out += fmt::format("{}: {} {}\n", to_string(d.loc), error_label, d.message);
-    auto it = lines_.find(d.loc.file);
-    if (d.loc.line > 0 && it != lines_.end() && d.loc.line <= static_cast<int>(it->second.size())) {
-      std::string line = it->second[d.loc.line - 1];
+    if (const std::string* source_line = line_at(d.loc)) {
+      std::string line = *source_line;
       // A column past the end (some parser errors point there) shows the caret just after it.
       int col = std::min(d.loc.col, static_cast<int>(line.size()) + 1);
       // A long line shows a window around the column, so one error is not a screenful.
@@ -107,8 +140,7 @@ std::string Diagnostics::render(bool colour) const {
       out += fmt::format("    {}\n    {}{}\n", line, pad, caret);
     }
   }
-  if (!sorted.empty())
-    out += fmt::format("{} error{}; nothing was checked\n", sorted.size(), sorted.size() == 1 ? "" : "s");
+  if (!sorted.empty()) out += fmt::format("{} error{}; nothing was checked\n", total, total == 1 ? "" : "s");
   return out;
 }
 

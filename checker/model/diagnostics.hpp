@@ -24,6 +24,8 @@ struct Diagnostic {
 class Diagnostics {
  public:
   void add_source(const std::string& file, std::string text);
+  // For files too large to keep (JSON Lines corpora): render() reads the lines it shows from disk.
+  void add_source_on_disk(const std::string& file);
   void error(SourceLoc loc, std::string message);
   bool has_errors() const { return !errors_.empty(); }
   const std::vector<Diagnostic>& errors() const { return errors_; }
@@ -35,6 +37,7 @@ class Diagnostics {
   std::vector<Diagnostic> errors_;
   std::vector<std::string> file_order_;
   std::map<std::string, std::vector<std::string>> lines_;
+  std::vector<std::string> on_disk_;
 };
 
 // " (did you mean 'x'?)" for the closest candidate within a small edit distance, else "".

@@ -63,6 +63,18 @@ std::string to_string(Tense tense) {
   return "?";
 }
 
+std::optional<Modality> modality_named(std::string_view name) {
+  for (Modality m : {Modality::asserts, Modality::estimates, Modality::no_evidence, Modality::speculation})
+    if (to_string(m) == name) return m;
+  return std::nullopt;
+}
+
+std::optional<Tense> tense_named(std::string_view name) {
+  for (Tense t : {Tense::past, Tense::present, Tense::future})
+    if (to_string(t) == name) return t;
+  return std::nullopt;
+}
+
 std::string to_string(Status status) {
   switch (status) {
     case Status::consistent: return "consistent";

@@ -18,11 +18,16 @@ CheckRun run_check(const CheckRequest& request) {
   CheckRun run;
   Diagnostics& diags = run.diagnostics;
   run.vocabulary = load_vocabulary(request.rules_dir, diags, request.limits);
-  auto files = expand_yaml_paths(request.inputs, diags);
+  auto files = expand_paths(request.inputs, diags, {".yaml", ".yml", ".jsonl"});
   if (files.empty() && !diags.has_errors()) diags.error({"", 0, 0}, "no claim sets given");
   std::vector<RawClaimSet> sets;
-  for (const auto& file : files)
-    if (auto set = load_claim_set(file, diags, request.limits)) sets.push_back(std::move(*set));
+  for (const auto& file : files) {
+    if (is_claim_lines_file(file)) {
+      for (auto& set : load_claim_lines(file, diags, request.limits)) sets.push_back(std::move(set));
+    } else if (auto set = load_claim_set(file, diags, request.limits)) {
+      sets.push_back(std::move(*set));
+    }
+  }
   std::vector<Suppression> suppressions;
   if (!request.suppressions_file.empty())
     suppressions = load_suppressions(request.suppressions_file, diags, request.limits);
