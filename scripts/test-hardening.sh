@@ -17,7 +17,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 (cd build-hardening && CLAIMCHECK_PROPERTY_ROUNDS=200 ctest --output-on-failure -j "$(nproc)")
 
 seconds=${CLAIMCHECK_FUZZ_SECONDS:-60}
-for target in claim_set rule_pack fact solve; do
+for target in claim_set claim_lines rule_pack fact solve; do
   found=$(mktemp -d)  # new inputs go here; the committed seeds stay as they are
   echo "fuzzing $target for ${seconds}s" >&2
   build-hardening/tests/fuzz/fuzz_$target -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \

@@ -194,3 +194,50 @@ TEST_CASE("enumerated minimal conflicts and corrections equal brute force on 1,0
   // The generator must produce real conflicts, not only consistent problems.
   CHECK(with_conflicts > total * 3 / 10);
 }
+
+TEST_CASE("the exact witness check and Z3 agree on 1,000 random problems", "[solve][witness][property]") {
+  std::mt19937 rng(20261203);
+  int by_witness = 0, consistent_by_z3_only = 0, inconsistent = 0;
+  const int total = rounds();
+  for (int round = 0; round < total; ++round) {
+    Instance in = random_instance(rng);
+    const GroundProblem& p = in.problem;
+    std::vector<Component> components = partition(p);
+    SolveOptions with_check, z3_only;
+    z3_only.witness_check = false;
+    std::vector<Outcome> checked = solve(p, components, with_check);
+    std::vector<Outcome> solved = solve(p, components, z3_only);
+    for (std::size_t k = 0; k < components.size(); ++k) {
+      const Component& comp = components[k];
+      INFO("round " << round << ", component " << comp.id);
+      Mask own = 0;
+      for (int c : comp.claims) own |= Mask(1) << c;
+      std::vector<Mask> maximal = maximal_satisfiable_masks(in, comp);
+      bool consistent = maximal.size() == 1 && maximal[0] == own;
+      REQUIRE(solved[k].status != Status::unknown);
+      CHECK((solved[k].status == Status::consistent) == consistent);
+      if (auto witness = exact_witness(p, comp)) {
+        // A witness proves consistency on its own: every claim and rule instance holds under it.
+        ++by_witness;
+        CHECK(consistent);
+        for (int c : comp.claims) CHECK(std::get<bool>(*evaluate(p.claim_exprs[c], *witness)));
+        for (int i : comp.instances) CHECK(std::get<bool>(*evaluate(p.instances[i].expr, *witness)));
+        CHECK(checked[k].witness_source == "exact check");
+        CHECK(checked[k].solver_checks == 0);
+      } else if (consistent) {
+        ++consistent_by_z3_only;
+      }
+      inconsistent += consistent ? 0 : 1;
+      // Both paths give the same answer and the same minimal conflicts.
+      CHECK(checked[k].status == solved[k].status);
+      std::set<std::vector<int>> a, b;
+      for (const auto& conflict : checked[k].conflicts) a.insert(conflict.claims);
+      for (const auto& conflict : solved[k].conflicts) b.insert(conflict.claims);
+      CHECK(a == b);
+    }
+  }
+  // Each path was taken: the instances are not all easy, nor all hard.
+  CHECK(by_witness > total / 10);
+  CHECK(consistent_by_z3_only > 0);
+  CHECK(inconsistent > total / 10);
+}
