@@ -93,6 +93,7 @@ struct CommonOptions {
   std::vector<std::string> weights;
   std::string widest = "3";
   bool quiet = false;
+  bool timings = false;
 
   void add_to(CLI::App* app) {
     app->add_option("inputs", request.inputs, "claim-set files or directories")->required();
@@ -106,6 +107,7 @@ struct CommonOptions {
     app->add_option("--weight", weights, "NAME=W: the reliability of an entity or source class (repeatable)");
     app->add_flag("--no-witness-check", no_witness_check, "always ask Z3, even when an exact witness exists");
     app->add_flag("--quiet", quiet, "no progress line on a terminal (errors are still printed)");
+    app->add_flag("--timings", timings, "print the seconds each stage took to stderr, and the report's");
     app->add_option("--widest-tolerance", widest,
                     "a conflict that widening the tolerances up to this factor removes is a tension (default 3)");
     app->add_option("--max-file-size", request.limits.max_file_bytes,
@@ -280,6 +282,7 @@ int main(int argc, char** argv) {
     auto run = run_subcommand(check_options, out, code);
     if (!run) return code;
     for (const auto& warning : run->warnings) std::cerr << "claimcheck: warning: " << warning << "\n";
+    auto before_report = std::chrono::steady_clock::now();
     std::string report = format == "json"    ? json_report(run->result, run->vocabulary)
                          : format == "html"  ? html_report(run->result, run->vocabulary)
                          : format == "sarif" ? sarif_report(run->result, run->vocabulary)
@@ -287,6 +290,13 @@ int main(int argc, char** argv) {
                          : format == "claimreview-draft" ? claimreview_draft(run->result, run->vocabulary)
                                              : markdown_report(run->result, run->vocabulary);
     if (int written = emit(report, out)) return written;
+    if (check_options.timings) {
+      run->stage_seconds.emplace_back(
+          "report", std::chrono::duration<double>(std::chrono::steady_clock::now() - before_report).count());
+      for (const auto& [stage, seconds] : run->stage_seconds) std::cerr << fmt::format("{:<10} {:8.3f} s\n", stage, seconds);
+      std::cerr << fmt::format("components {}, settled by the exact check {}\n", run->result.components.size(),
+                               run->settled_by_witness);
+    }
     bool open = suppressed_findings(run->result) < static_cast<long>(run->result.findings.size());
     return open ? 1 : 0;
   }

@@ -18,6 +18,33 @@ struct KeyTable {
   std::map<std::string, std::vector<int>> by_name;             // name -> vars, in key order
   std::map<std::string, std::map<std::string, int>> by_plain;  // name(args) -> unit -> var
 
+  // For one name and a set of argument positions: the vars whose arguments at those positions
+  // have given values, in id order. Built on first use; rebuilt when keys of that name were added.
+  struct PositionIndex {
+    std::size_t built_from = 0;
+    std::map<std::vector<std::string>, std::vector<int>> by_values;
+  };
+  std::map<std::pair<std::string, std::vector<std::size_t>>, PositionIndex> indexes;
+
+  const std::vector<int>* lookup(const std::string& name, const std::vector<std::size_t>& positions,
+                                 const std::vector<std::string>& values) {
+    auto all = by_name.find(name);
+    if (all == by_name.end()) return nullptr;
+    PositionIndex& index = indexes[{name, positions}];
+    if (index.built_from != all->second.size()) {
+      index.by_values.clear();
+      for (int id : all->second) {
+        const Key& key = vars[id].key;
+        std::vector<std::string> at;
+        for (std::size_t p : positions) at.push_back(p < key.args.size() ? key.args[p] : std::string());
+        index.by_values[std::move(at)].push_back(id);
+      }
+      index.built_from = all->second.size();
+    }
+    auto found = index.by_values.find(values);
+    return found == index.by_values.end() ? nullptr : &found->second;
+  }
+
   int intern(const Key& key, ValueType type) {
     std::string text = key.text();
     auto it = by_text.find(text);
@@ -51,7 +78,13 @@ class Grounder {
  public:
   Grounder(const std::vector<Claim>& claims, const std::vector<Document>& docs, const Vocabulary& vocab,
            GroundProblem& problem)
-      : claims_(claims), docs_(docs), vocab_(vocab), problem_(problem), table_{problem.variables, {}, {}, {}} {}
+      : claims_(claims), docs_(docs), vocab_(vocab), problem_(problem), table_{problem.variables, {}, {}, {}, {}} {
+    for (const auto& [id, entity] : vocab_.entities) {
+      for (const auto& base : entity.aggravates) aggravated_by_[base].insert(id);
+      for (const auto& ancestor : vocab_.ancestors(id)) descendants_[ancestor].insert(id);
+    }
+    for (std::size_t d = 0; d < docs_.size(); ++d) doc_index_.emplace(docs_[d].id, d);
+  }
 
   void claims() {
     for (const auto& claim : claims_) {
@@ -149,6 +182,32 @@ class Grounder {
   const Vocabulary& vocab_;
   GroundProblem& problem_;
   KeyTable table_;
+  std::map<std::string, std::set<std::string>> aggravated_by_;  // base -> the entities aggravating it
+  std::map<std::string, std::set<std::string>> descendants_;    // entity -> everything part_of it
+  std::map<std::string, std::size_t> doc_index_;
+
+  // The entities x with `x relation target` (relation_of_target false) or `target relation x`
+  // (true), in id order.
+  std::set<std::string> related_to(const std::string& relation, const std::string& target, bool target_is_left) const {
+    std::set<std::string> out;
+    if (relation == "aggravates") {
+      if (target_is_left) {
+        auto e = vocab_.entities.find(target);
+        if (e != vocab_.entities.end()) out.insert(e->second.aggravates.begin(), e->second.aggravates.end());
+      } else if (auto it = aggravated_by_.find(target); it != aggravated_by_.end()) {
+        out = it->second;
+      }
+      return out;
+    }
+    if (!vocab_.entities.count(target)) return out;
+    if (target_is_left) {
+      out = vocab_.ancestors(target);
+    } else if (auto it = descendants_.find(target); it != descendants_.end()) {
+      out = it->second;
+    }
+    out.insert(target);  // part_of is reflexive
+    return out;
+  }
 
   void add_instance(const RuleSpec& spec, Expr expr, std::optional<int> claim = std::nullopt) {
     RuleInstance inst;
@@ -186,11 +245,18 @@ class Grounder {
           if (p) return *p;
         throw std::logic_error("additive key without a period");
       };
+      // By first day, so the periods inside a span are a run starting at the span's first day.
+      std::vector<int> by_start = ids;
+      std::sort(by_start.begin(), by_start.end(), [&](int a, int b) {
+        return std::tie(period(a).first, period(a).last, a) < std::tie(period(b).first, period(b).last, b);
+      });
       for (int span : ids) {
         std::vector<int> subs;
-        for (int other : ids)
-          if (other != span && period(span).contains(period(other)) && !(period(span) == period(other)))
-            subs.push_back(other);
+        const Period& outer = period(span);
+        auto from = std::lower_bound(by_start.begin(), by_start.end(), outer.first,
+                                     [&](int id, std::int64_t first) { return period(id).first < first; });
+        for (auto it = from; it != by_start.end() && !(outer.last < period(*it).first); ++it)
+          if (*it != span && outer.contains(period(*it)) && !(outer == period(*it))) subs.push_back(*it);
         // Keep the largest: drop those inside another sub-period.
         std::vector<int> largest;
         for (int s : subs) {
@@ -225,8 +291,9 @@ class Grounder {
     for (std::size_t c = 0; c < claims_.size(); ++c) {
       const Claim& claim = claims_[c];
       if (claim.raw.tense != Tense::past) continue;
-      auto doc = std::find_if(docs_.begin(), docs_.end(), [&](const Document& d) { return d.id == claim.raw.document; });
-      if (doc == docs_.end()) continue;
+      auto found = doc_index_.find(claim.raw.document);
+      if (found == doc_index_.end()) continue;
+      const Document* doc = &docs_[found->second];
       for (std::size_t a = 0; a < claim.atoms.size(); ++a) {
         if (claim.atoms[a].kind != AtomKind::event) continue;
         int v = problem_.atom_vars[c][a];
@@ -260,9 +327,45 @@ class Grounder {
       guards(rule, 0, binding, seen);
       return;
     }
-    auto found = table_.by_name.find(match[i]->name);
-    if (found == table_.by_name.end()) return;
-    for (int id : found->second) {
+    // Candidates: the keys that agree with the binding (and the constants) at every position it
+    // fixes, and, for a variable a guard relates to a bound one, take a related entity there.
+    // In id order, as a scan of every key of the name would meet them.
+    const RuleNode& pattern = *match[i];
+    std::vector<std::size_t> positions;
+    std::vector<std::string> values;
+    std::optional<std::pair<std::size_t, std::set<std::string>>> guarded;
+    for (std::size_t p = 0; p < pattern.args.size(); ++p) {
+      const std::string& a = pattern.args[p];
+      if (a[0] != '?') {
+        positions.push_back(p);
+        values.push_back(a);
+      } else if (auto it = binding.find(a); it != binding.end()) {
+        positions.push_back(p);
+        values.push_back(it->second);
+      } else if (!guarded) {
+        for (const auto& g : rule.where) {
+          auto left = binding.find(g.left), right = binding.find(g.right);
+          if (g.left == a && right != binding.end()) guarded.emplace(p, related_to(g.relation, right->second, false));
+          else if (g.right == a && left != binding.end()) guarded.emplace(p, related_to(g.relation, left->second, true));
+          if (guarded) break;
+        }
+      }
+    }
+    std::vector<int> candidates;
+    if (guarded) {
+      auto at = std::lower_bound(positions.begin(), positions.end(), guarded->first) - positions.begin();
+      positions.insert(positions.begin() + at, guarded->first);
+      values.insert(values.begin() + at, std::string());
+      for (const auto& entity : guarded->second) {
+        values[at] = entity;
+        if (const auto* ids = table_.lookup(pattern.name, positions, values))
+          candidates.insert(candidates.end(), ids->begin(), ids->end());
+      }
+      std::sort(candidates.begin(), candidates.end());
+    } else if (const auto* ids = table_.lookup(pattern.name, positions, values)) {
+      candidates = *ids;
+    }
+    for (int id : candidates) {
       Binding extended = binding;
       const Key& key = problem_.variables[id].key;
       if (!unify(*match[i], key, extended)) continue;
@@ -372,8 +475,7 @@ class Grounder {
         std::string target_id = n.target[0] == '?' ? (target == binding.end() ? "" : target->second) : n.target;
         if (target_id.empty()) throw Unresolved{};
         std::vector<Expr> parts;
-        for (const auto& [id, _] : vocab_.entities) {
-          if (!related(n.relation, id, target_id)) continue;
+        for (const auto& id : related_to(n.relation, target_id, false)) {
           Binding inner = binding;
           inner[n.variable] = id;
           std::string inner_currency = currency;

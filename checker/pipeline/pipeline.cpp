@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <filesystem>
 
 #include "explain/explain.hpp"
@@ -14,8 +15,28 @@
 
 namespace claimcheck {
 
+namespace {
+
+// Adds the seconds since the last lap to the run's stage times.
+class StageClock {
+ public:
+  explicit StageClock(CheckRun& run) : run_(run), last_(std::chrono::steady_clock::now()) {}
+  void lap(const char* stage) {
+    auto now = std::chrono::steady_clock::now();
+    run_.stage_seconds.emplace_back(stage, std::chrono::duration<double>(now - last_).count());
+    last_ = now;
+  }
+
+ private:
+  CheckRun& run_;
+  std::chrono::steady_clock::time_point last_;
+};
+
+}  // namespace
+
 CheckRun run_check(const CheckRequest& request) {
   CheckRun run;
+  StageClock clock(run);
   Diagnostics& diags = run.diagnostics;
   run.vocabulary = load_vocabulary(request.rules_dir, diags, request.limits);
   auto files = expand_paths(request.inputs, diags, {".yaml", ".yml", ".jsonl"});
@@ -34,9 +55,11 @@ CheckRun run_check(const CheckRequest& request) {
   std::set<std::string> baseline;
   if (!request.baseline_file.empty()) baseline = load_baseline(request.baseline_file, diags, request.limits);
   auto rules = parse_rules(run.vocabulary, diags);
+  clock.lap("load");
   if (diags.has_errors()) return run;  // normalizing against a broken vocabulary only adds noise
 
   NormalizedInput input = normalize(sets, run.vocabulary, diags, request.weights, request.limits);
+  clock.lap("normalize");
   if (diags.has_errors()) return run;
 
   CheckResult& result = run.result;
@@ -45,17 +68,23 @@ CheckRun run_check(const CheckRequest& request) {
   result.claims = std::move(input.claims);
   result.expected = std::move(input.expected);
   result.problem = ground(result.claims, result.documents, run.vocabulary, rules);
+  clock.lap("ground");
   result.components = partition(result.problem);
+  clock.lap("partition");
   auto stopped = [&]() { return request.solve.stop && request.solve.stop->load(); };
   if (!stopped()) result.outcomes = solve(result.problem, result.components, request.solve);
+  clock.lap("solve");
+  for (const auto& o : result.outcomes) run.settled_by_witness += o.witness_source == "exact check" ? 1 : 0;
   if (stopped()) {
     run.interrupted = true;
     for (const auto& o : result.outcomes) run.components_solved += o.interrupted ? 0 : 1;
     return run;
   }
   explain(result, run.vocabulary);
+  clock.lap("explain");
   apply_suppressions(result, suppressions);
   if (!request.baseline_file.empty()) apply_baseline(result, request.baseline_file, baseline);
+  clock.lap("review");
   if (!request.history_file.empty()) {
     // Runs are compared within a scope: the same claim-set files, wherever the run started from.
     std::string scope;
@@ -66,6 +95,7 @@ CheckRun run_check(const CheckRequest& request) {
     }
     if (auto error = record_run(request.history_file, scope, result))
       run.warnings.push_back(fmt::format("the run was not recorded in the history {}: {}", request.history_file, *error));
+    clock.lap("history");
   }
   return run;
 }
