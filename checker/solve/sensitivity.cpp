@@ -7,7 +7,8 @@
 
 namespace claimcheck {
 
-std::optional<Rational> least_widening(const GroundProblem& p, const Component& comp, const Conflict& conflict,
+std::optional<Rational> least_widening(z3::context& ctx, const GroundProblem& p, const Component& comp,
+                                       const Conflict& conflict,
                                        const SolveOptions& options, bool rounding) {
   const auto& centers = rounding ? p.atom_rounding_centers : p.atom_centers;
   if (centers.empty()) return std::nullopt;
@@ -16,7 +17,6 @@ std::optional<Rational> least_widening(const GroundProblem& p, const Component& 
     for (const auto& center : centers[c]) widens = widens || center.has_value();
   if (!widens) return std::nullopt;  // exact bounds, propositions and dates do not widen
 
-  z3::context ctx;
   z3::optimize opt(ctx);
   z3::params params(ctx);
   params.set("rlimit", static_cast<unsigned>(std::min<std::uint64_t>(options.rlimit, 4'000'000'000u)));
@@ -52,12 +52,25 @@ std::optional<Rational> least_widening(const GroundProblem& p, const Component& 
     opt.add(body);  // past-event instances belong to a claim of the conflict: they hold with it
   }
   opt.minimize(t);
+  auto read = [&](const z3::model& model) {
+    std::string text = Z3_get_numeral_string(ctx, model.eval(t, true));
+    auto slash = text.find('/');
+    if (slash == std::string::npos) return Rational(Integer(text));
+    return Rational(Integer(text.substr(0, slash)), Integer(text.substr(slash + 1)));
+  };
+  // Z3 4.8's optimizer can stop above the least factor when integer values are involved (it
+  // answered 106 where 104 is least, in a fresh context). So the answer is proven least: no
+  // factor below it works. Otherwise optimize again below it; a few rounds always settled it.
   if (opt.check() != z3::sat) return std::nullopt;
-  z3::expr value = opt.get_model().eval(t, true);
-  std::string text = Z3_get_numeral_string(ctx, value);
-  auto slash = text.find('/');
-  if (slash == std::string::npos) return Rational(Integer(text));
-  return Rational(Integer(text.substr(0, slash)), Integer(text.substr(slash + 1)));
+  Rational least = read(opt.get_model());
+  for (int round = 0; round < 8; ++round) {
+    opt.add(t < number(least));
+    z3::check_result below = opt.check();
+    if (below == z3::unsat) return least;
+    if (below != z3::sat) return std::nullopt;
+    least = read(opt.get_model());
+  }
+  return std::nullopt;
 }
 
 }  // namespace claimcheck

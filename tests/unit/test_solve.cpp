@@ -575,3 +575,19 @@ TEST_CASE("a component over --max-component-claims is undecided unless the exact
   CHECK(r.result.outcomes[1].status == Status::consistent);
   CHECK(r.result.outcomes[1].witness_source == "exact check");
 }
+
+TEST_CASE("the rounding factor reported is the least one, proven: 104 for four counts 206 apart", "[solve][sensitivity]") {
+  // 725 + 635 + 672 = 2032 against a span of 1826: each count may move by half the factor, and
+  // counts are whole numbers, so 4 * floor(t / 2) >= 206 first holds at t = 104. (The synthetic
+  // corpus test holds the case where Z3's optimizer, unchecked, stopped above the least factor.)
+  auto r = run_claims(claim("y1", "cases_prosecuted(Morocco, 2001) = 725") + claim("y2", "cases_prosecuted(Morocco, 2002) = 635") +
+                      claim("y3", "cases_prosecuted(Morocco, 2003) = 672") +
+                      claim("span", "cases_prosecuted(Morocco, 2001..2003) = 1826"));
+  REQUIRE(r.ok());
+  REQUIRE(r.result.outcomes.size() == 1);
+  REQUIRE(r.result.outcomes[0].conflicts.size() == 1);
+  const Conflict& conflict = r.result.outcomes[0].conflicts[0];
+  CHECK_FALSE(conflict.widening);
+  REQUIRE(conflict.rounding_widening);
+  CHECK(*conflict.rounding_widening == Rational(104));
+}
