@@ -110,9 +110,9 @@ class ComponentSolver {
         }
         find_repairs(problem_, component_, options_, out);
         for (auto& conflict : out.conflicts) {
-          conflict.widening = least_widening(ctx_, problem_, component_, conflict, options_);
+          conflict.widening = least_widening(solver_, problem_, component_, conflict, options_);
           if (!conflict.widening)
-            conflict.rounding_widening = least_widening(ctx_, problem_, component_, conflict, options_, /*rounding=*/true);
+            conflict.rounding_widening = least_widening(solver_, problem_, component_, conflict, options_, /*rounding=*/true);
         }
       }
     }
