@@ -189,6 +189,7 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
     if (!touched) result.untouched_claims.push_back(static_cast<int>(c));
   }
 
+  std::set<std::string> comparison_fingerprints;
   for (std::size_t k = 0; k < result.components.size(); ++k) {
     const Component& comp = result.components[k];
     const Outcome& out = result.outcomes[k];
@@ -256,9 +257,7 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
         std::sort(ids.begin(), ids.end());
         cmp.fingerprint = fingerprint("comparison", {inst.rule_id, render(inst.expr, p.variables)}, ids);
         // Two claims may ground the same instance (a past event each reports): one comparison.
-        if (std::any_of(result.comparisons.begin(), result.comparisons.end(),
-                        [&](const Comparison& other) { return other.fingerprint == cmp.fingerprint; }))
-          continue;
+        if (!comparison_fingerprints.insert(cmp.fingerprint).second) continue;
         cmp.instance = render(inst.expr, p.variables);
         cmp.bounds = render(inst.expr, p.variables, bounds_text(p, b));
         cmp.witness = render(inst.expr, p.variables, values_text(p.variables, out.witness));
