@@ -106,6 +106,8 @@ struct CommonOptions {
         ->check(CLI::Range(static_cast<std::size_t>(1), static_cast<std::size_t>(1000000)));
     app->add_option("--weight", weights, "NAME=W: the reliability of an entity or source class (repeatable)");
     app->add_flag("--no-witness-check", no_witness_check, "always ask Z3, even when an exact witness exists");
+    app->add_flag("--context-per-component", request.solve.context_per_component,
+                  "a new Z3 context for every component (a benchmark baseline; slower, same findings)");
     app->add_flag("--quiet", quiet, "no progress line on a terminal (errors are still printed)");
     app->add_flag("--timings", timings, "print the seconds each stage took to stderr, and the report's");
     app->add_option("--widest-tolerance", widest,
@@ -291,9 +293,11 @@ int main(int argc, char** argv) {
                                              : markdown_report(run->result, run->vocabulary);
     if (int written = emit(report, out)) return written;
     if (check_options.timings) {
-      run->stage_seconds.emplace_back(
-          "report", std::chrono::duration<double>(std::chrono::steady_clock::now() - before_report).count());
-      for (const auto& [stage, seconds] : run->stage_seconds) std::cerr << fmt::format("{:<10} {:8.3f} s\n", stage, seconds);
+      run->stage_times.push_back(
+          {"report", std::chrono::duration<double>(std::chrono::steady_clock::now() - before_report).count(), 0});
+      for (const auto& t : run->stage_times)
+        std::cerr << fmt::format("{:<10} {:8.3f} s{}\n", t.stage, t.seconds,
+                                 t.resident_bytes ? fmt::format("  {:7.1f} MiB resident after", t.resident_bytes / 1048576.0) : "");
       std::cerr << fmt::format("components {}, settled by the exact check {}\n", run->result.components.size(),
                                run->settled_by_witness);
     }

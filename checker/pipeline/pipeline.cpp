@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <chrono>
+#include <fstream>
 #include <filesystem>
 
 #include "explain/explain.hpp"
@@ -17,13 +20,21 @@ namespace claimcheck {
 
 namespace {
 
+// Linux's count of the process's resident pages; 0 where /proc is missing.
+std::size_t resident_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  std::size_t pages = 0, resident = 0;
+  if (!(statm >> pages >> resident)) return 0;
+  return resident * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+}
+
 // Adds the seconds since the last lap to the run's stage times.
 class StageClock {
  public:
   explicit StageClock(CheckRun& run) : run_(run), last_(std::chrono::steady_clock::now()) {}
   void lap(const char* stage) {
     auto now = std::chrono::steady_clock::now();
-    run_.stage_seconds.emplace_back(stage, std::chrono::duration<double>(now - last_).count());
+    run_.stage_times.push_back({stage, std::chrono::duration<double>(now - last_).count(), resident_bytes()});
     last_ = now;
   }
 

@@ -2,7 +2,6 @@
 // The whole run: load -> normalize -> ground -> partition -> solve -> explain -> review -> history. The CLI and the
 // tests call this; stages never call each other.
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "model/diagnostics.hpp"
@@ -33,8 +32,14 @@ struct CheckRun {
   bool interrupted = false;
   std::size_t components_solved = 0;  // when interrupted: finished before the stop
   std::vector<std::string> warnings;  // the run went on, but something was not done (history)
-  // Wall seconds per stage, in pipeline order (--timings and the benchmarks; never in reports).
-  std::vector<std::pair<std::string, double>> stage_seconds;
+  // Per stage, in pipeline order: wall seconds, and resident memory in bytes when it ended
+  // (--timings and the benchmarks; never in reports).
+  struct StageTime {
+    std::string stage;
+    double seconds = 0;
+    std::size_t resident_bytes = 0;
+  };
+  std::vector<StageTime> stage_times;
   std::size_t settled_by_witness = 0;  // consistent components the exact check settled without Z3
   bool ok() const { return !diagnostics.has_errors(); }
 };
