@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick start 2: install what is missing, build, check the shipped claim sets, then run every
-# test (unit, expected-output cases, bad input, golden reports, signals), then the hardening
-# stage: the same tests under ASan and UBSan, and each fuzz target for a bounded time.
+# test (unit, expected-output cases, bad input, golden reports, signals), then the MPI build's
+# test, then the hardening stage: the same tests under ASan and UBSan, and each fuzz target for a
+# bounded time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -16,4 +17,6 @@ build/checker/claimcheck regress claims/ --rules rules/ --suppressions reviews/s
 # The browser test (ctest 'browser') needs Debian's chromium.
 scripts/install-packages.sh chromium
 (cd build && ctest --output-on-failure -j "$(nproc)")
+# The MPI build: reports under mpirun with 2 and 3 ranks equal the single-process ones.
+scripts/test-mpi.sh
 scripts/test-hardening.sh

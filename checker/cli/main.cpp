@@ -10,6 +10,7 @@
 #include <iostream>
 #include <mutex>
 
+#include "distribute/distribute.hpp"
 #include "pipeline/pipeline.hpp"
 #include "history/history.hpp"
 #include "report/report.hpp"
@@ -203,6 +204,12 @@ int emit(const std::string& text, const std::string& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Under mpirun every rank runs this program; only rank 0 prints, reports and records.
+  Ranks ranks = start_ranks(argc, argv);
+  if (ranks.rank != 0) {
+    std::cout.rdbuf(nullptr);
+    std::cerr.rdbuf(nullptr);
+  }
   CLI::App app{"claimcheck: finds claims that cannot all be true"};
   app.require_subcommand(1);
 
@@ -283,6 +290,7 @@ int main(int argc, char** argv) {
           history_file.empty() ? default_history_path(check_options.request.inputs) : history_file;
     auto run = run_subcommand(check_options, out, code);
     if (!run) return code;
+    if (run->follower_rank) return 0;
     for (const auto& warning : run->warnings) std::cerr << "claimcheck: warning: " << warning << "\n";
     auto before_report = std::chrono::steady_clock::now();
     std::string report = format == "json"    ? json_report(run->result, run->vocabulary)
@@ -308,6 +316,7 @@ int main(int argc, char** argv) {
   if (regress_command->parsed()) {
     auto run = run_subcommand(regress_options, "", code);
     if (!run) return code;
+    if (run->follower_rank) return 0;
     RegressionDiff diff = regress(run->result);
     std::cout << regression_report(run->result, diff);
     return diff.clean() ? 0 : 1;
@@ -315,6 +324,7 @@ int main(int argc, char** argv) {
 
   auto run = run_subcommand(explain_options, "", code);
   if (!run) return code;
+  if (run->follower_rank) return 0;
   std::string error;
   auto text = explain_format == "json" ? explain_json(run->result, run->vocabulary, fingerprint, error)
                                        : explain_text(run->result, run->vocabulary, fingerprint, error);

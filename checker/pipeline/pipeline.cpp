@@ -8,6 +8,7 @@
 #include <fstream>
 #include <filesystem>
 
+#include "distribute/distribute.hpp"
 #include "explain/explain.hpp"
 #include "ground/ground.hpp"
 #include "history/history.hpp"
@@ -83,8 +84,12 @@ CheckRun run_check(const CheckRequest& request) {
   result.components = partition(result.problem);
   clock.lap("partition");
   auto stopped = [&]() { return request.solve.stop && request.solve.stop->load(); };
-  if (!stopped()) result.outcomes = solve(result.problem, result.components, request.solve);
+  if (!stopped()) result.outcomes = solve_on_ranks(result.problem, result.components, request.solve);
   clock.lap("solve");
+  if (current_ranks().rank != 0) {
+    run.follower_rank = true;  // rank 0 has every outcome and goes on alone
+    return run;
+  }
   for (const auto& o : result.outcomes) run.settled_by_witness += o.witness_source == "exact check" ? 1 : 0;
   if (stopped()) {
     run.interrupted = true;

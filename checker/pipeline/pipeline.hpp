@@ -1,5 +1,6 @@
 #pragma once
-// The whole run: load -> normalize -> ground -> partition -> solve -> explain -> review -> history. The CLI and the
+// The whole run: load -> normalize -> ground -> partition -> solve (across MPI ranks when built
+// with them) -> explain -> review -> history. The CLI and the
 // tests call this; stages never call each other.
 #include <string>
 #include <vector>
@@ -41,6 +42,9 @@ struct CheckRun {
   };
   std::vector<StageTime> stage_times;
   std::size_t settled_by_witness = 0;  // consistent components the exact check settled without Z3
+  // Under MPI, a rank other than 0: it solved its share of the components and sent the outcomes
+  // to rank 0; `result` is incomplete and nothing is to be reported or recorded.
+  bool follower_rank = false;
   bool ok() const { return !diagnostics.has_errors(); }
 };
 
