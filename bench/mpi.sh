@@ -9,16 +9,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 claims=${1:-100000}
 scripts/install-packages.sh libopenmpi-dev openmpi-bin time >&2
-cmake -S . -B build-mpi -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCLAIMCHECK_MPI=ON -DBUILD_TESTING=OFF >&2
-cmake --build build-mpi --target claimcheck claimcheck_corpus >&2
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCLAIMCHECK_MPI=ON >&2
+cmake --build build --target claimcheck claimcheck_corpus >&2
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-build-mpi/bench/claimcheck_corpus --claims "$claims" --seed 1 --out "$work/c" > /dev/null
+build/bench/claimcheck_corpus --claims "$claims" --seed 1 --out "$work/c" > /dev/null
 printf '%s claims, %s cores, %s\n\n| ranks | wall | speed-up | efficiency |\n|---|---|---|---|\n' "$claims" "$(nproc)" "$(date -u +%Y-%m-%d)"
 one=""
 for ranks in 1 2 4; do
-  /usr/bin/time -f "%e" -o "$work/time" mpirun --oversubscribe -np "$ranks" build-mpi/checker/claimcheck check \
+  /usr/bin/time -f "%e" -o "$work/time" mpirun --oversubscribe -np "$ranks" build/checker/claimcheck check \
     "$work/c/corpus.jsonl" --rules "$work/c/rules" --no-history --format json --out "$work/report$ranks.json" \
     --threads 1 > /dev/null 2>&1 || true
   wall=$(tail -1 "$work/time")
