@@ -71,6 +71,7 @@ CheckRun run_check(const CheckRequest& request) {
   if (diags.has_errors()) return run;  // normalizing against a broken vocabulary only adds noise
 
   NormalizedInput input = normalize(sets, run.vocabulary, diags, request.weights, request.limits);
+  std::vector<RawClaimSet>().swap(sets);  // the claims hold their raw text now; a corpus-sized copy less
   clock.lap("normalize");
   if (diags.has_errors()) return run;
 
