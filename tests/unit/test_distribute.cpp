@@ -70,4 +70,14 @@ TEST_CASE("damaged outcome bytes are refused, not read", "[distribute]") {
 TEST_CASE("without mpirun there is one rank, and solving on ranks is solving", "[distribute]") {
   CHECK(current_ranks().rank == 0);
   CHECK(current_ranks().size == 1);
+  CheckRun run = run_claims(claim("y1", "cases_prosecuted(Morocco, 2001) = 40") +
+                            claim("y2", "cases_prosecuted(Morocco, 2002) = 50") +
+                            claim("span", "cases_prosecuted(Morocco, 2001..2002) = 60") +
+                            claim("other", "cases_decided(Morocco, 2001) = 3"));
+  REQUIRE(run.ok());
+  REQUIRE(run.result.components.size() == 2);
+  auto outcomes = solve_on_ranks(run.result.problem, run.result.components, SolveOptions{});
+  REQUIRE(outcomes.size() == run.result.outcomes.size());
+  for (std::size_t k = 0; k < outcomes.size(); ++k) CHECK(encode_outcome(outcomes[k]) == encode_outcome(run.result.outcomes[k]));
+  CHECK(outcomes[0].status != outcomes[1].status);  // one conflict, one consistent component
 }
