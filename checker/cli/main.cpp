@@ -13,6 +13,7 @@
 #include "distribute/distribute.hpp"
 #include "pipeline/pipeline.hpp"
 #include "history/history.hpp"
+#include "report/json_stream.hpp"
 #include "report/report.hpp"
 
 namespace {
@@ -191,6 +192,68 @@ std::optional<CheckRun> run_subcommand(CommonOptions& options, const std::string
   return run;
 }
 
+void print_timings(const CheckRun& run, std::size_t components) {
+  for (const auto& t : run.stage_times)
+    std::cerr << fmt::format("{:<10} {:8.3f} s{}\n", t.stage, t.seconds,
+                             t.resident_bytes ? fmt::format("  {:7.1f} MiB resident after", t.resident_bytes / 1048576.0) : "");
+  std::cerr << fmt::format("components {}, settled by the exact check {}\n", components, run.settled_by_witness);
+}
+
+// check --stream: the JSON report written batch by batch, straight to --out.
+int check_streaming(CommonOptions& options, const std::string& out, std::size_t batch_claims) {
+  if (!options.finish()) return 2;
+  options.request.solve.stop = &stop_requested;
+  install_stop_handlers();
+  Terminal terminal;
+  std::optional<ProgressLine> progress;
+  if (terminal.is_terminal && !options.quiet) {
+    progress.emplace();
+    options.request.solve.progress = [&progress](std::size_t done, std::size_t total) { progress->update(done, total); };
+  }
+  Vocabulary vocabulary;
+  std::optional<JsonReportStream> report;
+  BatchSink sink{[&](const Vocabulary& v, const std::vector<Document>& documents) {
+                   vocabulary = v;
+                   report.emplace(out, vocabulary, documents);
+                 },
+                 [&](const CheckResult& batch, int first_component, const std::vector<std::size_t>& global_claim) {
+                   return report->add(batch, first_component, global_claim);
+                 }};
+  CheckRun run;
+  try {
+    run = run_check_streaming(options.request, batch_claims, sink);
+  } catch (const std::exception& e) {
+    std::cerr << "claimcheck: internal error: " << e.what() << "\n";
+    return 2;
+  }
+  progress.reset();
+  if (stop_requested.load()) {
+    const char* name = stop_signal == SIGTERM ? "SIGTERM" : "SIGINT";
+    std::cerr << "claimcheck: interrupted by " << name << ": " << run.components_solved << " of "
+              << run.streamed.components << " components were solved; no report was written, so " << out
+              << " is as it was\n";
+    return 128 + (stop_signal == SIGTERM ? SIGTERM : SIGINT);
+  }
+  if (!run.ok()) {
+    std::cerr << run.diagnostics.render(terminal.colour);
+    return 2;
+  }
+  for (const auto& warning : run.warnings) std::cerr << "claimcheck: error: " << warning << "\n";
+  if (!run.warnings.empty()) return 2;
+  auto before_report = std::chrono::steady_clock::now();
+  if (auto error = report->finish()) {
+    std::cerr << "claimcheck: error: " << *error << "\n";
+    return 2;
+  }
+  if (options.timings) {
+    run.stage_times.push_back(  // the sections of every batch's "report", put together
+        {"assemble", std::chrono::duration<double>(std::chrono::steady_clock::now() - before_report).count(), 0});
+    print_timings(run, run.streamed.components);
+    std::cerr << fmt::format("batches {}\n", run.streamed.batches);
+  }
+  return run.streamed.open_findings > 0 ? 1 : 0;
+}
+
 int emit(const std::string& text, const std::string& out) {
   if (out.empty()) {
     std::cout << text;
@@ -229,6 +292,13 @@ int main(int argc, char** argv) {
                     "claim sets)");
   check->add_flag("--no-history", no_history, "record nothing and mark no finding new, persisting or resolved")
       ->excludes(history_option);
+  bool stream = false;
+  std::size_t batch_claims = 50000;
+  check->add_flag("--stream", stream,
+                  "JSON Lines corpora too large to hold: read twice, solved in batches of whole components; writes "
+                  "the JSON report to --out (no history, baseline or suppressions)");
+  check->add_option("--batch-claims", batch_claims, "with --stream: claims in a batch, at least (default 50000)")
+      ->check(CLI::Range(static_cast<std::size_t>(1), static_cast<std::size_t>(1) << 32));
 
   CLI::App* history = app.add_subcommand("history", "list the recorded runs, or compare two of them");
   std::vector<std::string> history_inputs;
@@ -284,6 +354,21 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  if (check->parsed() && stream) {
+    std::string refused = format != "json"                                   ? "--format json"
+                          : out.empty()                                      ? "--out FILE"
+                          : history_option->count() > 0                      ? "no --history (it is never recorded)"
+                          : !check_options.request.baseline_file.empty()     ? "no --baseline"
+                          : !check_options.request.suppressions_file.empty() ? "no --suppressions"
+                          : ranks.size > 1                                   ? "a single process, not mpirun"
+                                                                             : "";
+    if (!refused.empty()) {
+      std::cerr << "claimcheck: error: --stream writes a JSON report batch by batch, and needs " << refused << "\n";
+      return 2;
+    }
+    return check_streaming(check_options, out, batch_claims);
+  }
+
   if (check->parsed()) {
     if (!no_history)
       check_options.request.history_file =
@@ -303,11 +388,7 @@ int main(int argc, char** argv) {
     if (check_options.timings) {
       run->stage_times.push_back(
           {"report", std::chrono::duration<double>(std::chrono::steady_clock::now() - before_report).count(), 0});
-      for (const auto& t : run->stage_times)
-        std::cerr << fmt::format("{:<10} {:8.3f} s{}\n", t.stage, t.seconds,
-                                 t.resident_bytes ? fmt::format("  {:7.1f} MiB resident after", t.resident_bytes / 1048576.0) : "");
-      std::cerr << fmt::format("components {}, settled by the exact check {}\n", run->result.components.size(),
-                               run->settled_by_witness);
+      print_timings(*run, run->result.components.size());
     }
     bool open = suppressed_findings(run->result) < static_cast<long>(run->result.findings.size());
     return open ? 1 : 0;

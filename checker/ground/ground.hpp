@@ -2,6 +2,7 @@
 // ground/: rule packs and typed facts to a quantifier-free problem. Each claim becomes a
 // constraint over the variables of its keys; each rule is instantiated over the keys the claims
 // state, so the solver never sees a quantifier.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -42,5 +43,14 @@ std::vector<ParsedRule> parse_rules(const Vocabulary& vocab, Diagnostics& diags)
 
 GroundProblem ground(const std::vector<Claim>& claims, const std::vector<Document>& documents,
                      const Vocabulary& vocab, const std::vector<ParsedRule>& rules);
+
+// The rule instances over the stated keys alone (variables 0.. in `stated` order; proxies add
+// more), each given to `each_instance` as its variables and then dropped: what joins claims
+// into components, for a run that partitions its corpus before it holds any claim (check
+// --stream). Instances bound to one claim (past events) join nothing and are left out. Returns
+// the number of variables, stated and proxy-made.
+std::size_t ground_keys(std::vector<Variable> stated, const std::vector<Document>& documents, const Vocabulary& vocab,
+                        const std::vector<ParsedRule>& rules,
+                        const std::function<void(const std::vector<int>& vars)>& each_instance);
 
 }  // namespace claimcheck

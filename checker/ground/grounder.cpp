@@ -86,6 +86,16 @@ class Grounder {
     for (std::size_t d = 0; d < docs_.size(); ++d) doc_index_.emplace(docs_[d].id, d);
   }
 
+  // ground_keys: stated keys without their claims, in the order first stated; each instance's
+  // variables go to `each_instance` and the instance is not kept.
+  void keys(std::vector<Variable>& stated, std::function<void(const std::vector<int>&)> each_instance) {
+    vars_only_ = std::move(each_instance);
+    for (auto& var : stated) {
+      table_.intern(var.key, var.type);
+      var = {};  // the table has its own copy; a corpus's keys are not held twice
+    }
+  }
+
   void claims() {
     for (const auto& claim : claims_) {
       std::vector<Expr> parts;
@@ -132,7 +142,7 @@ class Grounder {
       if (!linked.insert(std::minmax(from, target)).second) return;
       std::size_t before = problem_.instances.size();
       add_instance(spec, Expr::binary(Expr::Op::eq, Expr::variable(from), Expr::variable(target)));
-      problem_.instances[before].caveat = caveat;
+      if (!vars_only_) problem_.instances[before].caveat = caveat;
     };
     std::size_t stated = problem_.variables.size();  // proxies start from stated keys only
     for (std::size_t id = 0; id < stated; ++id) {
@@ -185,6 +195,7 @@ class Grounder {
   std::map<std::string, std::set<std::string>> aggravated_by_;  // base -> the entities aggravating it
   std::map<std::string, std::set<std::string>> descendants_;    // entity -> everything part_of it
   std::map<std::string, std::size_t> doc_index_;
+  std::function<void(const std::vector<int>&)> vars_only_;
 
   // The entities x with `x relation target` (relation_of_target false) or `target relation x`
   // (true), in id order.
@@ -210,6 +221,12 @@ class Grounder {
   }
 
   void add_instance(const RuleSpec& spec, Expr expr, std::optional<int> claim = std::nullopt) {
+    if (vars_only_) {
+      std::vector<int> vars;
+      collect_vars(expr, vars);
+      vars_only_(vars);
+      return;
+    }
     RuleInstance inst;
     inst.rule_id = spec.id;
     inst.kind = spec.kind;
@@ -501,6 +518,10 @@ class Grounder {
     } catch (const Unresolved&) {
       return;
     }
+    if (vars_only_) {
+      add_instance(*rule.spec, std::move(e));  // a duplicate joins nothing new
+      return;
+    }
     // x <= x and the like say nothing (a reflexive part_of can produce them).
     if (e.kids.size() == 2 && (e.op == Expr::Op::le || e.op == Expr::Op::ge || e.op == Expr::Op::eq) &&
         render(e.kids[0], problem_.variables) == render(e.kids[1], problem_.variables))
@@ -565,6 +586,20 @@ GroundProblem ground(const std::vector<Claim>& claims, const std::vector<Documen
   for (const auto& rule : rules) g.expression(rule);
   merge_restatements(problem, claims, vocab);
   return problem;
+}
+
+std::size_t ground_keys(std::vector<Variable> stated, const std::vector<Document>& documents, const Vocabulary& vocab,
+                        const std::vector<ParsedRule>& rules,
+                        const std::function<void(const std::vector<int>& vars)>& each_instance) {
+  GroundProblem problem;
+  std::vector<Claim> no_claims;
+  Grounder g(no_claims, documents, vocab, problem);
+  g.keys(stated, each_instance);
+  for (const auto& spec : vocab.rules)
+    if (spec.kind == RuleKind::proxy) g.proxies(spec);
+  for (const auto& spec : vocab.rules) g.builtin(spec);
+  for (const auto& rule : rules) g.expression(rule);
+  return problem.variables.size();
 }
 
 }  // namespace claimcheck

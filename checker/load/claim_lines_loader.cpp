@@ -4,6 +4,9 @@
 #include <simdjson.h>
 #include <fmt/format.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <map>
 
@@ -263,6 +266,12 @@ class CorpusReader {
 
   std::vector<RawClaimSet> take() { return std::move(sets_); }
 
+  // Claims go to `sink` instead of their sets, and duplicate ids are left to the caller, who
+  // can find them after sorting without a map of every id.
+  void stream_to(ClaimLinesFile::ClaimSink sink) { sink_ = std::move(sink); }
+  void set_line_offset(std::uint64_t offset) { line_offset_ = offset; }
+  const std::vector<RawClaimSet>& sets() const { return sets_; }
+
  private:
   void document(LineReader& reader, const Field& body) {
     auto fields = reader.object(body.value, body.value_offset, "a document", kDocumentFields, {"id", "published"});
@@ -413,15 +422,19 @@ class CorpusReader {
       }
     }
     if (!set_index || reader.errors() > 0) return;
-    RawClaimSet& set = sets_[*set_index];
+    const RawClaimSet& set = sets_[*set_index];
     if (auto source = sources_.find(*set_index); source != sources_.end() && quote_field && !c.quote.empty())
       if (auto error = place_quote(source->second, set.document.source, c)) diags_.error(text_loc(*quote_field), *error);
+    if (sink_) {
+      sink_(*set_index, std::move(c), line_offset_);
+      return;
+    }
     auto& ids = claim_lines_[*set_index];
     if (auto [it, fresh] = ids.emplace(c.id, c.loc.line); !fresh) {
       diags_.error(c.loc, fmt::format("duplicate claim id '{}' in document '{}' (first at line {})", c.id, c.document, it->second));
       return;
     }
-    set.claims.push_back(std::move(c));
+    sets_[*set_index].claims.push_back(std::move(c));
   }
 
   // Where a text value's first character is: past the opening quote.
@@ -440,6 +453,8 @@ class CorpusReader {
   std::map<std::string, std::size_t> documents_;
   std::map<std::size_t, std::string> sources_;
   std::map<std::size_t, std::map<std::string, int>> claim_lines_;
+  ClaimLinesFile::ClaimSink sink_;
+  std::uint64_t line_offset_ = 0;
 };
 
 // Splits text into lines for the reader; a line longer than the file-size limit is an error
@@ -452,6 +467,7 @@ class LineSplitter {
   void feed(std::string_view chunk) {
     while (!chunk.empty()) {
       std::size_t end = chunk.find('\n');
+      consumed_ += end == std::string_view::npos ? chunk.size() : end + 1;
       std::string_view piece = chunk.substr(0, end);
       if (!too_long_) {
         if (pending_.size() + piece.size() > limits_.max_file_bytes) {
@@ -478,10 +494,12 @@ class LineSplitter {
                                                   limits_.max_file_bytes));
     } else {
       if (!pending_.empty() && pending_.back() == '\r') pending_.pop_back();
+      reader_.set_line_offset(line_start_);
       reader_.line(line_, pending_);
     }
     pending_.clear();
     too_long_ = false;
+    line_start_ = consumed_;
   }
 
   std::string path_;
@@ -491,26 +509,87 @@ class LineSplitter {
   std::string pending_;
   bool too_long_ = false;
   int line_ = 0;
+  std::uint64_t consumed_ = 0;    // bytes fed so far
+  std::uint64_t line_start_ = 0;  // where the line being gathered starts
 };
 
 }  // namespace
 
-std::vector<RawClaimSet> load_claim_lines(const std::string& path, Diagnostics& diags, const InputLimits& limits) {
+// Feeds the whole file to `lines`; false (with an error) when it cannot be read.
+static bool feed_file(const std::string& path, LineSplitter& lines, Diagnostics& diags) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (!file) {
     diags.error({path, 0, 0}, "cannot read the file");
-    return {};
+    return false;
   }
   diags.add_source_on_disk(path);
-  CorpusReader reader(path, diags, limits);
-  LineSplitter lines(path, reader, diags, limits);
   std::vector<char> block(1 << 20);
   while (std::size_t n = std::fread(block.data(), 1, block.size(), file)) lines.feed({block.data(), n});
   bool failed = std::ferror(file);
   std::fclose(file);
   if (failed) diags.error({path, 0, 0}, "cannot read the file to its end");
   lines.finish();
+  return !failed;
+}
+
+std::vector<RawClaimSet> load_claim_lines(const std::string& path, Diagnostics& diags, const InputLimits& limits) {
+  CorpusReader reader(path, diags, limits);
+  LineSplitter lines(path, reader, diags, limits);
+  feed_file(path, lines, diags);
   return reader.take();
+}
+
+struct ClaimLinesFile::Reader {
+  Reader(const std::string& path, Diagnostics& diags, const InputLimits& limits)
+      : corpus(path, diags, limits), lines(path, corpus, diags, limits) {}
+  ~Reader() {
+    if (fd >= 0) ::close(fd);
+  }
+  // The line from `offset` to the next line break; false when it cannot be read or is too long.
+  bool line_at(const std::string& path, std::uint64_t offset, std::size_t max_bytes, std::string& text) {
+    if (fd < 0 && (fd = ::open(path.c_str(), O_RDONLY)) < 0) return false;
+    text.clear();
+    char chunk[4096];
+    while (true) {
+      ssize_t n = ::pread(fd, chunk, sizeof chunk, static_cast<off_t>(offset + text.size()));
+      if (n < 0) return false;
+      std::string_view got(chunk, static_cast<std::size_t>(n));
+      std::size_t end = got.find('\n');
+      text.append(got.substr(0, end));
+      if (text.size() > max_bytes) return false;
+      if (end != std::string_view::npos || n == 0) return true;
+    }
+  }
+  CorpusReader corpus;
+  LineSplitter lines;
+  int fd = -1;
+};
+
+ClaimLinesFile::ClaimLinesFile(std::string path, Diagnostics& diags, const InputLimits& limits)
+    : path_(std::move(path)), diags_(diags), limits_(limits), reader_(std::make_unique<Reader>(path_, diags, limits)) {}
+
+ClaimLinesFile::~ClaimLinesFile() = default;
+
+bool ClaimLinesFile::scan(const ClaimSink& sink) {
+  reader_->corpus.stream_to(sink);
+  return feed_file(path_, reader_->lines, diags_);
+}
+
+const std::vector<RawClaimSet>& ClaimLinesFile::documents() const { return reader_->corpus.sets(); }
+
+std::optional<std::pair<std::size_t, RawClaim>> ClaimLinesFile::reread(std::uint64_t offset, int line) {
+  std::optional<std::pair<std::size_t, RawClaim>> out;
+  reader_->corpus.stream_to([&](std::size_t set, RawClaim&& claim, std::uint64_t) { out.emplace(set, std::move(claim)); });
+  std::string text;
+  bool read = reader_->line_at(path_, offset, limits_.max_file_bytes, text);
+  if (!read) {
+    diags_.error({path_, line, 1}, "cannot read this line again (the file changed while it was checked?)");
+    return std::nullopt;
+  }
+  if (!text.empty() && text.back() == '\r') text.pop_back();
+  reader_->corpus.line(line, text);
+  if (!out) diags_.error({path_, line, 1}, "this line no longer holds the claim it held (the file changed while it was checked?)");
+  return out;
 }
 
 std::vector<RawClaimSet> parse_claim_lines(const std::string& path, std::string_view text, Diagnostics& diags,

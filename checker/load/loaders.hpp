@@ -1,7 +1,10 @@
 #pragma once
 // load/: YAML files in, vocabulary and raw claim sets out. Syntax and shape only; the meaning
 // of facts is normalize/'s job.
+#include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -52,6 +55,27 @@ std::optional<RawClaimSet> parse_claim_set(const std::string& path, std::string 
 std::vector<RawClaimSet> load_claim_lines(const std::string& path, Diagnostics& diags, const InputLimits& limits = {});
 std::vector<RawClaimSet> parse_claim_lines(const std::string& path, std::string_view text, Diagnostics& diags,
                                            const InputLimits& limits = {});
+
+// A JSON Lines corpus read twice instead of held (check --stream): scan() reads every record,
+// keeps the documents and hands each claim, with where its line starts, to a sink instead of
+// its set; reread() reads one claim line again. Duplicate claim ids are the caller's to find.
+class ClaimLinesFile {
+ public:
+  using ClaimSink = std::function<void(std::size_t set, RawClaim&& claim, std::uint64_t line_offset)>;
+  ClaimLinesFile(std::string path, Diagnostics& diags, const InputLimits& limits = {});
+  ~ClaimLinesFile();
+  bool scan(const ClaimSink& sink);                     // false when the file cannot be read
+  const std::vector<RawClaimSet>& documents() const;   // in file order, without their claims
+  // The claim on line `line`, which starts at byte `offset`: its set and the claim.
+  std::optional<std::pair<std::size_t, RawClaim>> reread(std::uint64_t offset, int line);
+
+ private:
+  struct Reader;
+  std::string path_;
+  Diagnostics& diags_;
+  InputLimits limits_;
+  std::unique_ptr<Reader> reader_;
+};
 
 // A reviewed suppression file: `suppressions: [{fingerprint, by, why, date}]`, each fingerprint
 // once, every field required.

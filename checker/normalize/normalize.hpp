@@ -1,6 +1,11 @@
 #pragma once
 // normalize/: raw claims to typed facts. Names resolve through the vocabulary's aliases,
 // numbers become exact intervals (rounding, qualifiers, units), periods become day ranges.
+#include <deque>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "load/loaders.hpp"
@@ -16,6 +21,43 @@ struct NormalizedInput {
   std::vector<Claim> claims;        // sorted by document id, then claim id
   std::vector<ExpectedFinding> expected;  // resolved, sorted by their claims
 };
+
+// Claim sets and their claims one at a time: what normalize() does for a whole run, for a run
+// that streams its claims (check --stream) and never holds them together. Cross-references and
+// expected findings need every claim, so they are left to the caller.
+class ClaimNormalizer {
+ public:
+  ClaimNormalizer(const Vocabulary& vocab, Diagnostics& diags, const Reliability& overrides = {},
+                  const InputLimits& limits = {});
+  // The set's document and weights, by the number returned; nullopt when its document id was
+  // seen before (an error).
+  std::optional<std::size_t> add_set(const RawClaimSet& set);
+  const Document& document(std::size_t set) const { return sets_[set].document; }
+  // A claim of a set added before; errors go to the diagnostics and leave it without atoms.
+  Claim claim(std::size_t set, const RawClaim& raw) const;
+
+ private:
+  struct Set {
+    Document document;
+    Reliability weights;
+  };
+  const Vocabulary& vocab_;
+  Diagnostics& diags_;
+  InputLimits limits_;
+  Reliability cli_weights_;
+  std::deque<Set> sets_;
+  std::map<std::string, SourceLoc> document_ids_;
+  std::vector<std::string> entity_names_;
+};
+
+// A claim's reference to another ("id" in its own document, or "DOC/id") as a qualified id;
+// nullopt, with an error at `loc` naming `where`, when the document or the claim is unknown.
+// `document_ids` are sorted; `claims_of(document)` lists a document's claim ids, for hints.
+std::optional<std::string> resolve_claim_ref(const std::string& ref, const std::string& own_document, const SourceLoc& loc,
+                                             const char* where, const std::vector<std::string>& document_ids,
+                                             const std::function<bool(const std::string&)>& claim_exists,
+                                             const std::function<std::vector<std::string>(const std::string&)>& claims_of,
+                                             Diagnostics& diags);
 
 // `overrides` (from the command line: names in `entities`, each an entity or a source class) take
 // precedence over each claim set's reliability, which takes precedence over the rule packs'.

@@ -49,75 +49,107 @@ static Reliability command_line_layer(const Reliability& overrides, const Vocabu
   return layer;
 }
 
+ClaimNormalizer::ClaimNormalizer(const Vocabulary& vocab, Diagnostics& diags, const Reliability& overrides,
+                                 const InputLimits& limits)
+    : vocab_(vocab), diags_(diags), limits_(limits), cli_weights_(command_line_layer(overrides, vocab, diags)) {
+  for (const auto& [alias, _] : vocab.entity_alias) entity_names_.push_back(alias);
+}
+
+std::optional<std::size_t> ClaimNormalizer::add_set(const RawClaimSet& set) {
+  const Document& doc = set.document;
+  auto [it, inserted] = document_ids_.emplace(doc.id, doc.loc);
+  if (!inserted) {
+    diags_.error(doc.loc, fmt::format("document id '{}' is used twice (first in {})", doc.id, to_string(it->second)));
+    return std::nullopt;
+  }
+  // The set's own weights name entities by id or alias.
+  Set& added = sets_.emplace_back(Set{doc, set.reliability});
+  added.weights.entities.clear();
+  for (const auto& [name, w] : set.reliability.entities) {
+    auto found = vocab_.entity_alias.find(name);
+    if (found == vocab_.entity_alias.end()) {
+      auto at = set.reliability_entity_locs.find(name);
+      diags_.error(at == set.reliability_entity_locs.end() ? doc.loc : at->second,
+                   fmt::format("unknown entity '{}' in reliability{}", name, did_you_mean(name, entity_names_)));
+    } else {
+      added.weights.entities[found->second] = w;
+    }
+  }
+  return sets_.size() - 1;
+}
+
+Claim ClaimNormalizer::claim(std::size_t set, const RawClaim& raw) const {
+  Claim claim;
+  claim.raw = raw;
+  auto who = vocab_.entity_alias.find(raw.said_by);
+  if (who == vocab_.entity_alias.end()) {
+    diags_.error(raw.said_by_loc, fmt::format("unknown entity '{}' in said_by{}", raw.said_by,
+                                              did_you_mean(raw.said_by, entity_names_)));
+  } else {
+    claim.said_by = who->second;
+  }
+  claim.atoms = read_fact(raw, sets_[set].document, vocab_, diags_, limits_.max_digits);
+  std::vector<const Reliability*> layers{&cli_weights_, &sets_[set].weights, &vocab_.reliability};
+  if (!claim.said_by.empty()) claim.weight = reliability_weight(claim.said_by, layers, vocab_);
+  return claim;
+}
+
+std::optional<std::string> resolve_claim_ref(const std::string& ref, const std::string& own_document, const SourceLoc& loc,
+                                             const char* where, const std::vector<std::string>& document_ids,
+                                             const std::function<bool(const std::string&)>& claim_exists,
+                                             const std::function<std::vector<std::string>(const std::string&)>& claims_of,
+                                             Diagnostics& diags) {
+  std::string qualified = ref.find('/') == std::string::npos ? own_document + "/" + ref : ref;
+  std::string document = qualified.substr(0, qualified.find('/'));
+  if (!std::binary_search(document_ids.begin(), document_ids.end(), document)) {
+    diags.error(loc, fmt::format("unknown document '{}' in {} '{}'{}; the documents loaded are: {}", document, where, ref,
+                                 did_you_mean(document, document_ids), fmt::join(document_ids, ", ")));
+    return std::nullopt;
+  }
+  if (!claim_exists(qualified)) {
+    std::string hint;
+    if (ref.find('/') == std::string::npos) {
+      hint = did_you_mean(ref, claims_of(own_document));
+    } else {
+      std::vector<std::string> all;
+      for (const auto& d : document_ids)
+        for (const auto& id : claims_of(d)) all.push_back(d + "/" + id);
+      hint = did_you_mean(ref, all);
+    }
+    diags.error(loc, fmt::format("unknown claim id '{}' in {}{}", ref, where, hint));
+    return std::nullopt;
+  }
+  return qualified;
+}
+
 NormalizedInput normalize(const std::vector<RawClaimSet>& sets, const Vocabulary& vocab, Diagnostics& diags,
                           const Reliability& overrides, const InputLimits& limits) {
   NormalizedInput out;
-  Reliability cli_weights = command_line_layer(overrides, vocab, diags);
-  std::map<std::string, SourceLoc> document_ids;
-  std::vector<std::string> entity_names;
-  for (const auto& [alias, _] : vocab.entity_alias) entity_names.push_back(alias);
+  ClaimNormalizer normalizer(vocab, diags, overrides, limits);
   for (const auto& set : sets) {
-    const Document& doc = set.document;
-    auto [it, inserted] = document_ids.emplace(doc.id, doc.loc);
-    if (!inserted) {
-      diags.error(doc.loc, fmt::format("document id '{}' is used twice (first in {})", doc.id, to_string(it->second)));
-      continue;
-    }
-    out.documents.push_back(doc);
-    // The set's own weights name entities by id or alias.
-    Reliability set_weights = set.reliability;
-    set_weights.entities.clear();
-    for (const auto& [name, w] : set.reliability.entities) {
-      auto found = vocab.entity_alias.find(name);
-      if (found == vocab.entity_alias.end()) {
-        auto at = set.reliability_entity_locs.find(name);
-        diags.error(at == set.reliability_entity_locs.end() ? doc.loc : at->second,
-                    fmt::format("unknown entity '{}' in reliability{}", name, did_you_mean(name, entity_names)));
-      } else {
-        set_weights.entities[found->second] = w;
-      }
-    }
-    std::vector<const Reliability*> layers{&cli_weights, &set_weights, &vocab.reliability};
-    for (const auto& raw : set.claims) {
-      Claim claim;
-      claim.raw = raw;
-      auto who = vocab.entity_alias.find(raw.said_by);
-      if (who == vocab.entity_alias.end()) {
-        diags.error(raw.said_by_loc, fmt::format("unknown entity '{}' in said_by{}", raw.said_by,
-                                                 did_you_mean(raw.said_by, entity_names)));
-      } else {
-        claim.said_by = who->second;
-      }
-      claim.atoms = read_fact(raw, doc, vocab, diags, limits.max_digits);
-      if (!claim.said_by.empty()) claim.weight = reliability_weight(claim.said_by, layers, vocab);
-      out.claims.push_back(std::move(claim));
-    }
+    auto added = normalizer.add_set(set);
+    if (!added) continue;
+    out.documents.push_back(set.document);
+    for (const auto& raw : set.claims) out.claims.push_back(normalizer.claim(*added, raw));
   }
   // Cross-references name claims that exist: "id" in the same document or "DOC/id".
-  std::vector<std::string> all_ids;
+  std::vector<std::string> all_ids, document_ids;
   for (const auto& c : out.claims) all_ids.push_back(c.qualified_id());
+  std::sort(all_ids.begin(), all_ids.end());
+  for (const auto& d : out.documents) document_ids.push_back(d.id);
+  std::sort(document_ids.begin(), document_ids.end());
   auto resolve = [&](const std::string& ref, const std::string& own_document, const SourceLoc& loc,
                      const char* where) -> std::optional<std::string> {
-    std::string qualified = ref.find('/') == std::string::npos ? own_document + "/" + ref : ref;
-    std::string document = qualified.substr(0, qualified.find('/'));
-    bool known_document = std::any_of(out.documents.begin(), out.documents.end(),
-                                      [&](const Document& d) { return d.id == document; });
-    if (!known_document) {
-      std::vector<std::string> ids;
-      for (const auto& d : out.documents) ids.push_back(d.id);
-      diags.error(loc, fmt::format("unknown document '{}' in {} '{}'{}; the documents loaded are: {}", document, where,
-                                   ref, did_you_mean(document, ids), fmt::join(ids, ", ")));
-      return std::nullopt;
-    }
-    if (std::find(all_ids.begin(), all_ids.end(), qualified) == all_ids.end()) {
-      std::vector<std::string> same_document;
-      for (const auto& other : out.claims)
-        if (other.raw.document == own_document) same_document.push_back(other.raw.id);
-      std::string hint = ref.find('/') == std::string::npos ? did_you_mean(ref, same_document) : did_you_mean(ref, all_ids);
-      diags.error(loc, fmt::format("unknown claim id '{}' in {}{}", ref, where, hint));
-      return std::nullopt;
-    }
-    return qualified;
+    return resolve_claim_ref(
+        ref, own_document, loc, where, document_ids,
+        [&](const std::string& qualified) { return std::binary_search(all_ids.begin(), all_ids.end(), qualified); },
+        [&](const std::string& document) {
+          std::vector<std::string> ids;
+          for (const auto& other : out.claims)
+            if (other.raw.document == document) ids.push_back(other.raw.id);
+          return ids;
+        },
+        diags);
   };
   for (auto& c : out.claims) {
     for (std::size_t i = 0; i < c.raw.related.size(); ++i) {

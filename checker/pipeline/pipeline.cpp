@@ -2,10 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <unistd.h>
-
-#include <chrono>
-#include <fstream>
 #include <filesystem>
 
 #include "distribute/distribute.hpp"
@@ -15,36 +11,11 @@
 #include "load/loaders.hpp"
 #include "normalize/normalize.hpp"
 #include "partition/partition.hpp"
+#include "pipeline/stage_clock.hpp"
 #include "review/review.hpp"
 
 namespace claimcheck {
 
-namespace {
-
-// Linux's count of the process's resident pages; 0 where /proc is missing.
-std::size_t resident_bytes() {
-  std::ifstream statm("/proc/self/statm");
-  std::size_t pages = 0, resident = 0;
-  if (!(statm >> pages >> resident)) return 0;
-  return resident * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
-}
-
-// Adds the seconds since the last lap to the run's stage times.
-class StageClock {
- public:
-  explicit StageClock(CheckRun& run) : run_(run), last_(std::chrono::steady_clock::now()) {}
-  void lap(const char* stage) {
-    auto now = std::chrono::steady_clock::now();
-    run_.stage_times.push_back({stage, std::chrono::duration<double>(now - last_).count(), resident_bytes()});
-    last_ = now;
-  }
-
- private:
-  CheckRun& run_;
-  std::chrono::steady_clock::time_point last_;
-};
-
-}  // namespace
 
 CheckRun run_check(const CheckRequest& request) {
   CheckRun run;

@@ -2,6 +2,8 @@
 // The whole run: load -> normalize -> ground -> partition -> solve (across MPI ranks when built
 // with them) -> explain -> review -> history. The CLI and the
 // tests call this; stages never call each other.
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,9 +47,32 @@ struct CheckRun {
   // Under MPI, a rank other than 0: it solved its share of the components and sent the outcomes
   // to rank 0; `result` is incomplete and nothing is to be reported or recorded.
   bool follower_rank = false;
+  // A streamed run (run_check_streaming): `result` stays empty; the batches went to the sink.
+  struct StreamTotals {
+    std::size_t claims = 0, components = 0, findings = 0, open_findings = 0, batches = 0;
+  } streamed;
   bool ok() const { return !diagnostics.has_errors(); }
 };
 
 CheckRun run_check(const CheckRequest& request);
+
+// A run over JSON Lines corpora that never holds the corpus (check --stream). A first pass reads
+// every line once, keeping for each claim only where it is and the keys it states, and finds
+// the components from the keys and the rules over them. A second pass takes whole components in
+// batches of at least `batch_claims` claims, in component order: it reads their lines again,
+// and normalizes, grounds, partitions, solves and explains them as a run of their own. Each
+// batch's components are the run's components `first_component`.. in order, and its claim c
+// is the run's claim global_claim[c]; explained batches go to the sink in order, so a report
+// written from them is the whole run's. Suppressions, baselines and histories need every
+// finding at once and are not available.
+struct BatchSink {
+  // Before the first batch: the vocabulary and every document, sorted by id.
+  std::function<void(const Vocabulary& vocabulary, const std::vector<Document>& documents)> begin;
+  // Returns why the batch could not be taken (e.g. a full disk); the run then stops.
+  std::function<std::optional<std::string>(const CheckResult& batch, int first_component,
+                                           const std::vector<std::size_t>& global_claim)>
+      batch;
+};
+CheckRun run_check_streaming(const CheckRequest& request, std::size_t batch_claims, const BatchSink& sink);
 
 }  // namespace claimcheck

@@ -2,11 +2,12 @@
 
 #include <algorithm>
 
+#include "report/json_parts.hpp"
 #include "report/report.hpp"
 
 namespace claimcheck {
 
-using nlohmann::ordered_json;
+namespace json_parts {
 
 static ordered_json interval_json(const Interval& i, const Variable& var) {
   ordered_json j = ordered_json::object();
@@ -46,35 +47,156 @@ static ordered_json claim_json(const CheckResult& r, int c) {
   return j;
 }
 
+static ordered_json suppression_json(const Suppression& s) {
+  return ordered_json{{"by", s.by}, {"why", s.why}, {"date", iso(s.date)}};
+}
+
+ReportCounts report_counts(const CheckResult& r, const Vocabulary& vocab) {
+  ReportCounts n;
+  n.claims = r.claims.size();
+  n.rules = vocab.rules.size();
+  n.rule_instances = r.problem.instances.size();
+  n.components = r.components.size();
+  for (const auto& o : r.outcomes) {
+    n.consistent += o.status == Status::consistent ? 1 : 0;
+    n.inconsistent += o.status == Status::inconsistent ? 1 : 0;
+    n.unknown += o.status == Status::unknown ? 1 : 0;
+  }
+  n.findings = r.findings.size();
+  n.suppressed = suppressed_findings(r);
+  return n;
+}
+
+ordered_json summary_json(const ReportCounts& n) {
+  return {
+      {"claims", n.claims},
+      {"rules", n.rules},
+      {"rule_instances", n.rule_instances},
+      {"components", n.components},
+      {"consistent", n.consistent},
+      {"inconsistent", n.inconsistent},
+      {"unknown", n.unknown},
+      {"findings", n.findings},
+      {"suppressed", n.suppressed},
+  };
+}
+
+ordered_json document_json(const Document& d) {
+  ordered_json j;
+  j["id"] = d.id;
+  j["title"] = d.title;
+  j["author"] = d.author;
+  j["published"] = iso(d.published);
+  if (d.covers) j["covers"] = label(*d.covers);
+  j["file"] = d.file;
+  return j;
+}
+
+ordered_json finding_json(const CheckResult& r, const Vocabulary& vocab, const Finding& f, int first_component) {
+  ordered_json j;
+  j["fingerprint"] = f.fingerprint;
+  j["kind"] = to_string(f.kind);
+  j["component"] = first_component + f.component - 1;
+  ordered_json rules = ordered_json::array();
+  for (const auto& id : f.rule_ids) {
+    const RuleSpec* spec = vocab.rule(id);
+    ordered_json rj;
+    rj["id"] = id;
+    if (spec) {
+      rj["kind"] = to_string(spec->kind);
+      rj["description"] = spec->description;
+    }
+    rules.push_back(rj);
+  }
+  j["rules"] = rules;
+  ordered_json claims = ordered_json::array();
+  for (int c : f.claims) claims.push_back(claim_json(r, c));
+  j["claims"] = claims;
+  j["numbers"] = f.numbers;
+  j["caveats"] = f.caveats;
+  if (f.kind == FindingKind::unknown) j["reason"] = f.unknown_reason;
+  if (f.widening) j["widening"] = {{"factor", to_fraction_string(*f.widening)}, {"text", to_display(*f.widening)}};
+  if (f.rounding_widening)
+    j["rounding_widening"] = {{"factor", to_fraction_string(*f.rounding_widening)}, {"text", to_display(*f.rounding_widening)}};
+  if (f.suppressed) j["suppressed"] = suppression_json(*f.suppressed);
+  if (!f.since.empty()) j["since"] = f.since;
+  return j;
+}
+
+ordered_json comparison_json(const CheckResult& r, const Comparison& c, int first_component) {
+  return {{"fingerprint", c.fingerprint},
+          {"component", first_component + c.component - 1},
+          {"rule", c.rule_id},
+          {"instance", c.instance},
+          {"claims_allow", c.bounds},
+          {"witness", c.witness},
+          {"witness_source", r.outcomes[c.component - 1].witness_source},
+          {"caveats", c.caveats}};
+}
+
+ordered_json corroboration_json(const CheckResult& r, const Corroboration& co) {
+  ordered_json families = ordered_json::array();
+  for (const auto& family : co.families) {
+    ordered_json ids = ordered_json::array();
+    for (int c : family) ids.push_back(r.claims[c].qualified_id());
+    families.push_back(ids);
+  }
+  ordered_json j;
+  j["key"] = r.problem.variables[co.var].key.text();
+  j["claims"] = co.claims.size();
+  j["agree"] = co.agree;
+  j["independent_families"] = co.families.size();
+  j["families"] = families;
+  return j;
+}
+
+ordered_json component_json(const CheckResult& r, std::size_t k, int first_component) {
+  const auto& comp = r.components[k];
+  const Outcome& o = r.outcomes[k];
+  ordered_json ids = ordered_json::array();
+  for (int c : r.problem.with_restatements(comp.claims)) ids.push_back(r.claims[c].qualified_id());
+  ordered_json j;
+  j["id"] = first_component + comp.id - 1;
+  j["claims"] = ids;
+  j["rule_instances"] = comp.instances.size();
+  j["outcome"] = to_string(o.status);
+  if (o.status == Status::consistent) j["witness_source"] = o.witness_source;
+  if (o.status == Status::unknown) j["reason"] = o.unknown_reason;
+  if (o.status == Status::inconsistent) {
+    ordered_json repairs = ordered_json::array();
+    for (const Repair& repair : o.repairs) {
+      ordered_json rj;
+      ordered_json claims = ordered_json::array(), resolves = ordered_json::object(), instances = ordered_json::array();
+      for (int c : r.problem.with_restatements(repair.claims)) claims.push_back(r.claims[c].qualified_id());
+      for (int c : repair.claims) resolves[r.claims[c].qualified_id()] = conflicts_containing(o, c);
+      for (int i : repair.instances) instances.push_back(r.problem.instances[i].rule_id);
+      rj["claims"] = claims;
+      if (!repair.instances.empty()) rj["soft_rules"] = instances;
+      rj["weight"] = repair.weight;
+      rj["resolves"] = resolves;
+      repairs.push_back(rj);
+    }
+    j["doubt"] = repairs;
+    j["doubt_is_cheapest"] = o.repairs_optimal;
+    if (!o.repairs_note.empty()) j["doubt_note"] = o.repairs_note;
+    j["conflicts"] = o.conflicts.size();
+    j["enumeration_complete"] = o.enumeration_complete;
+    if (!o.enumeration_complete) j["enumeration_note"] = o.enumeration_note;
+  }
+  j["solver_checks"] = o.solver_checks;
+  return j;
+}
+
+}  // namespace json_parts
+
 std::string json_report(const CheckResult& r, const Vocabulary& vocab) {
+  using namespace json_parts;
   ordered_json root;
   root["schema"] = kReportSchema;
   ordered_json docs = ordered_json::array();
-  for (const auto& d : r.documents) {
-    ordered_json j;
-    j["id"] = d.id;
-    j["title"] = d.title;
-    j["author"] = d.author;
-    j["published"] = iso(d.published);
-    if (d.covers) j["covers"] = label(*d.covers);
-    j["file"] = d.file;
-    docs.push_back(j);
-  }
+  for (const auto& d : r.documents) docs.push_back(document_json(d));
   root["documents"] = docs;
-  auto status_count = [&](Status s) {
-    return std::count_if(r.outcomes.begin(), r.outcomes.end(), [&](const Outcome& o) { return o.status == s; });
-  };
-  root["summary"] = {
-      {"claims", r.claims.size()},
-      {"rules", vocab.rules.size()},
-      {"rule_instances", r.problem.instances.size()},
-      {"components", r.components.size()},
-      {"consistent", status_count(Status::consistent)},
-      {"inconsistent", status_count(Status::inconsistent)},
-      {"unknown", status_count(Status::unknown)},
-      {"findings", r.findings.size()},
-      {"suppressed", suppressed_findings(r)},
-  };
+  root["summary"] = summary_json(report_counts(r, vocab));
   if (!r.history.file.empty()) {
     ordered_json resolved = ordered_json::array();
     for (const auto& gone : r.history.resolved)
@@ -89,9 +211,6 @@ std::string json_report(const CheckResult& r, const Vocabulary& vocab) {
                        {"resolved", resolved}};
   }
   if (!r.baseline_file.empty()) root["baseline"] = {{"file", r.baseline_file}, {"omitted", r.baseline_omitted}};
-  auto suppression_json = [](const Suppression& s) {
-    return ordered_json{{"by", s.by}, {"why", s.why}, {"date", iso(s.date)}};
-  };
   if (!r.stale_suppressions.empty()) {
     ordered_json stale = ordered_json::array();
     for (const auto& s : r.stale_suppressions) {
@@ -103,103 +222,16 @@ std::string json_report(const CheckResult& r, const Vocabulary& vocab) {
     root["stale_suppressions"] = stale;
   }
   ordered_json findings = ordered_json::array();
-  for (const auto& f : r.findings) {
-    ordered_json j;
-    j["fingerprint"] = f.fingerprint;
-    j["kind"] = to_string(f.kind);
-    j["component"] = f.component;
-    ordered_json rules = ordered_json::array();
-    for (const auto& id : f.rule_ids) {
-      const RuleSpec* spec = vocab.rule(id);
-      ordered_json rj;
-      rj["id"] = id;
-      if (spec) {
-        rj["kind"] = to_string(spec->kind);
-        rj["description"] = spec->description;
-      }
-      rules.push_back(rj);
-    }
-    j["rules"] = rules;
-    ordered_json claims = ordered_json::array();
-    for (int c : f.claims) claims.push_back(claim_json(r, c));
-    j["claims"] = claims;
-    j["numbers"] = f.numbers;
-    j["caveats"] = f.caveats;
-    if (f.kind == FindingKind::unknown) j["reason"] = f.unknown_reason;
-    if (f.widening) j["widening"] = {{"factor", to_fraction_string(*f.widening)}, {"text", to_display(*f.widening)}};
-    if (f.rounding_widening)
-      j["rounding_widening"] = {{"factor", to_fraction_string(*f.rounding_widening)}, {"text", to_display(*f.rounding_widening)}};
-    if (f.suppressed) j["suppressed"] = suppression_json(*f.suppressed);
-    if (!f.since.empty()) j["since"] = f.since;
-    findings.push_back(j);
-  }
+  for (const auto& f : r.findings) findings.push_back(finding_json(r, vocab, f, 1));
   root["findings"] = findings;
   ordered_json comparisons = ordered_json::array();
-  for (const auto& c : r.comparisons) {
-    comparisons.push_back({{"fingerprint", c.fingerprint},
-                           {"component", c.component},
-                           {"rule", c.rule_id},
-                           {"instance", c.instance},
-                           {"claims_allow", c.bounds},
-                           {"witness", c.witness},
-                           {"witness_source", r.outcomes[c.component - 1].witness_source},
-                           {"caveats", c.caveats}});
-  }
+  for (const auto& c : r.comparisons) comparisons.push_back(comparison_json(r, c, 1));
   root["comparisons"] = comparisons;
   ordered_json corroboration = ordered_json::array();
-  for (const auto& co : r.corroborations) {
-    ordered_json families = ordered_json::array();
-    for (const auto& family : co.families) {
-      ordered_json ids = ordered_json::array();
-      for (int c : family) ids.push_back(r.claims[c].qualified_id());
-      families.push_back(ids);
-    }
-    ordered_json j;
-    j["key"] = r.problem.variables[co.var].key.text();
-    j["claims"] = co.claims.size();
-    j["agree"] = co.agree;
-    j["independent_families"] = co.families.size();
-    j["families"] = families;
-    corroboration.push_back(j);
-  }
+  for (const auto& co : r.corroborations) corroboration.push_back(corroboration_json(r, co));
   root["corroboration"] = corroboration;
   ordered_json components = ordered_json::array();
-  for (std::size_t k = 0; k < r.components.size(); ++k) {
-    const auto& comp = r.components[k];
-    ordered_json ids = ordered_json::array();
-    for (int c : r.problem.with_restatements(comp.claims)) ids.push_back(r.claims[c].qualified_id());
-    ordered_json j;
-    j["id"] = comp.id;
-    j["claims"] = ids;
-    j["rule_instances"] = comp.instances.size();
-    j["outcome"] = to_string(r.outcomes[k].status);
-    if (r.outcomes[k].status == Status::consistent) j["witness_source"] = r.outcomes[k].witness_source;
-    if (r.outcomes[k].status == Status::unknown) j["reason"] = r.outcomes[k].unknown_reason;
-    if (r.outcomes[k].status == Status::inconsistent) {
-      const Outcome& o = r.outcomes[k];
-      ordered_json repairs = ordered_json::array();
-      for (const Repair& repair : o.repairs) {
-        ordered_json rj;
-        ordered_json claims = ordered_json::array(), resolves = ordered_json::object(), instances = ordered_json::array();
-        for (int c : r.problem.with_restatements(repair.claims)) claims.push_back(r.claims[c].qualified_id());
-        for (int c : repair.claims) resolves[r.claims[c].qualified_id()] = conflicts_containing(o, c);
-        for (int i : repair.instances) instances.push_back(r.problem.instances[i].rule_id);
-        rj["claims"] = claims;
-        if (!repair.instances.empty()) rj["soft_rules"] = instances;
-        rj["weight"] = repair.weight;
-        rj["resolves"] = resolves;
-        repairs.push_back(rj);
-      }
-      j["doubt"] = repairs;
-      j["doubt_is_cheapest"] = o.repairs_optimal;
-      if (!o.repairs_note.empty()) j["doubt_note"] = o.repairs_note;
-      j["conflicts"] = r.outcomes[k].conflicts.size();
-      j["enumeration_complete"] = r.outcomes[k].enumeration_complete;
-      if (!r.outcomes[k].enumeration_complete) j["enumeration_note"] = r.outcomes[k].enumeration_note;
-    }
-    j["solver_checks"] = r.outcomes[k].solver_checks;
-    components.push_back(j);
-  }
+  for (std::size_t k = 0; k < r.components.size(); ++k) components.push_back(component_json(r, k, 1));
   ordered_json untouched = ordered_json::array();
   for (int c : r.untouched_claims) untouched.push_back(r.claims[c].qualified_id());
   root["coverage"] = {{"claims_checked", r.claims.size()}, {"untouched_claims", untouched}, {"components", components}};

@@ -2,6 +2,7 @@
 // report/: a CheckResult to Markdown or JSON text, and an atomic way to write it.
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "model/result.hpp"
 #include "model/vocabulary.hpp"
@@ -52,5 +53,26 @@ std::optional<std::string> explain_json(const CheckResult& result, const Vocabul
 // Writes to a temporary file beside `path`, then renames it over `path`; on failure `path` is
 // untouched and the reason is returned.
 std::optional<std::string> write_atomically(const std::string& path, const std::string& content);
+
+// write_atomically in pieces, for a report too large to hold: the pieces go to a temporary file
+// beside `path` (buffered), and commit() renames it over `path`. Until then, and whenever
+// something fails, `path` is untouched; the temporary file goes when the writer does.
+class AtomicFileWriter {
+ public:
+  explicit AtomicFileWriter(std::string path);
+  ~AtomicFileWriter();
+  AtomicFileWriter(const AtomicFileWriter&) = delete;
+  AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
+  // Why the temporary file could not be made or written, or nullopt; sticky.
+  std::optional<std::string> write(std::string_view piece);
+  std::optional<std::string> commit();
+
+ private:
+  std::optional<std::string> flush();
+  std::string path_, temp_;
+  int fd_ = -1;
+  std::string buffer_;
+  std::optional<std::string> error_;
+};
 
 }  // namespace claimcheck

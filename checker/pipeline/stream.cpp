@@ -1,0 +1,370 @@
+// check --stream: the run of pipeline.cpp over a corpus it never holds, in two passes (see
+// pipeline.hpp). What the first pass keeps is a few dozen bytes a claim and a key table; the
+// second holds one batch of whole components at a time.
+#include <fmt/format.h>
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+#include <algorithm>
+#include <numeric>
+#include <unordered_map>
+
+#include "explain/explain.hpp"
+#include "ground/ground.hpp"
+#include "load/loaders.hpp"
+#include "normalize/normalize.hpp"
+#include "partition/partition.hpp"
+#include "pipeline/pipeline.hpp"
+#include "pipeline/stage_clock.hpp"
+#include "solve/solve.hpp"
+
+namespace claimcheck {
+
+namespace {
+
+// Where a claim is, and what joins it to others; all the first pass keeps of it.
+struct ClaimRecord {
+  std::string id;
+  std::uint32_t file = 0;
+  std::uint32_t document = 0;  // the normalizer's set number
+  std::uint64_t offset = 0;    // of its line
+  int line = 0, col = 0;
+  int first_var = -1;          // -1: it states no key
+};
+
+struct RelatedRef {
+  std::size_t record;
+  std::string ref;
+  SourceLoc loc;
+};
+
+class DisjointSets {
+ public:
+  void grow(std::size_t n) {
+    while (parent_.size() < n) parent_.push_back(static_cast<int>(parent_.size()));
+  }
+  int find(int x) {
+    while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
+    return x;
+  }
+  void join(int a, int b) {
+    a = find(a), b = find(b);
+    if (a != b) parent_[std::max(a, b)] = std::min(a, b);
+  }
+
+ private:
+  std::vector<int> parent_;
+};
+
+// The first pass's findings: the claims in run order, grouped into components.
+struct CorpusIndex {
+  std::vector<ClaimRecord> records;             // in file order
+  std::vector<std::uint32_t> order;             // run-wide claim index -> record
+  std::vector<std::uint32_t> component_start;   // components in run order, as ranges of `members`
+  std::vector<std::uint32_t> members;           // run-wide claim indices, ascending in each component
+  std::vector<std::vector<int>> sets_of_file;   // per file, per set in it: the normalizer's set number
+  std::vector<std::vector<std::string>> related_refs;  // per record with references: as written
+  std::unordered_map<std::size_t, std::size_t> related_of;  // record -> index into related_refs
+};
+
+class Streamer {
+ public:
+  Streamer(const CheckRequest& request, CheckRun& run, std::vector<std::string> files, std::vector<ParsedRule> rules)
+      : request_(request), run_(run), diags_(run.diagnostics), files_(std::move(files)), rules_(std::move(rules)),
+        normalizer_(run.vocabulary, diags_, request.weights, request.limits) {}
+
+  void index() {
+    for (std::size_t f = 0; f < files_.size(); ++f) {
+      readers_.push_back(std::make_unique<ClaimLinesFile>(files_[f], diags_, request_.limits));
+      index_.sets_of_file.emplace_back();
+      ClaimLinesFile& file = *readers_.back();
+      auto add_sets_up_to = [&](std::size_t set) {
+        auto& numbers = index_.sets_of_file[f];
+        while (numbers.size() <= set) {
+          auto added = normalizer_.add_set(file.documents()[numbers.size()]);
+          numbers.push_back(added ? static_cast<int>(*added) : -1);
+          if (added) documents_.push_back(normalizer_.document(*added));
+        }
+      };
+      file.scan([&](std::size_t set, RawClaim&& raw, std::uint64_t offset) {
+        add_sets_up_to(set);
+        int number = index_.sets_of_file[f][set];
+        if (number < 0) return;  // its document's id was taken: already an error
+        record(static_cast<std::uint32_t>(f), static_cast<std::uint32_t>(number), raw, offset);
+      });
+      if (!file.documents().empty()) add_sets_up_to(file.documents().size() - 1);
+    }
+    if (diags_.has_errors()) return;
+    order_claims();
+    check_references();
+    if (diags_.has_errors()) return;
+    std::unordered_map<std::string, int>().swap(var_of_key_);
+    // Proxies add variables as they go; the sets grow first, as claims' keys did.
+    std::size_t variables = ground_keys(std::move(stated_), documents_, run_.vocabulary, rules_, [&](const std::vector<int>& vars) {
+      for (int v : vars) components_.grow(static_cast<std::size_t>(v) + 1);
+      for (std::size_t i = 1; i < vars.size(); ++i) components_.join(vars[0], vars[i]);
+    });
+    components_.grow(variables);
+    stated_ = {};
+    group_components();
+  }
+
+  // Every document, sorted by id, as the report lists them.
+  std::vector<Document> sorted_documents() const {
+    std::vector<Document> sorted = documents_;
+    std::sort(sorted.begin(), sorted.end(), [](const Document& a, const Document& b) { return a.id < b.id; });
+    return sorted;
+  }
+
+  void solve_batches(std::size_t batch_claims, const BatchSink& sink, StageClock& clock) {
+    std::size_t components = index_.component_start.size() - 1;
+    run_.streamed.components = components;
+    std::size_t solved_before = 0;
+    for (std::size_t first = 0; first < components;) {
+      std::size_t last = first;
+      std::size_t claims = 0;
+      while (last < components && (claims == 0 || claims < batch_claims)) {
+        claims += index_.component_start[last + 1] - index_.component_start[last];
+        ++last;
+      }
+      if (!batch(first, last, sink, clock, solved_before)) return;
+      solved_before += last - first;
+      first = last;
+    }
+  }
+
+ private:
+ private:
+  void record(std::uint32_t file, std::uint32_t set, const RawClaim& raw, std::uint64_t offset) {
+    Claim claim = normalizer_.claim(set, raw);
+    ClaimRecord r{raw.id, file, set, offset, raw.loc.line, raw.loc.col, -1};
+    for (const Atom& atom : claim.atoms) {
+      std::string text = atom.key.text();
+      auto [it, fresh] = var_of_key_.emplace(std::move(text), static_cast<int>(stated_.size()));
+      if (fresh) {
+        stated_.push_back({atom.key, atom.type});
+        components_.grow(stated_.size());
+      }
+      if (r.first_var < 0) r.first_var = it->second;
+      else components_.join(r.first_var, it->second);
+    }
+    if (!raw.related.empty()) {
+      index_.related_of[index_.records.size()] = index_.related_refs.size();
+      index_.related_refs.push_back(raw.related);
+      for (std::size_t i = 0; i < raw.related.size(); ++i)
+        related_.push_back({index_.records.size(), raw.related[i], raw.related_locs[i]});
+    }
+    index_.records.push_back(std::move(r));
+  }
+
+  // Run order is document id, then claim id (as normalize sorts); a claim id twice in a
+  // document shows up as neighbours.
+  void order_claims() {
+    std::vector<std::uint32_t> rank(documents_.size());
+    std::vector<std::uint32_t> by_id(documents_.size());
+    std::iota(by_id.begin(), by_id.end(), 0);
+    std::sort(by_id.begin(), by_id.end(), [&](auto a, auto b) { return documents_[a].id < documents_[b].id; });
+    for (std::size_t k = 0; k < by_id.size(); ++k) rank[by_id[k]] = static_cast<std::uint32_t>(k);
+    auto& recs = index_.records;
+    index_.order.resize(recs.size());
+    std::iota(index_.order.begin(), index_.order.end(), 0);
+    std::sort(index_.order.begin(), index_.order.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return std::tie(rank[recs[a].document], recs[a].id, a) < std::tie(rank[recs[b].document], recs[b].id, b);
+    });
+    for (std::size_t k = 1; k < index_.order.size(); ++k) {
+      const ClaimRecord& first = recs[index_.order[k - 1]];
+      const ClaimRecord& again = recs[index_.order[k]];
+      if (first.document == again.document && first.id == again.id)
+        diags_.error({files_[again.file], again.line, again.col},
+                     fmt::format("duplicate claim id '{}' in document '{}' (first at line {})", again.id,
+                                 documents_[again.document].id, first.line));
+    }
+  }
+
+  // The range of run order holding a document's claims.
+  std::pair<std::size_t, std::size_t> claims_of_document(const std::string& document) const {
+    auto& recs = index_.records;
+    auto lo = std::partition_point(index_.order.begin(), index_.order.end(),
+                                   [&](std::uint32_t r) { return documents_[recs[r].document].id < document; });
+    auto hi = std::partition_point(lo, index_.order.end(),
+                                   [&](std::uint32_t r) { return documents_[recs[r].document].id == document; });
+    return {static_cast<std::size_t>(lo - index_.order.begin()), static_cast<std::size_t>(hi - index_.order.begin())};
+  }
+
+  void check_references() {
+    std::vector<std::string> document_ids;
+    for (const auto& d : documents_) document_ids.push_back(d.id);
+    std::sort(document_ids.begin(), document_ids.end());
+    auto& recs = index_.records;
+    auto ids_of = [&](const std::string& document) {
+      auto [lo, hi] = claims_of_document(document);
+      std::vector<std::string> ids;
+      for (std::size_t k = lo; k < hi; ++k) ids.push_back(recs[index_.order[k]].id);
+      return ids;
+    };
+    auto exists = [&](const std::string& qualified) {
+      auto slash = qualified.find('/');
+      auto [lo, hi] = claims_of_document(qualified.substr(0, slash));
+      std::string id = qualified.substr(slash + 1);
+      auto at = std::partition_point(index_.order.begin() + static_cast<std::ptrdiff_t>(lo),
+                                     index_.order.begin() + static_cast<std::ptrdiff_t>(hi),
+                                     [&](std::uint32_t r) { return recs[r].id < id; });
+      return at != index_.order.begin() + static_cast<std::ptrdiff_t>(hi) && recs[*at].id == id;
+    };
+    for (const RelatedRef& ref : related_) {
+      const ClaimRecord& from = recs[ref.record];
+      const std::string& own = documents_[from.document].id;
+      auto qualified = resolve_claim_ref(ref.ref, own, ref.loc, "related", document_ids, exists, ids_of, diags_);
+      if (qualified && *qualified == own + "/" + from.id)
+        diags_.error(ref.loc, fmt::format("claim '{}' lists itself as related", ref.ref));
+    }
+    std::vector<RelatedRef>().swap(related_);
+  }
+
+  // Components numbered by their first claim in run order, as partition() numbers them.
+  void group_components() {
+    auto& recs = index_.records;
+    std::size_t n = index_.order.size();
+    std::vector<std::uint32_t> component_of(n);
+    std::unordered_map<int, std::uint32_t> number_of_root;
+    std::uint32_t count = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      int var = recs[index_.order[k]].first_var;
+      if (var < 0) {
+        component_of[k] = count++;
+        continue;
+      }
+      auto [it, fresh] = number_of_root.emplace(components_.find(var), count);
+      if (fresh) ++count;
+      component_of[k] = it->second;
+    }
+    index_.component_start.assign(count + 1, 0);
+    for (std::size_t k = 0; k < n; ++k) ++index_.component_start[component_of[k] + 1];
+    std::partial_sum(index_.component_start.begin(), index_.component_start.end(), index_.component_start.begin());
+    index_.members.resize(n);
+    std::vector<std::uint32_t> next(index_.component_start.begin(), index_.component_start.end() - 1);
+    for (std::size_t k = 0; k < n; ++k) index_.members[next[component_of[k]]++] = static_cast<std::uint32_t>(k);
+  }
+
+  // Components [first, last): read, normalized, grounded, partitioned, solved, explained.
+  bool batch(std::size_t first, std::size_t last, const BatchSink& sink, StageClock& clock, std::size_t solved_before) {
+    std::vector<std::size_t> global(index_.members.begin() + index_.component_start[first],
+                                    index_.members.begin() + index_.component_start[last]);
+    std::sort(global.begin(), global.end());
+    std::map<int, std::size_t> set_of_document;  // normalizer set -> batch set
+    std::vector<RawClaimSet> sets;
+    std::map<std::string, const std::vector<std::string>*> related;  // qualified id -> references as written
+    for (std::size_t g : global) {
+      std::uint32_t r = index_.order[g];
+      const ClaimRecord& rec = index_.records[r];
+      auto reread = readers_[rec.file]->reread(rec.offset, rec.line);
+      if (!reread) return false;
+      auto [it, fresh] = set_of_document.emplace(static_cast<int>(rec.document), sets.size());
+      if (fresh) {
+        sets.push_back(readers_[rec.file]->documents()[reread->first]);
+        sets.back().claims.clear();
+      }
+      RawClaim& raw = reread->second;
+      // References were checked against the whole corpus; a batch holds only some of their targets.
+      raw.related.clear();
+      raw.related_locs.clear();
+      if (auto refs = index_.related_of.find(r); refs != index_.related_of.end())
+        related[documents_[rec.document].id + "/" + rec.id] = &index_.related_refs[refs->second];
+      sets[it->second].claims.push_back(std::move(raw));
+    }
+    clock.lap("load");
+    NormalizedInput input = normalize(sets, run_.vocabulary, diags_, request_.weights, request_.limits);
+    std::vector<RawClaimSet>().swap(sets);
+    if (diags_.has_errors()) return false;
+    for (Claim& claim : input.claims)
+      if (auto refs = related.find(claim.qualified_id()); refs != related.end())
+        for (const auto& ref : *refs->second)
+          claim.related.push_back(ref.find('/') == std::string::npos ? claim.raw.document + "/" + ref : ref);
+    clock.lap("normalize");
+
+    CheckResult result;
+    result.widest_tolerance = request_.widest_tolerance;
+    result.documents = std::move(input.documents);
+    result.claims = std::move(input.claims);
+    result.problem = ground(result.claims, result.documents, run_.vocabulary, rules_);
+    clock.lap("ground");
+    result.components = partition(result.problem);
+    if (result.components.size() != last - first || result.claims.size() != global.size())
+      throw std::logic_error(fmt::format("a batch of {} components and {} claims partitioned into {} components of {} "
+                                         "claims",
+                                         last - first, global.size(), result.components.size(), result.claims.size()));
+    clock.lap("partition");
+    SolveOptions options = request_.solve;
+    std::size_t total = run_.streamed.components;
+    if (request_.solve.progress)
+      options.progress = [&](std::size_t done, std::size_t) { request_.solve.progress(solved_before + done, total); };
+    result.outcomes = solve(result.problem, result.components, options);
+    clock.lap("solve");
+    for (const auto& o : result.outcomes) {
+      run_.settled_by_witness += o.witness_source == "exact check" ? 1 : 0;
+      run_.components_solved += o.interrupted ? 0 : 1;
+    }
+    if (request_.solve.stop && request_.solve.stop->load()) {
+      run_.interrupted = true;
+      return false;
+    }
+    explain(result, run_.vocabulary);
+    clock.lap("explain");
+    run_.streamed.claims += result.claims.size();
+    run_.streamed.findings += result.findings.size();
+    run_.streamed.open_findings += result.findings.size();
+    ++run_.streamed.batches;
+    if (auto error = sink.batch(result, static_cast<int>(first + 1), global)) {
+      run_.warnings.push_back(*error);
+      return false;
+    }
+    clock.lap("report");
+    return true;
+  }
+
+  const CheckRequest& request_;
+  CheckRun& run_;
+  Diagnostics& diags_;
+  std::vector<std::string> files_;
+  std::vector<ParsedRule> rules_;
+  std::vector<std::unique_ptr<ClaimLinesFile>> readers_;
+  ClaimNormalizer normalizer_;
+  std::vector<Document> documents_;  // per normalizer set
+  CorpusIndex index_;
+  std::vector<RelatedRef> related_;
+  std::vector<Variable> stated_;  // first pass: the keys stated, in the order first stated
+  std::unordered_map<std::string, int> var_of_key_;
+  DisjointSets components_;  // over variables
+};
+
+}  // namespace
+
+CheckRun run_check_streaming(const CheckRequest& request, std::size_t batch_claims, const BatchSink& sink) {
+  CheckRun run;
+  StageClock clock(run);
+  Diagnostics& diags = run.diagnostics;
+  run.vocabulary = load_vocabulary(request.rules_dir, diags, request.limits);
+  auto files = expand_paths(request.inputs, diags, {".jsonl"});
+  if (files.empty() && !diags.has_errors()) diags.error({"", 0, 0}, "no claim sets given");
+  for (const auto& file : files)
+    if (!is_claim_lines_file(file))
+      diags.error({file, 0, 0}, "--stream reads JSON Lines corpora (.jsonl); check this claim set without --stream");
+  auto rules = parse_rules(run.vocabulary, diags);
+  if (diags.has_errors()) return run;
+  Streamer streamer(request, run, files, std::move(rules));
+  streamer.index();
+#ifdef __GLIBC__
+  // The key table and the rule instances over it are gone; glibc keeps their pages unless asked,
+  // and the batches would then sit on top of them.
+  malloc_trim(0);
+#endif
+  clock.lap("index");
+  if (diags.has_errors()) return run;
+  sink.begin(run.vocabulary, streamer.sorted_documents());
+  streamer.solve_batches(batch_claims, sink, clock);
+  return run;
+}
+
+}  // namespace claimcheck

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# check --stream writes the JSON report of the whole run byte for byte, whatever the batch size
+# and thread count; bad input gives the same diagnostics as a run that holds the corpus; what
+# it cannot do it refuses by name. Usage: run_stream.sh CLAIMCHECK CORPUS_GENERATOR ROOT
+set -euo pipefail
+claimcheck=$1 generate=$2 root=$3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# exit code and report of a whole run against streamed runs
+compare() {  # NAME CLAIMS RULES BATCH_SIZES...
+  local name=$1 claims=$2 rules=$3 expected_code code
+  shift 3
+  set +e
+  "$claimcheck" check "$claims" --rules "$rules" --format json --no-history --quiet > "$work/$name.whole.json"
+  expected_code=$?
+  set -e
+  for batch in "$@"; do
+    for threads in 1 2; do
+      set +e
+      "$claimcheck" check "$claims" --rules "$rules" --format json --stream --batch-claims $batch --threads $threads \
+        --quiet --out "$work/$name.stream.json"
+      code=$?
+      set -e
+      [ "$code" = "$expected_code" ] || fail "$name, batches of $batch, $threads threads: exit $code, expected $expected_code"
+      cmp -s "$work/$name.whole.json" "$work/$name.stream.json" ||
+        fail "$name, batches of $batch, $threads threads: the report differs: $(diff "$work/$name.whole.json" "$work/$name.stream.json" | head -20)"
+    done
+  done
+  echo "ok: $name: streamed reports are the whole run's ($(wc -c < "$work/$name.whole.json") bytes, exit $expected_code)"
+}
+
+compare seeds "$root/tests/cases/seeds-jsonl/claims" "$root/rules" 1 7 1000000
+"$generate" --claims 3000 --seed 11 --out "$work/synthetic" > /dev/null
+compare synthetic "$work/synthetic/corpus.jsonl" "$work/synthetic/rules" 50 1000 1000000
+
+# Bad input: the diagnostics of the rows the bad-input corpus has for JSON Lines.
+for input in "$root"/tests/bad-input/jsonl-*.jsonl; do
+  name=$(basename "$input" .jsonl)
+  extra=()
+  [ -f "${input%.jsonl}.args" ] && mapfile -t extra < "${input%.jsonl}.args"
+  set +e
+  "$claimcheck" check "$input" --rules "$root/rules" --no-history "${extra[@]}" > /dev/null 2> "$work/$name.whole.err"
+  "$claimcheck" check "$input" --rules "$root/rules" --format json --stream --out "$work/$name.json" "${extra[@]}" 2> "$work/$name.stream.err"
+  code=$?
+  set -e
+  [ "$code" = 2 ] || fail "$name: exit $code with --stream, expected 2"
+  [ ! -e "$work/$name.json" ] || fail "$name: a report was written"
+  cmp -s "$work/$name.whole.err" "$work/$name.stream.err" ||
+    fail "$name: the diagnostics differ: $(diff "$work/$name.whole.err" "$work/$name.stream.err" | head -20)"
+done
+echo "ok: bad input gives the same diagnostics with --stream"
+
+# Found only by the whole corpus: a claim id twice in a document, a reference to a claim of a
+# document further on, and one to a claim that does not exist. (A run that holds the corpus
+# stops at the duplicate, a load error, before it reads facts and references; the first pass
+# of --stream does both, so it says more.)
+cat > "$work/refs.jsonl" <<'JSONL'
+{"document": {"id": "A", "published": "2007-03-07"}}
+{"claim": {"document": "A", "id": "a1", "said_by": "GOM", "at": "p1", "quote": "q", "fact": "migrants_repatriated(Morocco, 2006) = 7100", "related": ["B/b1"]}}
+{"claim": {"document": "A", "id": "a1", "said_by": "GOM", "at": "p2", "quote": "q", "fact": "migrants_repatriated(Morocco, 2006) = 7100"}}
+{"document": {"id": "B", "published": "2007-03-07"}}
+{"claim": {"document": "B", "id": "b1", "said_by": "GOM", "at": "p1", "quote": "q", "fact": "migrants_repatriated(Morocco, 2005) = 7000", "related": ["b2", "A/a1"]}}
+JSONL
+set +e
+"$claimcheck" check "$work/refs.jsonl" --rules "$root/rules" --format json --stream --out "$work/refs.json" 2> "$work/refs.err"
+code=$?
+set -e
+[ "$code" = 2 ] || fail "refs: exit $code, expected 2"
+expected="$work/refs.jsonl:3:11: error: duplicate claim id 'a1' in document 'A' (first at line 2)"
+grep -qF "$expected" "$work/refs.err" || fail "refs: no '$expected' in: $(cat "$work/refs.err")"
+expected="$work/refs.jsonl:5:152: error: unknown claim id 'b2' in related (did you mean 'b1'?)"
+grep -qF "$expected" "$work/refs.err" || fail "refs: no '$expected' in: $(cat "$work/refs.err")"
+[ "$(grep -c 'error:' "$work/refs.err")" = 2 ] || fail "refs: expected 2 errors: $(cat "$work/refs.err")"
+echo "ok: duplicate ids and unknown references are found across the corpus"
+
+# What --stream cannot do, it refuses by name.
+refuse() {  # EXPECTED ARGS...
+  local expected=$1
+  shift
+  set +e
+  "$claimcheck" check "$@" 2> "$work/refused.err"
+  code=$?
+  set -e
+  [ "$code" = 2 ] || fail "refusal: exit $code for $*"
+  grep -qxF "claimcheck: error: $expected" "$work/refused.err" || fail "refusal: expected '$expected', got: $(cat "$work/refused.err")"
+}
+corpus="$work/synthetic/corpus.jsonl"
+rules="$work/synthetic/rules"
+refuse "--stream writes a JSON report batch by batch, and needs --out FILE" "$corpus" --rules "$rules" --format json --stream
+refuse "--stream writes a JSON report batch by batch, and needs --format json" "$corpus" --rules "$rules" --stream --out "$work/r.md"
+refuse "--stream writes a JSON report batch by batch, and needs no --suppressions" "$corpus" --rules "$rules" --format json \
+  --stream --out "$work/r.json" --suppressions "$root/reviews/suppressions.yaml"
+mkdir -p "$work/yaml"
+cp "$root/claims/"*.yaml "$work/yaml/"
+first=$(ls "$work/yaml/"*.yaml | head -1)
+set +e
+"$claimcheck" check "$first" --rules "$root/rules" --format json --stream --out "$work/r.json" 2> "$work/refused.err"
+code=$?
+set -e
+[ "$code" = 2 ] || fail "yaml: exit $code"
+grep -qF "$first: error: --stream reads JSON Lines corpora (.jsonl); check this claim set without --stream" "$work/refused.err" ||
+  fail "yaml: $(cat "$work/refused.err")"
+echo "ok: refusals name what --stream needs"

@@ -1,0 +1,255 @@
+// The JSON report written batch by batch (check --stream) is byte for byte the whole run's:
+// batches of whole components made here by running the stages on each batch's claims alone.
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "corpus_generator.hpp"
+#include "explain/explain.hpp"
+#include "ground/ground.hpp"
+#include "load/loaders.hpp"
+#include "normalize/normalize.hpp"
+#include "partition/partition.hpp"
+#include "report/json_stream.hpp"
+#include "report/report.hpp"
+#include "solve/solve.hpp"
+#include "support.hpp"
+
+using namespace claimcheck;
+using namespace claimcheck::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// "" when equal, else where they part (the reports are too long to print whole).
+std::string difference(const std::string& got, const std::string& want) {
+  if (got == want) return "";
+  std::size_t at = std::mismatch(got.begin(), got.end(), want.begin(), want.end()).first - got.begin();
+  std::size_t from = at < 200 ? 0 : at - 200;
+  return fmt::format("they differ at byte {} of {} (want {}):\n--- got:\n{}\n--- want:\n{}", at, got.size(),
+                     want.size(), got.substr(from, 400), want.substr(from, 400));
+}
+
+CheckResult solved(std::vector<Claim> claims, const std::vector<Document>& documents, const Vocabulary& vocab,
+                   const std::vector<ParsedRule>& rules) {
+  CheckResult r;
+  r.documents = documents;
+  r.claims = std::move(claims);
+  r.problem = ground(r.claims, r.documents, vocab, rules);
+  r.components = partition(r.problem);
+  r.outcomes = solve(r.problem, r.components, {});
+  explain(r, vocab);
+  return r;
+}
+
+// A run's claims and rules, checked whole and in batches the way check --stream does: the whole
+// run's components taken `per_batch` at a time, each batch's claims grounded, solved and
+// explained on their own.
+class BatchedRun {
+ public:
+  BatchedRun(const std::vector<std::string>& inputs, const std::string& rules_dir) {
+    vocab = load_vocabulary(rules_dir, diags);
+    std::vector<RawClaimSet> sets;
+    for (const auto& file : expand_paths(inputs, diags, {".yaml", ".yml", ".jsonl"})) {
+      if (is_claim_lines_file(file)) {
+        for (auto& set : load_claim_lines(file, diags)) sets.push_back(std::move(set));
+      } else if (auto set = load_claim_set(file, diags)) {
+        sets.push_back(std::move(*set));
+      }
+    }
+    rules_ = parse_rules(vocab, diags);
+    NormalizedInput input = normalize(sets, vocab, diags);
+    claims_ = std::move(input.claims);
+    whole = solved(claims_, input.documents, vocab, rules_);
+  }
+
+  // The report streamed to `path` from batches of `per_batch` components.
+  std::string streamed(const std::string& path, std::size_t per_batch) const {
+    JsonReportStream stream(path, vocab, whole.documents);
+    for (std::size_t first = 0; first < whole.components.size(); first += per_batch) {
+      std::size_t last = std::min(first + per_batch, whole.components.size());
+      std::set<std::size_t> members;
+      for (std::size_t k = first; k < last; ++k) {
+        for (int c : whole.components[k].claims) members.insert(c);
+        for (int c : whole.components[k].restated) members.insert(c);
+      }
+      std::vector<std::size_t> global_claim(members.begin(), members.end());
+      std::vector<Claim> claims;
+      for (std::size_t c : global_claim) claims.push_back(claims_[c]);
+      CheckResult batch = solved(std::move(claims), whole.documents, vocab, rules_);
+      REQUIRE(batch.components.size() == last - first);
+      auto error = stream.add(batch, static_cast<int>(first) + 1, global_claim);
+      INFO(error.value_or(""));
+      REQUIRE_FALSE(error);
+    }
+    auto error = stream.finish();
+    INFO(error.value_or(""));
+    REQUIRE_FALSE(error);
+    return read_file(path);
+  }
+
+  Diagnostics diags;
+  Vocabulary vocab;
+  CheckResult whole;
+
+ private:
+  std::vector<ParsedRule> rules_;
+  std::vector<Claim> claims_;
+};
+
+std::string source(const std::string& relative) { return std::string(CLAIMCHECK_SOURCE_DIR) + "/" + relative; }
+
+// What is left in a directory: the report alone, no temporary file.
+std::vector<std::string> entries(const std::string& dir) {
+  std::vector<std::string> out;
+  for (const auto& entry : fs::directory_iterator(dir)) out.push_back(entry.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("streamed in batches, the shipped claim sets and the cases give json_report's bytes", "[json-stream]") {
+  std::vector<std::string> claims_dirs = {"claims"};
+  for (const auto& entry : fs::directory_iterator(source("tests/cases")))
+    claims_dirs.push_back("tests/cases/" + entry.path().filename().string() + "/claims");
+  std::sort(claims_dirs.begin(), claims_dirs.end());
+  for (const auto& dir : claims_dirs) {
+    SECTION(dir) {
+      BatchedRun run({source(dir)}, source("rules"));
+      INFO(run.diags.render());
+      REQUIRE_FALSE(run.diags.has_errors());
+      REQUIRE(run.whole.history.file.empty());
+      std::string want = json_report(run.whole, run.vocab);
+      TempDir out;
+      for (std::size_t per_batch : {std::size_t{1}, std::size_t{2}, std::size_t{3}, run.whole.components.size() + 1}) {
+        INFO(per_batch << " components a batch");
+        CHECK(difference(run.streamed(out.path() + "/report.json", per_batch), want) == "");
+        CHECK(entries(out.path()) == std::vector<std::string>{"report.json"});
+      }
+    }
+  }
+}
+
+TEST_CASE("streamed in batches, a synthetic corpus gives json_report's bytes", "[json-stream]") {
+  bench::CorpusOptions options;
+  options.claims = 1500;
+  options.seed = 5;
+  bench::Corpus corpus = bench::generate_corpus(options);
+  TempDir dir;
+  dir.write("rules/synthetic.yaml", corpus.rule_pack);
+  BatchedRun run({dir.write("corpus.jsonl", corpus.lines)}, dir.path() + "/rules");
+  INFO(run.diags.render());
+  REQUIRE_FALSE(run.diags.has_errors());
+  REQUIRE(run.whole.components.size() > 100);
+  REQUIRE_FALSE(run.whole.findings.empty());
+  REQUIRE_FALSE(run.whole.comparisons.empty());
+  std::string want = json_report(run.whole, run.vocab);
+  for (std::size_t per_batch : {1, 7, 100}) {
+    INFO(per_batch << " components a batch");
+    CHECK(difference(run.streamed(dir.path() + "/report.json", per_batch), want) == "");
+  }
+}
+
+TEST_CASE("streamed corroborations come in the whole run's order, not the batches'", "[json-stream]") {
+  // Component 1 (2001, 2003, 2004) holds keys first stated after component 2's (2002), so
+  // the batches give 2001, 2004, 2003, 2002 and the whole run 2001, 2004, 2002, 2003.
+  const char* pack = "pack: stream-tests\nmetrics:\n  rings:\n    type: count\n    args: [entity, period]\n";
+  TempDir dir;
+  fs::create_directories(dir.path() + "/rules");
+  fs::copy(source("rules/generic"), dir.path() + "/rules/generic", fs::copy_options::recursive);
+  dir.write("rules/extra.yaml", pack);
+  std::string claims = claim("c1", "rings(Morocco, 2001) = 10 and rings(Morocco, 2004) = 40") +
+                       claim("c2", "rings(Morocco, 2002) = 20") +
+                       claim("c3", "rings(Morocco, 2003) = 30 and rings(Morocco, 2001) = 10") +
+                       claim("c4", "rings(Morocco, 2002) = 20") + claim("c5", "rings(Morocco, 2003) = 30") +
+                       claim("c6", "rings(Morocco, 2004) = 40");
+  BatchedRun run({dir.write("claims/set.yaml", claim_set(claims))}, dir.path() + "/rules");
+  INFO(run.diags.render());
+  REQUIRE_FALSE(run.diags.has_errors());
+  REQUIRE(run.whole.components.size() == 2);
+  REQUIRE(run.whole.corroborations.size() == 4);
+  std::string want = json_report(run.whole, run.vocab);
+  std::vector<std::string> keys;
+  for (const auto& co : run.whole.corroborations) keys.push_back(run.whole.problem.variables[co.var].key.text());
+  REQUIRE(keys == std::vector<std::string>{"rings(Morocco, 2001)", "rings(Morocco, 2004)", "rings(Morocco, 2002)",
+                                           "rings(Morocco, 2003)"});
+  CHECK(difference(run.streamed(dir.path() + "/report.json", 1), want) == "");
+}
+
+TEST_CASE("a streamed run without claims prints its empty arrays as json_report does", "[json-stream]") {
+  Diagnostics diags;
+  Vocabulary vocab = load_vocabulary(source("rules"), diags);
+  REQUIRE_FALSE(diags.has_errors());
+  CheckResult empty;
+  std::string want = json_report(empty, vocab);
+  REQUIRE(want.find("\"findings\": []") != std::string::npos);
+  TempDir out;
+  std::string path = out.path() + "/report.json";
+  {
+    JsonReportStream stream(path, vocab, {});
+    REQUIRE_FALSE(stream.finish());
+    CHECK(difference(read_file(path), want) == "");
+  }
+  {
+    JsonReportStream stream(path, vocab, {});
+    REQUIRE_FALSE(stream.add(empty, 1, {}));
+    REQUIRE_FALSE(stream.finish());
+    CHECK(difference(read_file(path), want) == "");
+  }
+  CHECK(entries(out.path()) == std::vector<std::string>{"report.json"});
+}
+
+TEST_CASE("a streamed report that cannot be written says where, and leaves what was there", "[json-stream]") {
+  Diagnostics diags;
+  Vocabulary vocab = load_vocabulary(source("rules"), diags);
+  CheckResult empty;
+  TempDir out;
+  SECTION("a directory that does not exist") {
+    std::string dir = out.path() + "/missing";
+    JsonReportStream stream(dir + "/report.json", vocab, {});
+    auto error = stream.add(empty, 1, {});
+    REQUIRE(error);
+    CHECK_THAT(*error, Catch::Contains(dir));
+    CHECK(stream.finish() == error);
+  }
+  SECTION("a directory gone before the end") {
+    std::string dir = out.path() + "/gone";
+    fs::create_directories(dir);
+    JsonReportStream stream(dir + "/report.json", vocab, {});
+    REQUIRE_FALSE(stream.add(empty, 1, {}));
+    fs::remove_all(dir);
+    auto error = stream.finish();
+    REQUIRE(error);
+    CHECK_THAT(*error, Catch::Contains(dir));
+  }
+  SECTION("a report path that is a directory") {
+    std::string path = out.path() + "/report.json";
+    out.write("report.json/kept", "kept");
+    JsonReportStream stream(path, vocab, {});
+    auto error = stream.finish();
+    REQUIRE(error);
+    CHECK_THAT(*error, Catch::Contains(path));
+    CHECK(read_file(path + "/kept") == "kept");
+    CHECK(entries(out.path()) == std::vector<std::string>{"report.json"});
+  }
+}
+
+TEST_CASE("a streamed batch out of component order is refused", "[json-stream]") {
+  Diagnostics diags;
+  Vocabulary vocab = load_vocabulary(source("rules"), diags);
+  TempDir out;
+  JsonReportStream stream(out.path() + "/report.json", vocab, {});
+  auto error = stream.add(CheckResult{}, 2, {});
+  REQUIRE(error);
+  CHECK_THAT(*error, Catch::Contains("component 2") && Catch::Contains("component 1"));
+  CHECK(stream.finish() == error);
+}
