@@ -3,7 +3,8 @@
 # a synthetic corpus, then claimcheck on it as shipped, with the witness check off, with a Z3
 # context per component, and the plain z3py checker (bench/z3py_checker.py). Prints one table:
 # wall time, claims/s, peak RSS, the share of components the exact check settled, and the time
-# ratios of the three baselines to claimcheck. A benchmark, not a test: figures vary with the
+# ratios of the three baselines to claimcheck; then the streamed run (--stream) on the same
+# corpus, its wall time and peak RSS, and whether its report is the whole run's byte for byte. A benchmark, not a test: figures vary with the
 # machine's load, so compare ratios from one run.
 #   bench/scale.sh [N...]        (CLAIMCHECK_BENCH_Z3PY_MAX=N skips z3py above N claims)
 set -euo pipefail
@@ -20,22 +21,29 @@ trap 'rm -rf "$work"' EXIT
 # Runs claimcheck; prints "seconds peak_kib settled components".
 run() {
   local dir=$1; shift
+  local out=$work/report.json
+  [ "${1:-}" = --stream ] && out=$work/streamed.json
   /usr/bin/time -f "%e %M" -o "$work/time" build/checker/claimcheck check "$dir/corpus.jsonl" --rules "$dir/rules" \
-    --no-history --format json --out "$work/report.json" --threads "$threads" --timings "$@" 2> "$work/timings" || [ $? -eq 1 ]
+    --format json --out "$out" --threads "$threads" --timings "$@" 2> "$work/timings" || [ $? -eq 1 ]
   local settled components
   read -r components settled < <(sed -n 's/^components \([0-9]*\), settled by the exact check \([0-9]*\)$/\1 \2/p' "$work/timings")
   echo "$(tail -1 "$work/time") $settled $components"
 }
 
+streamed=()
 printf '%s threads, %s\n\n' "$threads" "$(date -u +%Y-%m-%d)"
 printf '| claims | wall | claims/s | peak RSS | settled by the exact check | z3py checker | witness check off | context per component |\n'
 printf '|---|---|---|---|---|---|---|---|\n'
 for n in "${sizes[@]}"; do
   dir="$work/c$n"
   build/bench/claimcheck_corpus --claims "$n" --seed 1 --out "$dir" > /dev/null
-  read -r wall kib settled components < <(run "$dir")
-  read -r wall_off _ _ _ < <(run "$dir" --no-witness-check)
-  read -r wall_ctx _ _ _ < <(run "$dir" --context-per-component)
+  read -r wall kib settled components < <(run "$dir" --no-history)
+  read -r stream_wall stream_kib _ _ < <(run "$dir" --stream --batch-claims "${CLAIMCHECK_BENCH_BATCH:-20000}")
+  same=$(cmp -s "$work/report.json" "$work/streamed.json" && echo "identical" || echo "DIFFERS")
+  streamed+=("$(awk -v n="$n" -v w="$stream_wall" -v k="$stream_kib" -v s="$same" \
+    'BEGIN { printf "| %d | %.2f s | %.0f | %.0f MiB | %s |", n, w, n / w, k / 1024, s }')")
+  read -r wall_off _ _ _ < <(run "$dir" --no-history --no-witness-check)
+  read -r wall_ctx _ _ _ < <(run "$dir" --no-history --context-per-component)
   z3py="-"
   if [ "$n" -le "$z3py_max" ]; then
     z3py_wall=$(/usr/bin/python3 bench/z3py_checker.py "$dir" | cut -d' ' -f1)
@@ -45,3 +53,6 @@ for n in "${sizes[@]}"; do
     'BEGIN { printf "| %d | %.2f s | %.0f | %.0f MiB | %.1f%% of %d | %s | %.2fx | %.2fx |\n", n, w, n / w, k / 1024, 100 * s / c, c, z, off / w, ctx / w }'
   rm -rf "$dir"
 done
+printf '\n--stream --batch-claims %s:\n\n' "${CLAIMCHECK_BENCH_BATCH:-20000}"
+printf '| claims | wall | claims/s | peak RSS | report |\n|---|---|---|---|---|\n'
+printf '%s\n' "${streamed[@]}"

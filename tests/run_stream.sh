@@ -103,3 +103,31 @@ set -e
 grep -qF "$first: error: --stream reads JSON Lines corpora (.jsonl); check this claim set without --stream" "$work/refused.err" ||
   fail "yaml: $(cat "$work/refused.err")"
 echo "ok: refusals name what --stream needs"
+
+# Stopped by SIGINT in a batch: no report, the previous one as it was, no temporary file left
+# beside it. One component keeps the solver busy for minutes (40 daily counts of at least 1
+# against a yearly total of at most 5), after a quick one that is solved first.
+mkdir "$work/stop"
+{
+  printf '{"document": {"id": "HEAVY", "published": "2007-03-07"}}\n'
+  printf '{"claim": {"document": "HEAVY", "id": "a-quick", "said_by": "GOM", "at": "a", "quote": "q", "fact": "migrants_repatriated(Morocco, 2006) = 7100"}}\n'
+  for d in $(seq 1 40); do
+    day=$(date -d "2006-02-01 + $((d - 1)) days" +%F)
+    printf '{"claim": {"document": "HEAVY", "id": "day-%02d", "said_by": "MOI", "at": "d", "quote": "q", "fact": "trafficking_rings_dismantled(Morocco, %s) >= 1"}}\n' "$d" "$day"
+  done
+  printf '{"claim": {"document": "HEAVY", "id": "year", "said_by": "GOM", "at": "y", "quote": "q", "fact": "trafficking_rings_dismantled(Morocco, 2006) <= 5"}}\n'
+} > "$work/stop/heavy.jsonl"
+echo "the previous report" > "$work/stop/report.json"
+"$claimcheck" check "$work/stop/heavy.jsonl" --rules "$root/rules" --format json --stream --batch-claims 1 --threads 2 \
+  --max-conflicts 1000000 --rlimit 4000000000 --out "$work/stop/report.json" 2> "$work/stop.err" &
+pid=$!
+sleep 2
+kill -s INT "$pid"
+status=0
+wait "$pid" || status=$?
+[ "$status" = 130 ] || fail "SIGINT: exit $status, expected 130: $(cat "$work/stop.err")"
+grep -qx "claimcheck: interrupted by SIGINT: 1 of 2 components were solved; no report was written, so $work/stop/report.json is as it was" "$work/stop.err" ||
+  fail "SIGINT: unexpected message: $(cat "$work/stop.err")"
+[ "$(cat "$work/stop/report.json")" = "the previous report" ] || fail "SIGINT: the previous report changed"
+[ "$(ls -A "$work/stop")" = "$(printf 'heavy.jsonl\nreport.json')" ] || fail "SIGINT: stray files: $(ls -A "$work/stop")"
+echo "ok: SIGINT stops a streamed run and leaves the previous report"

@@ -293,11 +293,11 @@ int main(int argc, char** argv) {
   check->add_flag("--no-history", no_history, "record nothing and mark no finding new, persisting or resolved")
       ->excludes(history_option);
   bool stream = false;
-  std::size_t batch_claims = 50000;
+  std::size_t batch_claims = 20000;
   check->add_flag("--stream", stream,
                   "JSON Lines corpora too large to hold: read twice, solved in batches of whole components; writes "
                   "the JSON report to --out (no history, baseline or suppressions)");
-  check->add_option("--batch-claims", batch_claims, "with --stream: claims in a batch, at least (default 50000)")
+  check->add_option("--batch-claims", batch_claims, "with --stream: claims in a batch, at least (default 20000)")
       ->check(CLI::Range(static_cast<std::size_t>(1), static_cast<std::size_t>(1) << 32));
 
   CLI::App* history = app.add_subcommand("history", "list the recorded runs, or compare two of them");
