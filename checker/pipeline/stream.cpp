@@ -8,6 +8,11 @@
 #endif
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <numeric>
 #include <unordered_map>
 
@@ -118,10 +123,13 @@ class Streamer {
     return sorted;
   }
 
-  void solve_batches(std::size_t batch_claims, const BatchSink& sink, StageClock& clock) {
+  // Batches run two at a time (each with half the solve threads), since every stage but solve is
+  // single-threaded; they go to the sink in order, and a lane waits rather than start a batch
+  // more than one ahead of those in flight, so at most three batches are held.
+  void solve_batches(std::size_t batch_claims, const BatchSink& sink) {
     std::size_t components = index_.component_start.size() - 1;
     run_.streamed.components = components;
-    std::size_t solved_before = 0;
+    std::vector<std::pair<std::size_t, std::size_t>> ranges;
     for (std::size_t first = 0; first < components;) {
       std::size_t last = first;
       std::size_t claims = 0;
@@ -129,13 +137,67 @@ class Streamer {
         claims += index_.component_start[last + 1] - index_.component_start[last];
         ++last;
       }
-      if (!batch(first, last, sink, clock, solved_before)) return;
-      solved_before += last - first;
+      ranges.emplace_back(first, last);
       first = last;
     }
+    unsigned lanes = std::max(1u, std::min<unsigned>(request_.solve.threads, static_cast<unsigned>(ranges.size())));
+    lanes = std::min(lanes, 2u);
+    unsigned solve_threads = std::max(1u, request_.solve.threads / lanes);
+    std::vector<std::optional<Batch>> done(ranges.size());
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::size_t next = 0, delivered = 0;
+    bool stop = false;
+    std::exception_ptr failure;
+    auto lane = [&]() {
+      while (true) {
+        std::size_t k;
+        {
+          std::unique_lock<std::mutex> lock(mutex);
+          changed.wait(lock, [&] { return stop || next >= ranges.size() || next < delivered + lanes + 1; });
+          if (stop || next >= ranges.size()) return;
+          k = next++;
+        }
+        Batch batch;
+        try {
+          batch = prepare(ranges[k].first, ranges[k].second, solve_threads);
+        } catch (...) {
+          std::lock_guard<std::mutex> lock(mutex);
+          if (!failure) failure = std::current_exception();
+          stop = true;
+          changed.notify_all();
+          return;
+        }
+        std::lock_guard<std::mutex> lock(mutex);
+        done[k] = std::move(batch);
+        changed.notify_all();
+      }
+    };
+    std::vector<std::thread> threads;
+    for (unsigned i = 0; i < lanes; ++i) threads.emplace_back(lane);
+    for (std::size_t k = 0; k < ranges.size(); ++k) {
+      std::unique_lock<std::mutex> lock(mutex);
+      changed.wait(lock, [&] { return stop || done[k].has_value(); });
+      if (stop) break;
+      Batch batch = std::move(*done[k]);
+      done[k].reset();
+      lock.unlock();
+      bool go_on = deliver(batch, static_cast<int>(ranges[k].first + 1), sink);
+      lock.lock();
+      delivered = k + 1;
+      if (!go_on) stop = true;
+      changed.notify_all();
+      if (stop) break;
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      stop = true;
+      changed.notify_all();
+    }
+    for (auto& t : threads) t.join();
+    if (failure) std::rethrow_exception(failure);
   }
 
- private:
  private:
   void record(std::uint32_t file, std::uint32_t set, const RawClaim& raw, std::uint64_t offset) {
     Claim claim = normalizer_.claim(set, raw);
@@ -248,43 +310,61 @@ class Streamer {
     for (std::size_t k = 0; k < n; ++k) index_.members[next[component_of[k]]++] = static_cast<std::uint32_t>(k);
   }
 
-  // Components [first, last): read, normalized, grounded, partitioned, solved, explained.
-  bool batch(std::size_t first, std::size_t last, const BatchSink& sink, StageClock& clock, std::size_t solved_before) {
-    std::vector<std::size_t> global(index_.members.begin() + index_.component_start[first],
-                                    index_.members.begin() + index_.component_start[last]);
+  struct Batch {
+    CheckResult result;
+    std::vector<std::size_t> global;  // per batch claim: its run-wide index
+    Diagnostics diagnostics;          // the file changed since the first pass, or worse
+    CheckRun timing;                  // stage_times only
+    bool interrupted = false;
+  };
+
+  // Components [first, last): read, normalized, grounded, partitioned, solved, explained. Runs
+  // on a lane: it touches nothing shared but the files, behind their lock.
+  Batch prepare(std::size_t first, std::size_t last, unsigned solve_threads) {
+    Batch out;
+    StageClock clock(out.timing);
+    std::vector<std::size_t>& global = out.global;
+    global.assign(index_.members.begin() + index_.component_start[first],
+                  index_.members.begin() + index_.component_start[last]);
     std::sort(global.begin(), global.end());
     std::map<int, std::size_t> set_of_document;  // normalizer set -> batch set
     std::vector<RawClaimSet> sets;
     std::map<std::string, const std::vector<std::string>*> related;  // qualified id -> references as written
-    for (std::size_t g : global) {
-      std::uint32_t r = index_.order[g];
-      const ClaimRecord& rec = index_.records[r];
-      auto reread = readers_[rec.file]->reread(rec.offset, rec.line);
-      if (!reread) return false;
-      auto [it, fresh] = set_of_document.emplace(static_cast<int>(rec.document), sets.size());
-      if (fresh) {
-        sets.push_back(readers_[rec.file]->documents()[reread->first]);
-        sets.back().claims.clear();
+    {
+      std::lock_guard<std::mutex> lock(files_mutex_);
+      for (std::size_t g : global) {
+        std::uint32_t r = index_.order[g];
+        const ClaimRecord& rec = index_.records[r];
+        auto reread = readers_[rec.file]->reread(rec.offset, rec.line);
+        if (!reread) {
+          out.diagnostics.error({files_[rec.file], rec.line, 1}, "the claim on this line could not be read again");
+          return out;
+        }
+        auto [it, fresh] = set_of_document.emplace(static_cast<int>(rec.document), sets.size());
+        if (fresh) {
+          sets.push_back(readers_[rec.file]->documents()[reread->first]);
+          sets.back().claims.clear();
+        }
+        RawClaim& raw = reread->second;
+        // References were checked against the whole corpus; a batch holds only some of their targets.
+        raw.related.clear();
+        raw.related_locs.clear();
+        if (auto refs = index_.related_of.find(r); refs != index_.related_of.end())
+          related[documents_[rec.document].id + "/" + rec.id] = &index_.related_refs[refs->second];
+        sets[it->second].claims.push_back(std::move(raw));
       }
-      RawClaim& raw = reread->second;
-      // References were checked against the whole corpus; a batch holds only some of their targets.
-      raw.related.clear();
-      raw.related_locs.clear();
-      if (auto refs = index_.related_of.find(r); refs != index_.related_of.end())
-        related[documents_[rec.document].id + "/" + rec.id] = &index_.related_refs[refs->second];
-      sets[it->second].claims.push_back(std::move(raw));
     }
     clock.lap("load");
-    NormalizedInput input = normalize(sets, run_.vocabulary, diags_, request_.weights, request_.limits);
+    NormalizedInput input = normalize(sets, run_.vocabulary, out.diagnostics, request_.weights, request_.limits);
     std::vector<RawClaimSet>().swap(sets);
-    if (diags_.has_errors()) return false;
+    if (out.diagnostics.has_errors()) return out;
     for (Claim& claim : input.claims)
       if (auto refs = related.find(claim.qualified_id()); refs != related.end())
         for (const auto& ref : *refs->second)
           claim.related.push_back(ref.find('/') == std::string::npos ? claim.raw.document + "/" + ref : ref);
     clock.lap("normalize");
 
-    CheckResult result;
+    CheckResult& result = out.result;
     result.widest_tolerance = request_.widest_tolerance;
     result.documents = std::move(input.documents);
     result.claims = std::move(input.claims);
@@ -297,30 +377,45 @@ class Streamer {
                                          last - first, global.size(), result.components.size(), result.claims.size()));
     clock.lap("partition");
     SolveOptions options = request_.solve;
+    options.threads = solve_threads;
     std::size_t total = run_.streamed.components;
     if (request_.solve.progress)
-      options.progress = [&](std::size_t done, std::size_t) { request_.solve.progress(solved_before + done, total); };
+      options.progress = [&](std::size_t, std::size_t) { request_.solve.progress(++solved_ , total); };
     result.outcomes = solve(result.problem, result.components, options);
     clock.lap("solve");
-    for (const auto& o : result.outcomes) {
-      run_.settled_by_witness += o.witness_source == "exact check" ? 1 : 0;
-      run_.components_solved += o.interrupted ? 0 : 1;
-    }
     if (request_.solve.stop && request_.solve.stop->load()) {
-      run_.interrupted = true;
-      return false;
+      out.interrupted = true;
+      return out;
     }
     explain(result, run_.vocabulary);
     clock.lap("explain");
-    run_.streamed.claims += result.claims.size();
-    run_.streamed.findings += result.findings.size();
-    run_.streamed.open_findings += result.findings.size();
+    return out;
+  }
+
+  // A prepared batch to the run and the sink, in order; false when the run stops here.
+  bool deliver(Batch& batch, int first_component, const BatchSink& sink) {
+    for (const auto& t : batch.timing.stage_times) add_stage_time(run_, t);
+    for (const auto& e : batch.diagnostics.errors()) diags_.error(e.loc, e.message);
+    if (diags_.has_errors()) return false;
+    for (const auto& o : batch.result.outcomes) {
+      run_.settled_by_witness += o.witness_source == "exact check" ? 1 : 0;
+      run_.components_solved += o.interrupted ? 0 : 1;
+    }
+    if (batch.interrupted) {
+      run_.interrupted = true;
+      return false;
+    }
+    run_.streamed.claims += batch.result.claims.size();
+    run_.streamed.findings += batch.result.findings.size();
+    run_.streamed.open_findings += batch.result.findings.size();
     ++run_.streamed.batches;
-    if (auto error = sink.batch(result, static_cast<int>(first + 1), global)) {
+    auto started = std::chrono::steady_clock::now();
+    if (auto error = sink.batch(batch.result, first_component, batch.global)) {
       run_.warnings.push_back(*error);
       return false;
     }
-    clock.lap("report");
+    add_stage_time(run_, {"report", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+                          resident_bytes()});
     return true;
   }
 
@@ -337,6 +432,8 @@ class Streamer {
   std::vector<Variable> stated_;  // first pass: the keys stated, in the order first stated
   std::unordered_map<std::string, int> var_of_key_;
   DisjointSets components_;  // over variables
+  std::mutex files_mutex_;    // the readers parse into buffers of their own
+  std::atomic<std::size_t> solved_{0};
 };
 
 }  // namespace
@@ -363,7 +460,7 @@ CheckRun run_check_streaming(const CheckRequest& request, std::size_t batch_clai
   clock.lap("index");
   if (diags.has_errors()) return run;
   sink.begin(run.vocabulary, streamer.sorted_documents());
-  streamer.solve_batches(batch_claims, sink, clock);
+  streamer.solve_batches(batch_claims, sink);
   return run;
 }
 
