@@ -7,6 +7,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <mutex>
 
@@ -82,7 +83,7 @@ class ProgressLine {
 int report_interruption(const CheckRun& run, const std::string& out) {
   const char* name = stop_signal == SIGTERM ? "SIGTERM" : "SIGINT";
   std::cerr << "claimcheck: interrupted by " << name << ": " << run.components_solved << " of "
-            << run.result.components.size() << " components were solved; no report was written"
+            << run.components() << " components were solved; no report was written"
             << (out.empty() ? std::string() : ", so " + out + " is as it was") << "\n";
   return 128 + (stop_signal == SIGTERM ? SIGTERM : SIGINT);
 }
@@ -154,7 +155,9 @@ struct CommonOptions {
 };
 
 // Runs the pipeline; nullopt (and diagnostics on stderr) on bad input.
-std::optional<CheckRun> checked(CheckRequest request, bool quiet) {
+using Runner = std::function<CheckRun(const CheckRequest&)>;
+
+std::optional<CheckRun> checked(CheckRequest request, bool quiet, const Runner& runner) {
   Terminal terminal;
   std::optional<ProgressLine> progress;
   if (terminal.is_terminal && !quiet) {
@@ -163,7 +166,7 @@ std::optional<CheckRun> checked(CheckRequest request, bool quiet) {
   }
   CheckRun run;
   try {
-    run = run_check(request);
+    run = runner(request);
   } catch (const std::exception& e) {
     // A bug, not bad input; still no crash and no half-written report.
     std::cerr << "claimcheck: internal error: " << e.what() << "\n";
@@ -179,12 +182,13 @@ std::optional<CheckRun> checked(CheckRequest request, bool quiet) {
 
 // Finishes the options and runs with SIGINT and SIGTERM handled. nullopt with `code` set when the
 // run ends without a result to show: bad options or input (2), or a signal (130 or 143).
-std::optional<CheckRun> run_subcommand(CommonOptions& options, const std::string& out, int& code) {
+std::optional<CheckRun> run_subcommand(CommonOptions& options, const std::string& out, int& code,
+                                       const Runner& runner = run_check) {
   code = 2;
   if (!options.finish()) return std::nullopt;
   options.request.solve.stop = &stop_requested;
   install_stop_handlers();
-  auto run = checked(options.request, options.quiet);
+  auto run = checked(options.request, options.quiet, runner);
   if (stop_requested.load()) {
     code = report_interruption(run ? *run : CheckRun{}, out);
     return std::nullopt;
@@ -192,24 +196,15 @@ std::optional<CheckRun> run_subcommand(CommonOptions& options, const std::string
   return run;
 }
 
-void print_timings(const CheckRun& run, std::size_t components) {
+void print_timings(const CheckRun& run) {
   for (const auto& t : run.stage_times)
     std::cerr << fmt::format("{:<10} {:8.3f} s{}\n", t.stage, t.seconds,
                              t.resident_bytes ? fmt::format("  {:7.1f} MiB resident after", t.resident_bytes / 1048576.0) : "");
-  std::cerr << fmt::format("components {}, settled by the exact check {}\n", components, run.settled_by_witness);
+  std::cerr << fmt::format("components {}, settled by the exact check {}\n", run.components(), run.settled_by_witness);
 }
 
 // check --stream: the JSON report written batch by batch, straight to --out.
 int check_streaming(CommonOptions& options, const std::string& out, std::size_t batch_claims) {
-  if (!options.finish()) return 2;
-  options.request.solve.stop = &stop_requested;
-  install_stop_handlers();
-  Terminal terminal;
-  std::optional<ProgressLine> progress;
-  if (terminal.is_terminal && !options.quiet) {
-    progress.emplace();
-    options.request.solve.progress = [&progress](std::size_t done, std::size_t total) { progress->update(done, total); };
-  }
   Vocabulary vocabulary;
   std::optional<JsonReportStream> report;
   BatchSink sink{[&](const Vocabulary& v, const std::vector<Document>& documents) {
@@ -219,25 +214,12 @@ int check_streaming(CommonOptions& options, const std::string& out, std::size_t 
                  [&](const CheckResult& batch, int first_component, const std::vector<std::size_t>& global_claim) {
                    return report->add(batch, first_component, global_claim);
                  }};
-  CheckRun run;
-  try {
-    run = run_check_streaming(options.request, batch_claims, sink);
-  } catch (const std::exception& e) {
-    std::cerr << "claimcheck: internal error: " << e.what() << "\n";
-    return 2;
-  }
-  progress.reset();
-  if (stop_requested.load()) {
-    const char* name = stop_signal == SIGTERM ? "SIGTERM" : "SIGINT";
-    std::cerr << "claimcheck: interrupted by " << name << ": " << run.components_solved << " of "
-              << run.streamed.components << " components were solved; no report was written, so " << out
-              << " is as it was\n";
-    return 128 + (stop_signal == SIGTERM ? SIGTERM : SIGINT);
-  }
-  if (!run.ok()) {
-    std::cerr << run.diagnostics.render(terminal.colour);
-    return 2;
-  }
+  int code = 2;
+  auto checked_run = run_subcommand(options, out, code, [&](const CheckRequest& request) {
+    return run_check_streaming(request, batch_claims, sink);
+  });
+  if (!checked_run) return code;
+  CheckRun& run = *checked_run;
   for (const auto& warning : run.warnings) std::cerr << "claimcheck: error: " << warning << "\n";
   if (!run.warnings.empty()) return 2;
   auto before_report = std::chrono::steady_clock::now();
@@ -248,7 +230,7 @@ int check_streaming(CommonOptions& options, const std::string& out, std::size_t 
   if (options.timings) {
     run.stage_times.push_back(  // the sections of every batch's "report", put together
         {"assemble", std::chrono::duration<double>(std::chrono::steady_clock::now() - before_report).count(), 0});
-    print_timings(run, run.streamed.components);
+    print_timings(run);
     std::cerr << fmt::format("batches {}\n", run.streamed.batches);
   }
   return run.streamed.open_findings > 0 ? 1 : 0;
@@ -388,7 +370,7 @@ int main(int argc, char** argv) {
     if (check_options.timings) {
       run->stage_times.push_back(
           {"report", std::chrono::duration<double>(std::chrono::steady_clock::now() - before_report).count(), 0});
-      print_timings(*run, run->result.components.size());
+      print_timings(*run);
     }
     bool open = suppressed_findings(run->result) < static_cast<long>(run->result.findings.size());
     return open ? 1 : 0;

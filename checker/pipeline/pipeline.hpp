@@ -52,6 +52,8 @@ struct CheckRun {
     std::size_t claims = 0, components = 0, findings = 0, open_findings = 0, batches = 0;
   } streamed;
   bool ok() const { return !diagnostics.has_errors(); }
+  // The run's components: those of `result`, or of a streamed run.
+  std::size_t components() const { return result.components.empty() ? streamed.components : result.components.size(); }
 };
 
 CheckRun run_check(const CheckRequest& request);

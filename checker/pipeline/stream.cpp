@@ -314,6 +314,7 @@ class Streamer {
     CheckResult result;
     std::vector<std::size_t> global;  // per batch claim: its run-wide index
     Diagnostics diagnostics;          // the file changed since the first pass, or worse
+    bool unreadable = false;          // a line could not be read again
     CheckRun timing;                  // stage_times only
     bool interrupted = false;
   };
@@ -337,7 +338,7 @@ class Streamer {
         const ClaimRecord& rec = index_.records[r];
         auto reread = readers_[rec.file]->reread(rec.offset, rec.line);
         if (!reread) {
-          out.diagnostics.error({files_[rec.file], rec.line, 1}, "the claim on this line could not be read again");
+          out.unreadable = true;  // the reader has said why, in the run's diagnostics
           return out;
         }
         auto [it, fresh] = set_of_document.emplace(static_cast<int>(rec.document), sets.size());
@@ -395,8 +396,12 @@ class Streamer {
   // A prepared batch to the run and the sink, in order; false when the run stops here.
   bool deliver(Batch& batch, int first_component, const BatchSink& sink) {
     for (const auto& t : batch.timing.stage_times) add_stage_time(run_, t);
-    for (const auto& e : batch.diagnostics.errors()) diags_.error(e.loc, e.message);
-    if (diags_.has_errors()) return false;
+    {
+      // The readers write to the run's diagnostics, from the lanes, behind this lock.
+      std::lock_guard<std::mutex> lock(files_mutex_);
+      for (const auto& e : batch.diagnostics.errors()) diags_.error(e.loc, e.message);
+      if (batch.unreadable || diags_.has_errors()) return false;
+    }
     for (const auto& o : batch.result.outcomes) {
       run_.settled_by_witness += o.witness_source == "exact check" ? 1 : 0;
       run_.components_solved += o.interrupted ? 0 : 1;
