@@ -47,7 +47,6 @@ class ClaimNormalizer {
   Reliability cli_weights_;
   std::deque<Set> sets_;
   std::map<std::string, SourceLoc> document_ids_;
-  std::vector<std::string> entity_names_;
 };
 
 // A claim's reference to another ("id" in its own document, or "DOC/id") as a qualified id;

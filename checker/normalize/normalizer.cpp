@@ -34,13 +34,14 @@ int reliability_weight(const std::string& entity, const std::vector<const Reliab
 
 // Command-line weights name an entity (or alias) or a source class; which one is only known here.
 static Reliability command_line_layer(const Reliability& overrides, const Vocabulary& vocab, Diagnostics& diags) {
+  Reliability layer;
+  layer.fallback = overrides.fallback;
+  if (overrides.entities.empty()) return layer;  // a streamed run normalizes once a batch; the vocabulary can be large
   std::vector<std::string> known = keys_of(vocab.entity_alias);
   std::set<std::string> classes;
   for (const auto& [id, e] : vocab.entities)
     if (!e.entity_class.empty()) classes.insert(e.entity_class);
   known.insert(known.end(), classes.begin(), classes.end());
-  Reliability layer;
-  layer.fallback = overrides.fallback;
   for (const auto& [name, w] : overrides.entities) {
     if (auto found = vocab.entity_alias.find(name); found != vocab.entity_alias.end()) layer.entities[found->second] = w;
     else if (classes.count(name)) layer.classes[name] = w;
@@ -51,9 +52,7 @@ static Reliability command_line_layer(const Reliability& overrides, const Vocabu
 
 ClaimNormalizer::ClaimNormalizer(const Vocabulary& vocab, Diagnostics& diags, const Reliability& overrides,
                                  const InputLimits& limits)
-    : vocab_(vocab), diags_(diags), limits_(limits), cli_weights_(command_line_layer(overrides, vocab, diags)) {
-  for (const auto& [alias, _] : vocab.entity_alias) entity_names_.push_back(alias);
-}
+    : vocab_(vocab), diags_(diags), limits_(limits), cli_weights_(command_line_layer(overrides, vocab, diags)) {}
 
 std::optional<std::size_t> ClaimNormalizer::add_set(const RawClaimSet& set) {
   const Document& doc = set.document;
@@ -70,7 +69,8 @@ std::optional<std::size_t> ClaimNormalizer::add_set(const RawClaimSet& set) {
     if (found == vocab_.entity_alias.end()) {
       auto at = set.reliability_entity_locs.find(name);
       diags_.error(at == set.reliability_entity_locs.end() ? doc.loc : at->second,
-                   fmt::format("unknown entity '{}' in reliability{}", name, did_you_mean(name, entity_names_)));
+                   fmt::format("unknown entity '{}' in reliability{}", name,
+                               did_you_mean(name, keys_of(vocab_.entity_alias))));
     } else {
       added.weights.entities[found->second] = w;
     }
@@ -84,7 +84,7 @@ Claim ClaimNormalizer::claim(std::size_t set, const RawClaim& raw) const {
   auto who = vocab_.entity_alias.find(raw.said_by);
   if (who == vocab_.entity_alias.end()) {
     diags_.error(raw.said_by_loc, fmt::format("unknown entity '{}' in said_by{}", raw.said_by,
-                                              did_you_mean(raw.said_by, entity_names_)));
+                                              did_you_mean(raw.said_by, keys_of(vocab_.entity_alias))));
   } else {
     claim.said_by = who->second;
   }
