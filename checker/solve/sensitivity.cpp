@@ -70,8 +70,9 @@ std::optional<Rational> least_widening(z3::solver& solver, const GroundProblem& 
   // the factor is proven least. Z3 places values at vertices, so this takes about three checks;
   // its optimizer is several times slower here and stopped above the least factor (22 where 18
   // is least, for four counts in the synthetic corpus).
-  // On the worker's solver, in a scope of its own: a new solver in a long-lived context was slow
-  // to set up, and this one holds the component's claims only behind their indicators.
+  // On a solver the worker keeps for widening alone, in a scope of its own: a new solver per
+  // conflict was slow to set up, and the component's solver made every check and model carry
+  // the component's other constraints.
   struct Scope {
     z3::solver& solver;
     Scope(z3::solver& s) : solver(s) { solver.push(); }
