@@ -7,7 +7,8 @@
 
 namespace claimcheck {
 
-void explain(CheckResult& result, const Vocabulary& vocab);
+// Components are explained on up to `threads` threads; the result does not depend on how many.
+void explain(CheckResult& result, const Vocabulary& vocab, unsigned threads = 1);
 
 // Stable id of a finding: its kind, rule ids and claim ids, never positions or order.
 std::string fingerprint(const std::string& kind, const std::vector<std::string>& rule_ids,

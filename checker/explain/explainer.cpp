@@ -4,6 +4,7 @@
 #include <set>
 
 #include "explain/explain.hpp"
+#include "model/parallel.hpp"
 
 namespace claimcheck {
 
@@ -164,8 +165,16 @@ static void corroborate(CheckResult& result, const Vocabulary& vocab) {
   }
 }
 
-void explain(CheckResult& result, const Vocabulary& vocab) {
-  corroborate(result, vocab);
+namespace {
+
+// What one component adds to the result. Components are explained on their own, in parallel,
+// and joined in component order, so the result does not depend on the thread count.
+struct Explained {
+  std::vector<Finding> findings;
+  std::vector<Comparison> comparisons;
+};
+
+Explained explain_component(const CheckResult& result, const Vocabulary& vocab, std::size_t k) {
   const GroundProblem& p = result.problem;
   auto qid = [&](int c) { return result.claims[c].qualified_id(); };
   auto stated_by = [&](int c) {  // "DOC/a (restated by DOC/b, DOC/c)"
@@ -176,99 +185,83 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
     return fmt::format("{} (restated by {})", out, fmt::join(ids, ", "));
   };
 
-  // Claims touched by a rule or sharing a key with another claim.
-  std::vector<int> claims_per_var(p.variables.size(), 0);
-  for (const auto& vars : p.claim_vars)
-    for (int v : vars) ++claims_per_var[v];
-  std::vector<bool> var_in_rule(p.variables.size(), false);
-  for (const auto& inst : p.instances)
-    for (int v : inst.vars) var_in_rule[v] = true;
-  for (std::size_t c = 0; c < result.claims.size(); ++c) {
-    bool touched = false;
-    for (int v : p.claim_vars[c]) touched = touched || var_in_rule[v] || claims_per_var[v] > 1;
-    if (!touched) result.untouched_claims.push_back(static_cast<int>(c));
+  Explained explained;
+  const Component& comp = result.components[k];
+  const Outcome& out = result.outcomes[k];
+  if (out.status == Status::unknown) {
+    Finding f;
+    f.kind = FindingKind::unknown;
+    f.component = comp.id;
+    f.claims = p.with_restatements(comp.claims);
+    f.unknown_reason = out.unknown_reason;
+    std::vector<std::string> ids;
+    for (int c : f.claims) ids.push_back(qid(c));
+    std::sort(ids.begin(), ids.end());
+    f.fingerprint = fingerprint(to_string(f.kind), {}, ids);
+    f.numbers.push_back("not decided: " + out.unknown_reason);
+    explained.findings.push_back(std::move(f));
+    return explained;
   }
-
-  std::set<std::string> comparison_fingerprints;
-  for (std::size_t k = 0; k < result.components.size(); ++k) {
-    const Component& comp = result.components[k];
-    const Outcome& out = result.outcomes[k];
-    if (out.status == Status::unknown) {
-      Finding f;
-      f.kind = FindingKind::unknown;
-      f.component = comp.id;
-      f.claims = p.with_restatements(comp.claims);
-      f.unknown_reason = out.unknown_reason;
-      std::vector<std::string> ids;
-      for (int c : f.claims) ids.push_back(qid(c));
-      std::sort(ids.begin(), ids.end());
-      f.fingerprint = fingerprint(to_string(f.kind), {}, ids);
-      f.numbers.push_back("not decided: " + out.unknown_reason);
-      result.findings.push_back(std::move(f));
-      continue;
-    }
-    if (out.status == Status::consistent) {
-      ClaimBounds b = bounds_of(p, comp.claims, comp.instances);
-      // Proxies are shown through the comparisons they feed; one feeding none is its own.
-      std::vector<int> proxies, rules;
-      for (int i : comp.instances) (p.instances[i].kind == RuleKind::proxy ? proxies : rules).push_back(i);
-      for (int proxy : proxies) {
-        bool feeds = std::any_of(rules.begin(), rules.end(), [&](int i) {
-          return std::any_of(p.instances[proxy].vars.begin(), p.instances[proxy].vars.end(), [&](int v) {
-            return std::binary_search(p.instances[i].vars.begin(), p.instances[i].vars.end(), v);
-          });
+  if (out.status == Status::consistent) {
+    ClaimBounds b = bounds_of(p, comp.claims, comp.instances);
+    // Proxies are shown through the comparisons they feed; one feeding none is its own.
+    std::vector<int> proxies, rules;
+    for (int i : comp.instances) (p.instances[i].kind == RuleKind::proxy ? proxies : rules).push_back(i);
+    for (int proxy : proxies) {
+      bool feeds = std::any_of(rules.begin(), rules.end(), [&](int i) {
+        return std::any_of(p.instances[proxy].vars.begin(), p.instances[proxy].vars.end(), [&](int v) {
+          return std::binary_search(p.instances[i].vars.begin(), p.instances[i].vars.end(), v);
         });
-        if (!feeds) rules.push_back(proxy);
-      }
-      std::sort(rules.begin(), rules.end());
-      for (int i : rules) {
-        const RuleInstance& inst = p.instances[i];
-        Comparison cmp;
-        cmp.component = comp.id;
-        cmp.instance_index = i;
-        cmp.rule_id = inst.rule_id;
-        // The instance's keys, and the keys proxies equate with them (proxies never chain far).
-        std::vector<int> keys = inst.vars;
-        std::set<std::string> caveats;
-        if (!inst.caveat.empty()) caveats.insert(inst.caveat);
-        std::set<int> used;
-        for (bool grew = true; grew;) {
-          grew = false;
-          for (int proxy : proxies) {
-            const auto& pv = p.instances[proxy].vars;
-            if (used.count(proxy) || std::none_of(pv.begin(), pv.end(), [&](int v) { return std::count(keys.begin(), keys.end(), v) > 0; }))
-              continue;
-            used.insert(proxy);
-            grew = true;
-            caveats.insert(p.instances[proxy].caveat);
-            for (int v : pv)
-              if (!std::count(keys.begin(), keys.end(), v)) keys.push_back(v);
-          }
-        }
-        std::vector<std::string> ids;
-        for (int c : p.with_restatements(comp.claims)) {
-          const auto& vars = p.claim_vars[c];
-          bool touches = std::any_of(vars.begin(), vars.end(), [&](int v) { return std::count(keys.begin(), keys.end(), v) > 0; });
-          if (touches) {
-            cmp.claims.push_back(c);
-            ids.push_back(qid(c));
-          }
-        }
-        std::sort(ids.begin(), ids.end());
-        cmp.fingerprint = fingerprint("comparison", {inst.rule_id, render(inst.expr, p.variables)}, ids);
-        // Two claims may ground the same instance (a past event each reports): one comparison.
-        if (!comparison_fingerprints.insert(cmp.fingerprint).second) continue;
-        cmp.instance = render(inst.expr, p.variables);
-        cmp.bounds = render(inst.expr, p.variables, bounds_text(p, b));
-        cmp.witness = render(inst.expr, p.variables, values_text(p.variables, out.witness));
-        cmp.caveats.assign(caveats.begin(), caveats.end());
-        cmp.proxies.assign(used.begin(), used.end());
-        result.comparisons.push_back(std::move(cmp));
-      }
-      continue;
+      });
+      if (!feeds) rules.push_back(proxy);
     }
-    // Inconsistent: the minimal set, the rules it needs, and the numbers.
-    for (const Conflict& conflict : out.conflicts) {
+    std::sort(rules.begin(), rules.end());
+    for (int i : rules) {
+      const RuleInstance& inst = p.instances[i];
+      Comparison cmp;
+      cmp.component = comp.id;
+      cmp.instance_index = i;
+      cmp.rule_id = inst.rule_id;
+      // The instance's keys, and the keys proxies equate with them (proxies never chain far).
+      std::vector<int> keys = inst.vars;
+      std::set<std::string> caveats;
+      if (!inst.caveat.empty()) caveats.insert(inst.caveat);
+      std::set<int> used;
+      for (bool grew = true; grew;) {
+        grew = false;
+        for (int proxy : proxies) {
+          const auto& pv = p.instances[proxy].vars;
+          if (used.count(proxy) || std::none_of(pv.begin(), pv.end(), [&](int v) { return std::count(keys.begin(), keys.end(), v) > 0; }))
+            continue;
+          used.insert(proxy);
+          grew = true;
+          caveats.insert(p.instances[proxy].caveat);
+          for (int v : pv)
+            if (!std::count(keys.begin(), keys.end(), v)) keys.push_back(v);
+        }
+      }
+      std::vector<std::string> ids;
+      for (int c : p.with_restatements(comp.claims)) {
+        const auto& vars = p.claim_vars[c];
+        bool touches = std::any_of(vars.begin(), vars.end(), [&](int v) { return std::count(keys.begin(), keys.end(), v) > 0; });
+        if (touches) {
+          cmp.claims.push_back(c);
+          ids.push_back(qid(c));
+        }
+      }
+      std::sort(ids.begin(), ids.end());
+      cmp.fingerprint = fingerprint("comparison", {inst.rule_id, render(inst.expr, p.variables)}, ids);
+      cmp.instance = render(inst.expr, p.variables);
+      cmp.bounds = render(inst.expr, p.variables, bounds_text(p, b));
+      cmp.witness = render(inst.expr, p.variables, values_text(p.variables, out.witness));
+      cmp.caveats.assign(caveats.begin(), caveats.end());
+      cmp.proxies.assign(used.begin(), used.end());
+      explained.comparisons.push_back(std::move(cmp));
+    }
+    return explained;
+  }
+  // Inconsistent: the minimal set, the rules it needs, and the numbers.
+  for (const Conflict& conflict : out.conflicts) {
     Finding f;
     f.widening = conflict.widening;
     f.rounding_widening = conflict.rounding_widening;
@@ -352,8 +345,38 @@ void explain(CheckResult& result, const Vocabulary& vocab) {
     for (int c : f.claims) ids.push_back(qid(c));
     std::sort(ids.begin(), ids.end());
     f.fingerprint = fingerprint(to_string(f.kind), f.rule_ids, ids);
-    result.findings.push_back(std::move(f));
-    }
+    explained.findings.push_back(std::move(f));
+  }
+  return explained;
+}
+
+}  // namespace
+
+void explain(CheckResult& result, const Vocabulary& vocab, unsigned threads) {
+  corroborate(result, vocab);
+  const GroundProblem& p = result.problem;
+  // Claims touched by a rule or sharing a key with another claim.
+  std::vector<int> claims_per_var(p.variables.size(), 0);
+  for (const auto& vars : p.claim_vars)
+    for (int v : vars) ++claims_per_var[v];
+  std::vector<bool> var_in_rule(p.variables.size(), false);
+  for (const auto& inst : p.instances)
+    for (int v : inst.vars) var_in_rule[v] = true;
+  for (std::size_t c = 0; c < result.claims.size(); ++c) {
+    bool touched = false;
+    for (int v : p.claim_vars[c]) touched = touched || var_in_rule[v] || claims_per_var[v] > 1;
+    if (!touched) result.untouched_claims.push_back(static_cast<int>(c));
+  }
+
+  std::vector<Explained> parts(result.components.size());
+  for_each_index(result.components.size(), threads,
+                 [&](std::size_t k) { parts[k] = explain_component(result, vocab, k); });
+  // Two claims may ground the same instance (a past event each reports): one comparison.
+  std::set<std::string> comparison_fingerprints;
+  for (auto& part : parts) {
+    for (auto& f : part.findings) result.findings.push_back(std::move(f));
+    for (auto& cmp : part.comparisons)
+      if (comparison_fingerprints.insert(cmp.fingerprint).second) result.comparisons.push_back(std::move(cmp));
   }
 }
 

@@ -68,7 +68,7 @@ CheckRun run_check(const CheckRequest& request) {
     for (const auto& o : result.outcomes) run.components_solved += o.interrupted ? 0 : 1;
     return run;
   }
-  explain(result, run.vocabulary);
+  explain(result, run.vocabulary, request.solve.threads);
   clock.lap("explain");
   apply_suppressions(result, suppressions);
   if (!request.baseline_file.empty()) apply_baseline(result, request.baseline_file, baseline);

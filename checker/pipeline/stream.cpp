@@ -388,7 +388,7 @@ class Streamer {
       out.interrupted = true;
       return out;
     }
-    explain(result, run_.vocabulary);
+    explain(result, run_.vocabulary, solve_threads);
     clock.lap("explain");
     return out;
   }

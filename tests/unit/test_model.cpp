@@ -1,9 +1,14 @@
 // model/: exact rationals, calendar periods, intervals and the constraint language.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <atomic>
+#include <stdexcept>
+
 #include "model/claim.hpp"
 #include "model/diagnostics.hpp"
 #include "model/expr.hpp"
+#include "model/parallel.hpp"
 #include "model/period.hpp"
 #include "model/rational.hpp"
 #include "model/result.hpp"
@@ -539,4 +544,22 @@ TEST_CASE("diagnostics print the first 100 errors and count them all", "[model][
   CHECK(out.find("f.yaml:101:1") == std::string::npos);
   CHECK(out.rfind("... and 50 more errors\n150 errors; nothing was checked\n") ==
         out.size() - std::string("... and 50 more errors\n150 errors; nothing was checked\n").size());
+}
+
+TEST_CASE("for_each_index visits every index once on any thread count and rethrows the first error", "[parallel]") {
+  for (unsigned threads : {0u, 1u, 2u, 8u}) {
+    INFO(threads << " threads");
+    std::vector<int> visits(1000, 0);
+    for_each_index(visits.size(), threads, [&](std::size_t k) { ++visits[k]; });
+    CHECK(std::count(visits.begin(), visits.end(), 1) == 1000);
+    for_each_index(0, threads, [&](std::size_t) { FAIL("no index to visit"); });
+    std::atomic<int> calls{0};
+    CHECK_THROWS_WITH(for_each_index(1000, threads,
+                                     [&](std::size_t k) {
+                                       ++calls;
+                                       if (k == 3) throw std::runtime_error("item 3 failed");
+                                     }),
+                      "item 3 failed");
+    CHECK(calls.load() < 1000);  // the others stop once one has failed
+  }
 }

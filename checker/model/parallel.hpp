@@ -1,0 +1,45 @@
+#pragma once
+// Index-parallel loops for the stages whose items are independent (explaining components,
+// writing report items). Callers write item k's result to slot k, so the output does not depend
+// on the thread count or on which thread took which item.
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace claimcheck {
+
+// Calls fn(k) for every k in [0, n), on up to `threads` threads (the caller's one among them).
+// The first exception thrown by fn is rethrown here once every thread has stopped.
+template <class Fn>
+void for_each_index(std::size_t n, unsigned threads, Fn&& fn) {
+  std::size_t workers = std::min<std::size_t>(std::max(1u, threads), n);
+  if (workers <= 1) {
+    for (std::size_t k = 0; k < n; ++k) fn(k);
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  auto work = [&]() {
+    for (std::size_t k = next++; k < n; k = next++) {
+      try {
+        fn(k);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::current_exception();
+        next = n;  // the others stop at their next item
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < workers; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+}
+
+}  // namespace claimcheck
