@@ -360,7 +360,7 @@ int main(int argc, char** argv) {
     if (run->follower_rank) return 0;
     for (const auto& warning : run->warnings) std::cerr << "claimcheck: warning: " << warning << "\n";
     auto before_report = std::chrono::steady_clock::now();
-    std::string report = format == "json"    ? json_report(run->result, run->vocabulary)
+    std::string report = format == "json"    ? json_report(run->result, run->vocabulary, check_options.request.solve.threads)
                          : format == "html"  ? html_report(run->result, run->vocabulary)
                          : format == "sarif" ? sarif_report(run->result, run->vocabulary)
                          : format == "csv"   ? csv_report(run->result, run->vocabulary)

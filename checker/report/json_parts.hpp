@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <string>
+#include <vector>
 
 #include "model/result.hpp"
 #include "model/vocabulary.hpp"
@@ -27,5 +29,10 @@ ordered_json finding_json(const CheckResult& r, const Vocabulary& vocab, const F
 ordered_json comparison_json(const CheckResult& r, const Comparison& c, int first_component);
 ordered_json corroboration_json(const CheckResult& r, const Corroboration& co);
 ordered_json component_json(const CheckResult& r, std::size_t k, int first_component);
+
+// As dump(2) prints them when their key is `indent` spaces deep: an item (whose line breaks
+// take `indent` more spaces), and an array of items already indented that way plus 2.
+std::string indented(const ordered_json& item, int indent);
+std::string array_text(const std::vector<std::string>& items, int indent);
 
 }  // namespace claimcheck::json_parts

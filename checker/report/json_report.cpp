@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
+#include "model/parallel.hpp"
 #include "report/json_parts.hpp"
 #include "report/report.hpp"
 
@@ -49,6 +52,36 @@ static ordered_json claim_json(const CheckResult& r, int c) {
 
 static ordered_json suppression_json(const Suppression& s) {
   return ordered_json{{"by", s.by}, {"why", s.why}, {"date", iso(s.date)}};
+}
+
+// An item as dump(2) prints it `indent` spaces deep: JSON strings hold no raw line break, so
+// every line break is one of dump's.
+std::string indented(const ordered_json& item, int indent) {
+  std::string text = item.dump(2), out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char ch : text) {
+    out += ch;
+    if (ch == '\n') out.append(static_cast<std::size_t>(indent), ' ');
+  }
+  return out;
+}
+
+std::string array_text(const std::vector<std::string>& items, int indent) {
+  if (items.empty()) return "[]";
+  std::size_t size = 2 + static_cast<std::size_t>(indent);
+  for (const auto& item : items) size += item.size() + static_cast<std::size_t>(indent) + 4;
+  std::string out;
+  out.reserve(size);
+  out += '[';
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    out += k == 0 ? "\n" : ",\n";
+    out.append(static_cast<std::size_t>(indent) + 2, ' ');
+    out += items[k];
+  }
+  out += '\n';
+  out.append(static_cast<std::size_t>(indent), ' ');
+  out += ']';
+  return out;
 }
 
 ReportCounts report_counts(const CheckResult& r, const Vocabulary& vocab) {
@@ -189,7 +222,7 @@ ordered_json component_json(const CheckResult& r, std::size_t k, int first_compo
 
 }  // namespace json_parts
 
-std::string json_report(const CheckResult& r, const Vocabulary& vocab) {
+std::string json_report(const CheckResult& r, const Vocabulary& vocab, unsigned threads) {
   using namespace json_parts;
   ordered_json root;
   root["schema"] = kReportSchema;
@@ -221,21 +254,26 @@ std::string json_report(const CheckResult& r, const Vocabulary& vocab) {
     }
     root["stale_suppressions"] = stale;
   }
-  ordered_json findings = ordered_json::array();
-  for (const auto& f : r.findings) findings.push_back(finding_json(r, vocab, f, 1));
-  root["findings"] = findings;
-  ordered_json comparisons = ordered_json::array();
-  for (const auto& c : r.comparisons) comparisons.push_back(comparison_json(r, c, 1));
-  root["comparisons"] = comparisons;
-  ordered_json corroboration = ordered_json::array();
-  for (const auto& co : r.corroborations) corroboration.push_back(corroboration_json(r, co));
-  root["corroboration"] = corroboration;
-  ordered_json components = ordered_json::array();
-  for (std::size_t k = 0; k < r.components.size(); ++k) components.push_back(component_json(r, k, 1));
-  ordered_json untouched = ordered_json::array();
-  for (int c : r.untouched_claims) untouched.push_back(r.claims[c].qualified_id());
-  root["coverage"] = {{"claims_checked", r.claims.size()}, {"untouched_claims", untouched}, {"components", components}};
-  return root.dump(2) + "\n";
+  // The corpus-sized arrays go from items to text in parallel, each item as dump(2) would print
+  // it in place; the DOM of a whole report cost more than the items' text.
+  auto items = [threads](std::size_t n, int indent, auto&& item_json) {
+    std::vector<std::string> texts(n);
+    for_each_index(n, threads, [&](std::size_t k) { texts[k] = indented(item_json(k), indent + 2); });
+    return array_text(texts, indent);
+  };
+  std::string findings = items(r.findings.size(), 2, [&](std::size_t k) { return finding_json(r, vocab, r.findings[k], 1); });
+  std::string comparisons = items(r.comparisons.size(), 2, [&](std::size_t k) { return comparison_json(r, r.comparisons[k], 1); });
+  std::string corroboration =
+      items(r.corroborations.size(), 2, [&](std::size_t k) { return corroboration_json(r, r.corroborations[k]); });
+  std::string components = items(r.components.size(), 4, [&](std::size_t k) { return component_json(r, k, 1); });
+  std::string untouched = items(r.untouched_claims.size(), 4,
+                                [&](std::size_t k) { return ordered_json(r.claims[r.untouched_claims[k]].qualified_id()); });
+  std::string head = root.dump(2);
+  head.resize(head.size() - 2);  // the closing "\n}": more members follow
+  return fmt::format(
+      "{},\n  \"findings\": {},\n  \"comparisons\": {},\n  \"corroboration\": {},\n  \"coverage\": {{\n    "
+      "\"claims_checked\": {},\n    \"untouched_claims\": {},\n    \"components\": {}\n  }}\n}}\n",
+      head, findings, comparisons, corroboration, r.claims.size(), untouched, components);
 }
 
 }  // namespace claimcheck

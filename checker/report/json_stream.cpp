@@ -18,21 +18,10 @@
 
 namespace claimcheck {
 
+using json_parts::indented;
 using json_parts::ordered_json;
 
 namespace {
-
-// An item as dump(2) prints it `indent` spaces deep: JSON strings hold no raw line break, so
-// every line break is one of dump's.
-std::string indented(const ordered_json& item, int indent) {
-  std::string text = item.dump(2), out;
-  out.reserve(text.size() + text.size() / 8);
-  for (char ch : text) {
-    out += ch;
-    if (ch == '\n') out.append(static_cast<std::size_t>(indent), ' ');
-  }
-  return out;
-}
 
 // One section's items as text in a file of its own, unlinked as soon as it is made so that
 // nothing is left behind, however the run ends. Beside the report rather than in /tmp, which

@@ -12,7 +12,7 @@
 namespace claimcheck {
 
 std::string markdown_report(const CheckResult& result, const Vocabulary& vocab);
-std::string json_report(const CheckResult& result, const Vocabulary& vocab);
+std::string json_report(const CheckResult& result, const Vocabulary& vocab, unsigned threads = 1);
 // SARIF 2.1.0: one result per finding, located at its first claim's file:line:col, the other
 // claims as related locations, the fingerprint as a partial fingerprint.
 std::string sarif_report(const CheckResult& result, const Vocabulary& vocab);

@@ -2,6 +2,7 @@
 // batches of whole components made here by running the stages on each batch's claims alone.
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -252,4 +253,30 @@ TEST_CASE("a streamed batch out of component order is refused", "[json-stream]")
   REQUIRE(error);
   CHECK_THAT(*error, Catch::Contains("component 2") && Catch::Contains("component 1"));
   CHECK(stream.finish() == error);
+}
+
+// json_report writes its corpus-sized arrays as text, item by item on several threads; the
+// whole must still be what nlohmann's dump(2) prints, which its own parse and dump show.
+TEST_CASE("json_report prints what dump(2) prints, with every optional section and any thread count", "[json-stream]") {
+  using nlohmann::ordered_json;
+  auto as_dumped = [](const std::string& text) { return ordered_json::parse(text).dump(2) + "\n"; };
+  BatchedRun seeds({source("claims")}, source("rules"));
+  REQUIRE_FALSE(seeds.diags.has_errors());
+  REQUIRE_FALSE(seeds.whole.findings.empty());
+  REQUIRE_FALSE(seeds.whole.untouched_claims.empty());
+  CheckResult everything = seeds.whole;
+  everything.history = {"runs.sqlite", 4, 3, {{"cc-0000000000000001", "contradiction", "a, b", "D/x, D/y", true}}};
+  everything.baseline_file = "old.json";
+  everything.baseline_omitted = 2;
+  everything.stale_suppressions = {{"cc-0000000000000002", "me", "fixed upstream", {2026, 12, 1}, {"s.yaml", 3, 5}}};
+  std::string full = json_report(everything, seeds.vocab, 3);
+  for (const char* section : {"\"history\": {", "\"baseline\": {", "\"stale_suppressions\": [", "\"untouched_claims\": [\n"})
+    CHECK(full.find(section) != std::string::npos);
+  CHECK(difference(full, as_dumped(full)) == "");
+  CHECK(difference(json_report(everything, seeds.vocab, 1), full) == "");
+
+  CheckResult empty;
+  std::string none = json_report(empty, seeds.vocab, 2);
+  CHECK(none.find("\"findings\": [],\n  \"comparisons\": [],\n  \"corroboration\": [],") != std::string::npos);
+  CHECK(difference(none, as_dumped(none)) == "");
 }

@@ -136,7 +136,7 @@ TEST_CASE("the synthetic corpus gives a byte-identical report with 1, 2 and 8 th
   for (unsigned threads : {2u, 8u}) {
     INFO(threads << " threads");
     CheckRun again = s.check(threads);
-    CHECK(json_report(again.result, again.vocabulary) == json);
+    CHECK(json_report(again.result, again.vocabulary, threads) == json);
     CHECK(markdown_report(again.result, again.vocabulary) == md);
   }
 }
