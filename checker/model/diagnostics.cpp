@@ -41,6 +41,11 @@ void Diagnostics::error(SourceLoc loc, std::string message) {
   errors_.push_back({std::move(loc), std::move(message)});
 }
 
+void Diagnostics::append(Diagnostics&& other) {
+  for (auto& d : other.errors_) error(std::move(d.loc), std::move(d.message));
+  other.errors_.clear();
+}
+
 namespace {
 
 constexpr std::size_t kMaxShown = 100;  // errors printed; the count covers them all

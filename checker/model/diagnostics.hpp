@@ -27,6 +27,8 @@ class Diagnostics {
   // For files too large to keep (JSON Lines corpora): render() reads the lines it shows from disk.
   void add_source_on_disk(const std::string& file);
   void error(SourceLoc loc, std::string message);
+  // Another's errors after these, as if reported here (not its sources).
+  void append(Diagnostics&& other);
   bool has_errors() const { return !errors_.empty(); }
   const std::vector<Diagnostic>& errors() const { return errors_; }
   // "file:line:col: error: message", the offending line and a caret under the column; with

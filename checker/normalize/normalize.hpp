@@ -31,10 +31,13 @@ class ClaimNormalizer {
                   const InputLimits& limits = {});
   // The set's document and weights, by the number returned; nullopt when its document id was
   // seen before (an error).
-  std::optional<std::size_t> add_set(const RawClaimSet& set);
+  std::optional<std::size_t> add_set(const RawClaimSet& set) { return add_set(set, diags_); }
+  std::optional<std::size_t> add_set(const RawClaimSet& set, Diagnostics& diags);
   const Document& document(std::size_t set) const { return sets_[set].document; }
   // A claim of a set added before; errors go to the diagnostics and leave it without atoms.
-  Claim claim(std::size_t set, const RawClaim& raw) const;
+  // Safe to call from several threads at once, each with diagnostics of its own.
+  Claim claim(std::size_t set, const RawClaim& raw) const { return claim(set, raw, diags_); }
+  Claim claim(std::size_t set, const RawClaim& raw, Diagnostics& diags) const;
 
  private:
   struct Set {
@@ -60,8 +63,9 @@ std::optional<std::string> resolve_claim_ref(const std::string& ref, const std::
 
 // `overrides` (from the command line: names in `entities`, each an entity or a source class) take
 // precedence over each claim set's reliability, which takes precedence over the rule packs'.
+// Claims are read on up to `threads` threads; the result and the diagnostics do not depend on how many.
 NormalizedInput normalize(const std::vector<RawClaimSet>& sets, const Vocabulary& vocab, Diagnostics& diags,
-                          const Reliability& overrides = {}, const InputLimits& limits = {});
+                          const Reliability& overrides = {}, const InputLimits& limits = {}, unsigned threads = 1);
 
 // The weight of a claim said by `entity`: the first layer that knows the entity, its class, or
 // (walking part_of upwards) an ancestor or its class; else the first default; else 1.

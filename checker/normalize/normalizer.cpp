@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 
+#include "model/parallel.hpp"
 #include "normalize/normalize.hpp"
 
 namespace claimcheck {
@@ -54,11 +55,11 @@ ClaimNormalizer::ClaimNormalizer(const Vocabulary& vocab, Diagnostics& diags, co
                                  const InputLimits& limits)
     : vocab_(vocab), diags_(diags), limits_(limits), cli_weights_(command_line_layer(overrides, vocab, diags)) {}
 
-std::optional<std::size_t> ClaimNormalizer::add_set(const RawClaimSet& set) {
+std::optional<std::size_t> ClaimNormalizer::add_set(const RawClaimSet& set, Diagnostics& diags) {
   const Document& doc = set.document;
   auto [it, inserted] = document_ids_.emplace(doc.id, doc.loc);
   if (!inserted) {
-    diags_.error(doc.loc, fmt::format("document id '{}' is used twice (first in {})", doc.id, to_string(it->second)));
+    diags.error(doc.loc, fmt::format("document id '{}' is used twice (first in {})", doc.id, to_string(it->second)));
     return std::nullopt;
   }
   // The set's own weights name entities by id or alias.
@@ -68,9 +69,9 @@ std::optional<std::size_t> ClaimNormalizer::add_set(const RawClaimSet& set) {
     auto found = vocab_.entity_alias.find(name);
     if (found == vocab_.entity_alias.end()) {
       auto at = set.reliability_entity_locs.find(name);
-      diags_.error(at == set.reliability_entity_locs.end() ? doc.loc : at->second,
-                   fmt::format("unknown entity '{}' in reliability{}", name,
-                               did_you_mean(name, keys_of(vocab_.entity_alias))));
+      diags.error(at == set.reliability_entity_locs.end() ? doc.loc : at->second,
+                  fmt::format("unknown entity '{}' in reliability{}", name,
+                              did_you_mean(name, keys_of(vocab_.entity_alias))));
     } else {
       added.weights.entities[found->second] = w;
     }
@@ -78,17 +79,17 @@ std::optional<std::size_t> ClaimNormalizer::add_set(const RawClaimSet& set) {
   return sets_.size() - 1;
 }
 
-Claim ClaimNormalizer::claim(std::size_t set, const RawClaim& raw) const {
+Claim ClaimNormalizer::claim(std::size_t set, const RawClaim& raw, Diagnostics& diags) const {
   Claim claim;
   claim.raw = raw;
   auto who = vocab_.entity_alias.find(raw.said_by);
   if (who == vocab_.entity_alias.end()) {
-    diags_.error(raw.said_by_loc, fmt::format("unknown entity '{}' in said_by{}", raw.said_by,
-                                              did_you_mean(raw.said_by, keys_of(vocab_.entity_alias))));
+    diags.error(raw.said_by_loc, fmt::format("unknown entity '{}' in said_by{}", raw.said_by,
+                                             did_you_mean(raw.said_by, keys_of(vocab_.entity_alias))));
   } else {
     claim.said_by = who->second;
   }
-  claim.atoms = read_fact(raw, sets_[set].document, vocab_, diags_, limits_.max_digits);
+  claim.atoms = read_fact(raw, sets_[set].document, vocab_, diags, limits_.max_digits);
   std::vector<const Reliability*> layers{&cli_weights_, &sets_[set].weights, &vocab_.reliability};
   if (!claim.said_by.empty()) claim.weight = reliability_weight(claim.said_by, layers, vocab_);
   return claim;
@@ -123,14 +124,37 @@ std::optional<std::string> resolve_claim_ref(const std::string& ref, const std::
 }
 
 NormalizedInput normalize(const std::vector<RawClaimSet>& sets, const Vocabulary& vocab, Diagnostics& diags,
-                          const Reliability& overrides, const InputLimits& limits) {
+                          const Reliability& overrides, const InputLimits& limits, unsigned threads) {
   NormalizedInput out;
   ClaimNormalizer normalizer(vocab, diags, overrides, limits);
-  for (const auto& set : sets) {
-    auto added = normalizer.add_set(set);
+  // Claims are read in blocks on up to `threads` threads. Each set and each block keeps its own
+  // errors, joined in input order afterwards, so the diagnostics are those of one thread.
+  constexpr std::size_t kBlock = 256;
+  struct Block {
+    std::size_t set = 0, normalizer_set = 0, first = 0, end = 0, first_out = 0;
+    Diagnostics diags;
+  };
+  std::vector<Diagnostics> set_diags(sets.size());
+  std::vector<Block> blocks;
+  std::size_t claim_count = 0;
+  for (std::size_t s = 0; s < sets.size(); ++s) {
+    auto added = normalizer.add_set(sets[s], set_diags[s]);
     if (!added) continue;
-    out.documents.push_back(set.document);
-    for (const auto& raw : set.claims) out.claims.push_back(normalizer.claim(*added, raw));
+    out.documents.push_back(sets[s].document);
+    std::size_t n = sets[s].claims.size();
+    for (std::size_t first = 0; first < n; first += kBlock)
+      blocks.push_back({s, *added, first, std::min(n, first + kBlock), claim_count + first, {}});
+    claim_count += n;
+  }
+  out.claims.resize(claim_count);
+  for_each_index(blocks.size(), threads, [&](std::size_t k) {
+    Block& b = blocks[k];
+    for (std::size_t i = b.first; i < b.end; ++i)
+      out.claims[b.first_out + i - b.first] = normalizer.claim(b.normalizer_set, sets[b.set].claims[i], b.diags);
+  });
+  for (std::size_t s = 0, k = 0; s < sets.size(); ++s) {
+    diags.append(std::move(set_diags[s]));
+    for (; k < blocks.size() && blocks[k].set == s; ++k) diags.append(std::move(blocks[k].diags));
   }
   // Cross-references name claims that exist: "id" in the same document or "DOC/id".
   std::vector<std::string> all_ids, document_ids;

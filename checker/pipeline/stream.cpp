@@ -356,7 +356,8 @@ class Streamer {
       }
     }
     clock.lap("load");
-    NormalizedInput input = normalize(sets, run_.vocabulary, out.diagnostics, request_.weights, request_.limits);
+    NormalizedInput input =
+        normalize(sets, run_.vocabulary, out.diagnostics, request_.weights, request_.limits, solve_threads);
     std::vector<RawClaimSet>().swap(sets);
     if (out.diagnostics.has_errors()) return out;
     for (Claim& claim : input.claims)

@@ -3,6 +3,9 @@
 // fact text starts at line 11, column 12; a `value:` text given as the first extra field at
 // line 12, column 13.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
 
 #include "support.hpp"
 
@@ -691,4 +694,54 @@ TEST_CASE("a value is given once: after an operator or in 'value:'", "[normalize
   CHECK(without_temp_dirs(first_line(r.error)) ==
         "claims/set.yaml:11:33: error: the fact already states a value; give it either after an operator or in "
         "'value:', not both");
+}
+
+TEST_CASE("normalizing on several threads gives one thread's claims and errors, in the same order", "[normalize][parallel]") {
+  // More claims than a block of 256, errors in both files, and a third file whose document id
+  // is taken: its error comes between the other files' claim errors.
+  auto set = [](const std::string& id, int claims, bool with_errors) {
+    std::string yaml;
+    for (int i = 0; i < claims; ++i) {
+      std::string who = with_errors && i % 97 == 5 ? "Nobody" : "Morocco";
+      std::string fact = with_errors && i % 89 == 7 ? "rings(Atlantis, 2001) = 3" : fmt::format("rings(Spain, {}) = {}", 1900 + i % 100, i);
+      yaml += claim_by(fmt::format("c{}", i), who, fact);
+    }
+    return claim_set(yaml, id);
+  };
+  for (bool with_errors : {true, false}) {
+    INFO((with_errors ? "with" : "without") << " errors");
+    std::vector<std::pair<std::string, std::string>> files = {
+        {"a.yaml", set("A", 600, with_errors)}, {"b.yaml", set(with_errors ? "A" : "B", 3, false)}, {"c.yaml", set("C", 300, with_errors)}};
+    SolveOptions one, three;
+    three.threads = 3;
+    CheckRun r1 = run(files, kPack, one), r3 = run(files, kPack, three);
+    auto errors = [](const CheckRun& r) {
+      std::vector<std::string> out;
+      for (const auto& d : r.diagnostics.errors()) out.push_back(without_temp_dirs(to_string(d.loc) + ": " + d.message));
+      return out;
+    };
+    std::vector<std::string> want = errors(r1);
+    CHECK(errors(r3) == want);
+    CHECK(without_temp_dirs(r3.diagnostics.render()) == without_temp_dirs(r1.diagnostics.render()));
+    if (with_errors) {
+      // 7 + 4 unknown speakers, 7 + 4 unknown entities in facts, and the second document A
+      // between the files' claim errors.
+      REQUIRE(want.size() == 23);
+      CHECK(want[13].find("a.yaml:2943:14: unknown entity 'Nobody' in said_by") != std::string::npos);
+      CHECK(want[14].find("b.yaml:2:3: document id 'A' is used twice") != std::string::npos);
+      CHECK(want[15].find("c.yaml:33:14: unknown entity 'Nobody' in said_by") != std::string::npos);
+      continue;
+    }
+    REQUIRE(r1.ok());
+    REQUIRE(r1.result.claims.size() == 903);
+    REQUIRE(r3.result.claims.size() == 903);
+    for (std::size_t c = 0; c < r1.result.claims.size(); ++c) {
+      CHECK(r3.result.claims[c].qualified_id() == r1.result.claims[c].qualified_id());
+      REQUIRE(r3.result.claims[c].atoms.size() == r1.result.claims[c].atoms.size());
+      for (std::size_t a = 0; a < r1.result.claims[c].atoms.size(); ++a) {
+        CHECK(r3.result.claims[c].atoms[a].key.text() == r1.result.claims[c].atoms[a].key.text());
+        CHECK(r3.result.claims[c].atoms[a].interval == r1.result.claims[c].atoms[a].interval);
+      }
+    }
+  }
 }
