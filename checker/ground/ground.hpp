@@ -41,8 +41,9 @@ struct ParsedRule {
 // Parses every expression rule; syntax, unknown names, arity and sort mismatches go to `diags`.
 std::vector<ParsedRule> parse_rules(const Vocabulary& vocab, Diagnostics& diags);
 
+// Restated claims are found on up to `threads` threads; the problem does not depend on how many.
 GroundProblem ground(const std::vector<Claim>& claims, const std::vector<Document>& documents,
-                     const Vocabulary& vocab, const std::vector<ParsedRule>& rules);
+                     const Vocabulary& vocab, const std::vector<ParsedRule>& rules, unsigned threads = 1);
 
 // The rule instances over the stated keys alone (variables 0.. in `stated` order; proxies add
 // more), each given to `each_instance` as its variables and then dropped: what joins claims

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "ground/ground.hpp"
+#include "model/parallel.hpp"
 
 namespace claimcheck {
 
@@ -536,19 +537,25 @@ class Grounder {
 // of doubting the fact is the sum, over independent source families, of the heaviest claim of
 // each: a source repeating itself adds nothing, independent sources add up. Claim-bound
 // instances of the later claims duplicate the first claim's and are dropped.
-void merge_restatements(GroundProblem& p, const std::vector<Claim>& claims, const Vocabulary& vocab) {
+void merge_restatements(GroundProblem& p, const std::vector<Claim>& claims, const Vocabulary& vocab, unsigned threads) {
   std::size_t n = p.claim_exprs.size();
-  std::vector<std::vector<std::string>> bound(n);
-  for (const auto& inst : p.instances)
-    if (inst.claim) bound[*inst.claim].push_back(inst.rule_id + ": " + render(inst.expr, p.variables));
+  std::vector<std::vector<int>> bound(n);
+  for (std::size_t i = 0; i < p.instances.size(); ++i)
+    if (p.instances[i].claim) bound[*p.instances[i].claim].push_back(static_cast<int>(i));
+  // The texts are rendered in parallel; which claim comes first is settled in claim order below.
+  std::vector<std::string> signatures(n);
+  for_each_index(n, threads, [&](std::size_t c) {
+    std::vector<std::string> rules;
+    for (int i : bound[c]) rules.push_back(p.instances[i].rule_id + ": " + render(p.instances[i].expr, p.variables));
+    std::sort(rules.begin(), rules.end());
+    signatures[c] = render(p.claim_exprs[c], p.variables);
+    for (const auto& r : rules) signatures[c] += "\n" + r;
+  });
   std::map<std::string, int> first_of;
   p.stands_for.assign(n, 0);
   p.restated_by.assign(n, {});
   for (std::size_t c = 0; c < n; ++c) {
-    std::sort(bound[c].begin(), bound[c].end());
-    std::string signature = render(p.claim_exprs[c], p.variables);
-    for (const auto& b : bound[c]) signature += "\n" + b;
-    auto [it, inserted] = first_of.emplace(signature, static_cast<int>(c));
+    auto [it, inserted] = first_of.emplace(std::move(signatures[c]), static_cast<int>(c));
     p.stands_for[c] = it->second;
     if (!inserted) p.restated_by[it->second].push_back(static_cast<int>(c));
   }
@@ -576,7 +583,7 @@ void merge_restatements(GroundProblem& p, const std::vector<Claim>& claims, cons
 }  // namespace
 
 GroundProblem ground(const std::vector<Claim>& claims, const std::vector<Document>& documents,
-                     const Vocabulary& vocab, const std::vector<ParsedRule>& rules) {
+                     const Vocabulary& vocab, const std::vector<ParsedRule>& rules, unsigned threads) {
   GroundProblem problem;
   Grounder g(claims, documents, vocab, problem);
   g.claims();
@@ -584,7 +591,7 @@ GroundProblem ground(const std::vector<Claim>& claims, const std::vector<Documen
     if (spec.kind == RuleKind::proxy) g.proxies(spec);  // first: they add keys the other rules see
   for (const auto& spec : vocab.rules) g.builtin(spec);
   for (const auto& rule : rules) g.expression(rule);
-  merge_restatements(problem, claims, vocab);
+  merge_restatements(problem, claims, vocab, threads);
   return problem;
 }
 

@@ -51,7 +51,7 @@ CheckRun run_check(const CheckRequest& request) {
   result.documents = std::move(input.documents);
   result.claims = std::move(input.claims);
   result.expected = std::move(input.expected);
-  result.problem = ground(result.claims, result.documents, run.vocabulary, rules);
+  result.problem = ground(result.claims, result.documents, run.vocabulary, rules, request.solve.threads);
   clock.lap("ground");
   result.components = partition(result.problem);
   clock.lap("partition");

@@ -370,7 +370,7 @@ class Streamer {
     result.widest_tolerance = request_.widest_tolerance;
     result.documents = std::move(input.documents);
     result.claims = std::move(input.claims);
-    result.problem = ground(result.claims, result.documents, run_.vocabulary, rules_);
+    result.problem = ground(result.claims, result.documents, run_.vocabulary, rules_, solve_threads);
     clock.lap("ground");
     result.components = partition(result.problem);
     if (result.components.size() != last - first || result.claims.size() != global.size())
