@@ -42,15 +42,44 @@ for input in "$root"/tests/bad-input/jsonl-*.jsonl; do
   [ -f "${input%.jsonl}.args" ] && mapfile -t extra < "${input%.jsonl}.args"
   set +e
   "$claimcheck" check "$input" --rules "$root/rules" --no-history "${extra[@]}" > /dev/null 2> "$work/$name.whole.err"
-  "$claimcheck" check "$input" --rules "$root/rules" --format json --stream --out "$work/$name.json" "${extra[@]}" 2> "$work/$name.stream.err"
-  code=$?
   set -e
-  [ "$code" = 2 ] || fail "$name: exit $code with --stream, expected 2"
-  [ ! -e "$work/$name.json" ] || fail "$name: a report was written"
-  cmp -s "$work/$name.whole.err" "$work/$name.stream.err" ||
-    fail "$name: the diagnostics differ: $(diff "$work/$name.whole.err" "$work/$name.stream.err" | head -20)"
+  for threads in 1 2; do
+    set +e
+    "$claimcheck" check "$input" --rules "$root/rules" --no-history --threads $threads "${extra[@]}" > /dev/null \
+      2> "$work/$name.whole-$threads.err"
+    "$claimcheck" check "$input" --rules "$root/rules" --format json --stream --out "$work/$name.json" --threads $threads \
+      "${extra[@]}" 2> "$work/$name.stream-$threads.err"
+    code=$?
+    set -e
+    [ "$code" = 2 ] || fail "$name: exit $code with --stream, expected 2"
+    [ ! -e "$work/$name.json" ] || fail "$name: a report was written"
+    for run in whole stream; do
+      cmp -s "$work/$name.whole.err" "$work/$name.$run-$threads.err" ||
+        fail "$name, $run, $threads threads: the diagnostics differ: $(diff "$work/$name.whole.err" "$work/$name.$run-$threads.err" | head -20)"
+    done
+  done
 done
-echo "ok: bad input gives the same diagnostics with --stream"
+echo "ok: bad input gives the same diagnostics with --stream, and on 1 and 2 threads"
+
+# Errors spread over a corpus larger than the first pass's buffer of 4,096 claims: unknown
+# speakers and entities on every 97th and 89th claim line.
+"$generate" --claims 10000 --seed 12 --out "$work/larger" > /dev/null
+awk 'NR % 97 == 40 { sub(/"said_by":"S[0-9]+"/, "\"said_by\":\"Nobody\"") }
+     NR % 89 == 30 { sub(/\(E[0-9]+,/, "(Atlantis,") }
+     { print }' "$work/larger/corpus.jsonl" > "$work/broken.jsonl"
+set +e
+"$claimcheck" check "$work/broken.jsonl" --rules "$work/larger/rules" --no-history > /dev/null 2> "$work/broken.whole.err"
+set -e
+grep -q "errors; nothing was checked" "$work/broken.whole.err" || fail "the broken corpus gave no errors"
+for threads in 1 2; do
+  set +e
+  "$claimcheck" check "$work/broken.jsonl" --rules "$work/larger/rules" --format json --stream --threads $threads \
+    --out "$work/broken.json" 2> "$work/broken.stream.err"
+  set -e
+  cmp -s "$work/broken.whole.err" "$work/broken.stream.err" ||
+    fail "broken corpus, $threads threads: the diagnostics differ: $(diff "$work/broken.whole.err" "$work/broken.stream.err" | head -20)"
+done
+echo "ok: a corpus with $(tail -1 "$work/broken.whole.err" | cut -d' ' -f1) errors gives the same diagnostics with --stream"
 
 # Found only by the whole corpus: a claim id twice in a document, a reference to a claim of a
 # document further on, and one to a claim that does not exist. (A run that holds the corpus

@@ -19,6 +19,7 @@
 #include "explain/explain.hpp"
 #include "ground/ground.hpp"
 #include "load/loaders.hpp"
+#include "model/parallel.hpp"
 #include "normalize/normalize.hpp"
 #include "partition/partition.hpp"
 #include "pipeline/pipeline.hpp"
@@ -63,6 +64,13 @@ class DisjointSets {
   std::vector<int> parent_;
 };
 
+// A claim the first pass has read and not yet normalized.
+struct PendingClaim {
+  std::uint32_t file = 0, set = 0;
+  RawClaim raw;
+  std::uint64_t offset = 0;
+};
+
 // The first pass's findings: the claims in run order, grouped into components.
 struct CorpusIndex {
   std::vector<ClaimRecord> records;             // in file order
@@ -97,8 +105,10 @@ class Streamer {
         add_sets_up_to(set);
         int number = index_.sets_of_file[f][set];
         if (number < 0) return;  // its document's id was taken: already an error
-        record(static_cast<std::uint32_t>(f), static_cast<std::uint32_t>(number), raw, offset);
+        pending_.push_back({static_cast<std::uint32_t>(f), static_cast<std::uint32_t>(number), std::move(raw), offset});
+        if (pending_.size() == kPendingClaims) record_pending();
       });
+      record_pending();
       if (!file.documents().empty()) add_sets_up_to(file.documents().size() - 1);
     }
     if (diags_.has_errors()) return;
@@ -199,9 +209,24 @@ class Streamer {
   }
 
  private:
-  void record(std::uint32_t file, std::uint32_t set, const RawClaim& raw, std::uint64_t offset) {
-    Claim claim = normalizer_.claim(set, raw);
-    ClaimRecord r{raw.id, file, set, offset, raw.loc.line, raw.loc.col, -1};
+  // Normalizing is most of the first pass: the claims read so far are normalized in blocks on the
+  // solve threads, each block with diagnostics of its own, then recorded in file order.
+  void record_pending() {
+    constexpr std::size_t kBlock = 256;
+    std::vector<Claim> claims(pending_.size());
+    std::vector<Diagnostics> block_diags((pending_.size() + kBlock - 1) / kBlock);
+    for_each_index(block_diags.size(), request_.solve.threads, [&](std::size_t b) {
+      for (std::size_t k = b * kBlock; k < std::min(pending_.size(), (b + 1) * kBlock); ++k)
+        claims[k] = normalizer_.claim(pending_[k].set, pending_[k].raw, block_diags[b]);
+    });
+    for (auto& d : block_diags) diags_.append(std::move(d));
+    for (std::size_t k = 0; k < pending_.size(); ++k) record(pending_[k], claims[k]);
+    pending_.clear();
+  }
+
+  void record(const PendingClaim& pending, const Claim& claim) {
+    const RawClaim& raw = pending.raw;
+    ClaimRecord r{raw.id, pending.file, pending.set, pending.offset, raw.loc.line, raw.loc.col, -1};
     for (const Atom& atom : claim.atoms) {
       std::string text = atom.key.text();
       auto [it, fresh] = var_of_key_.emplace(std::move(text), static_cast<int>(stated_.size()));
@@ -436,6 +461,8 @@ class Streamer {
   CorpusIndex index_;
   std::vector<RelatedRef> related_;
   std::vector<Variable> stated_;  // first pass: the keys stated, in the order first stated
+  static constexpr std::size_t kPendingClaims = 4096;
+  std::vector<PendingClaim> pending_;  // first pass: read, not yet normalized
   std::unordered_map<std::string, int> var_of_key_;
   DisjointSets components_;  // over variables
   std::mutex files_mutex_;    // the readers parse into buffers of their own
