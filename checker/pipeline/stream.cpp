@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -64,6 +65,22 @@ class DisjointSets {
   std::vector<int> parent_;
 };
 
+// What tells that a file changed between the passes.
+struct FileStamp {
+  std::uintmax_t size = 0;
+  std::filesystem::file_time_type written;
+  bool operator==(const FileStamp&) const = default;
+};
+
+std::optional<FileStamp> stamp_of(const std::string& path) {
+  std::error_code ec;
+  FileStamp stamp;
+  stamp.size = std::filesystem::file_size(path, ec);
+  if (!ec) stamp.written = std::filesystem::last_write_time(path, ec);
+  if (ec) return std::nullopt;
+  return stamp;
+}
+
 // A claim the first pass has read and not yet normalized.
 struct PendingClaim {
   std::uint32_t file = 0, set = 0;
@@ -90,6 +107,7 @@ class Streamer {
 
   void index() {
     for (std::size_t f = 0; f < files_.size(); ++f) {
+      stamps_.push_back(stamp_of(files_[f]));
       readers_.push_back(std::make_unique<ClaimLinesFile>(files_[f], diags_, request_.limits));
       index_.sets_of_file.emplace_back();
       ClaimLinesFile& file = *readers_.back();
@@ -358,6 +376,15 @@ class Streamer {
     std::map<std::string, const std::vector<std::string>*> related;  // qualified id -> references as written
     {
       std::lock_guard<std::mutex> lock(files_mutex_);
+      // A file rewritten since the first pass may still parse, with other claims on the lines
+      // the index points at: its components would no longer be the index's.
+      for (std::size_t f = 0; f < files_.size(); ++f) {
+        if (stamp_of(files_[f]) == stamps_[f]) continue;
+        out.diagnostics.error({files_[f], 0, 0}, "the file changed while it was checked (its size or modification "
+                                                 "time is not what the first pass read); check it again");
+        out.unreadable = true;
+        return out;
+      }
       for (std::size_t g : global) {
         std::uint32_t r = index_.order[g];
         const ClaimRecord& rec = index_.records[r];
@@ -456,6 +483,7 @@ class Streamer {
   std::vector<std::string> files_;
   std::vector<ParsedRule> rules_;
   std::vector<std::unique_ptr<ClaimLinesFile>> readers_;
+  std::vector<std::optional<FileStamp>> stamps_;  // per file, before the first pass read it
   ClaimNormalizer normalizer_;
   std::vector<Document> documents_;  // per normalizer set
   CorpusIndex index_;

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <cctype>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -14,6 +16,7 @@
 #include "load/loaders.hpp"
 #include "normalize/normalize.hpp"
 #include "partition/partition.hpp"
+#include "pipeline/pipeline.hpp"
 #include "report/json_stream.hpp"
 #include "report/report.hpp"
 #include "solve/solve.hpp"
@@ -279,4 +282,49 @@ TEST_CASE("json_report prints what dump(2) prints, with every optional section a
   std::string none = json_report(empty, seeds.vocab, 2);
   CHECK(none.find("\"findings\": [],\n  \"comparisons\": [],\n  \"corroboration\": [],") != std::string::npos);
   CHECK(difference(none, as_dumped(none)) == "");
+}
+
+// Between the passes the corpus is rewritten: cut short, or with a claim's figure changed in
+// place (same size, a later modification time). The second pass must stop with an error that
+// names the file, deliver no batch, and not mistake the new lines for the claims it indexed.
+TEST_CASE("a corpus rewritten between the passes stops the streamed run with an error naming it", "[json-stream]") {
+  bench::CorpusOptions options;
+  options.claims = 40;
+  options.seed = 3;
+  bench::Corpus corpus = bench::generate_corpus(options);
+  TempDir dir;
+  dir.write("rules/synthetic.yaml", corpus.rule_pack);
+  std::string path = dir.write("corpus.jsonl", corpus.lines);
+  std::function<void()> rewrite;
+  SECTION("cut short") {
+    rewrite = [&]() { dir.write("corpus.jsonl", corpus.lines.substr(0, corpus.lines.size() / 2)); };
+  }
+  SECTION("a figure changed in place") {
+    rewrite = [&]() {
+      std::string lines = corpus.lines;
+      std::size_t at = lines.find(" = ", lines.find("\"claim\""));
+      REQUIRE(at != std::string::npos);
+      char& digit = lines[at + 3];
+      REQUIRE(std::isdigit(static_cast<unsigned char>(digit)));
+      digit = digit == '9' ? '1' : static_cast<char>(digit + 1);
+      auto written = fs::last_write_time(path);
+      dir.write("corpus.jsonl", lines);
+      fs::last_write_time(path, written + std::chrono::seconds(1));
+    };
+  }
+  CheckRequest request;
+  request.inputs = {path};
+  request.rules_dir = dir.path() + "/rules";
+  std::size_t batches = 0;
+  BatchSink sink;
+  sink.begin = [&](const Vocabulary&, const std::vector<Document>&) { rewrite(); };
+  sink.batch = [&](const CheckResult&, int, const std::vector<std::size_t>&) -> std::optional<std::string> {
+    ++batches;
+    return std::nullopt;
+  };
+  CheckRun run = run_check_streaming(request, 1, sink);
+  CHECK(batches == 0);
+  CHECK(without_temp_dirs(run.diagnostics.render()) ==
+        "corpus.jsonl: error: the file changed while it was checked (its size or modification time is not what "
+        "the first pass read); check it again\n1 error; nothing was checked\n");
 }
