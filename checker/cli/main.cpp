@@ -101,7 +101,8 @@ struct CommonOptions {
   void add_to(CLI::App* app) {
     app->add_option("inputs", request.inputs, "claim-set files or directories")->required();
     app->add_option("--rules", request.rules_dir, "directory of rule packs")->required();
-    app->add_option("--threads", threads, "solver threads")->check(CLI::Range(1u, 256u));
+    app->add_option("--threads", threads, "threads for solve and the stages that share out items (default 1)")
+        ->check(CLI::Range(1u, 256u));
     app->add_option("--rlimit", request.solve.rlimit, "Z3 resource units per component (default 20000000)")
         ->check(CLI::Range(static_cast<std::uint64_t>(1), static_cast<std::uint64_t>(4'000'000'000ull)));
     app->add_option("--max-conflicts", request.solve.max_conflicts,
