@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <set>
+#include <unordered_map>
 
 #include "ground/ground.hpp"
 #include "model/parallel.hpp"
@@ -13,17 +14,28 @@ namespace {
 
 using Binding = std::map<std::string, std::string>;  // ?var -> entity id or period label
 
+struct TextsHash {
+  std::size_t operator()(const std::vector<std::string>& texts) const {
+    std::size_t h = texts.size();
+    for (const auto& t : texts) h = h * 1000003u ^ std::hash<std::string>{}(t);
+    return h;
+  }
+};
+
+// Lookups only, except by_name and the units of by_plain, which are walked in order; hashed
+// where walking is never needed, since comparing long key texts was most of grounding's time at
+// a million claims.
 struct KeyTable {
   std::vector<Variable>& vars;
-  std::map<std::string, int> by_text;                          // Key::text() -> var
-  std::map<std::string, std::vector<int>> by_name;             // name -> vars, in key order
-  std::map<std::string, std::map<std::string, int>> by_plain;  // name(args) -> unit -> var
+  std::unordered_map<std::string, int> by_text;                          // Key::text() -> var
+  std::map<std::string, std::vector<int>> by_name;                       // name -> vars, in key order
+  std::unordered_map<std::string, std::map<std::string, int>> by_plain;  // name(args) -> unit -> var
 
   // For one name and a set of argument positions: the vars whose arguments at those positions
   // have given values, in id order. Built on first use; rebuilt when keys of that name were added.
   struct PositionIndex {
     std::size_t built_from = 0;
-    std::map<std::vector<std::string>, std::vector<int>> by_values;
+    std::unordered_map<std::vector<std::string>, std::vector<int>, TextsHash> by_values;
   };
   std::map<std::pair<std::string, std::vector<std::size_t>>, PositionIndex> indexes;
 
