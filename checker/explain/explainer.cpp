@@ -174,7 +174,86 @@ struct Explained {
   std::vector<Comparison> comparisons;
 };
 
-Explained explain_component(const CheckResult& result, const Vocabulary& vocab, std::size_t k) {
+// A component the solver could not decide, and why.
+Finding unknown_finding(const CheckResult& result, const Component& comp, const Outcome& out) {
+  const GroundProblem& p = result.problem;
+  Finding f;
+  f.kind = FindingKind::unknown;
+  f.component = comp.id;
+  f.claims = p.with_restatements(comp.claims);
+  f.unknown_reason = out.unknown_reason;
+  std::vector<std::string> ids;
+  for (int c : f.claims) ids.push_back(result.claims[c].qualified_id());
+  std::sort(ids.begin(), ids.end());
+  f.fingerprint = fingerprint(to_string(f.kind), {}, ids);
+  f.numbers.push_back("not decided: " + out.unknown_reason);
+  return f;
+}
+
+// Each rule instance of a consistent component, with the values the claims allow and a witness.
+void add_comparisons(const CheckResult& result, const Component& comp, const Outcome& out,
+                     std::vector<Comparison>& comparisons) {
+  const GroundProblem& p = result.problem;
+  ClaimBounds b = bounds_of(p, comp.claims, comp.instances);
+  // Proxies are shown through the comparisons they feed; one feeding none is its own.
+  std::vector<int> proxies, rules;
+  for (int i : comp.instances) (p.instances[i].kind == RuleKind::proxy ? proxies : rules).push_back(i);
+  for (int proxy : proxies) {
+    bool feeds = std::any_of(rules.begin(), rules.end(), [&](int i) {
+      return std::any_of(p.instances[proxy].vars.begin(), p.instances[proxy].vars.end(), [&](int v) {
+        return std::binary_search(p.instances[i].vars.begin(), p.instances[i].vars.end(), v);
+      });
+    });
+    if (!feeds) rules.push_back(proxy);
+  }
+  std::sort(rules.begin(), rules.end());
+  for (int i : rules) {
+    const RuleInstance& inst = p.instances[i];
+    Comparison cmp;
+    cmp.component = comp.id;
+    cmp.instance_index = i;
+    cmp.rule_id = inst.rule_id;
+    // The instance's keys, and the keys proxies equate with them (proxies never chain far).
+    std::vector<int> keys = inst.vars;
+    std::set<std::string> caveats;
+    if (!inst.caveat.empty()) caveats.insert(inst.caveat);
+    std::set<int> used;
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (int proxy : proxies) {
+        const auto& pv = p.instances[proxy].vars;
+        if (used.count(proxy) || std::none_of(pv.begin(), pv.end(), [&](int v) { return std::count(keys.begin(), keys.end(), v) > 0; }))
+          continue;
+        used.insert(proxy);
+        grew = true;
+        caveats.insert(p.instances[proxy].caveat);
+        for (int v : pv)
+          if (!std::count(keys.begin(), keys.end(), v)) keys.push_back(v);
+      }
+    }
+    std::vector<std::string> ids;
+    for (int c : p.with_restatements(comp.claims)) {
+      const auto& vars = p.claim_vars[c];
+      bool touches = std::any_of(vars.begin(), vars.end(), [&](int v) { return std::count(keys.begin(), keys.end(), v) > 0; });
+      if (touches) {
+        cmp.claims.push_back(c);
+        ids.push_back(result.claims[c].qualified_id());
+      }
+    }
+    std::sort(ids.begin(), ids.end());
+    cmp.fingerprint = fingerprint("comparison", {inst.rule_id, render(inst.expr, p.variables)}, ids);
+    cmp.instance = render(inst.expr, p.variables);
+    cmp.bounds = render(inst.expr, p.variables, bounds_text(p, b));
+    cmp.witness = render(inst.expr, p.variables, values_text(p.variables, out.witness));
+    cmp.caveats.assign(caveats.begin(), caveats.end());
+    cmp.proxies.assign(used.begin(), used.end());
+    comparisons.push_back(std::move(cmp));
+  }
+}
+
+// A minimal conflict as a finding: its claims, the rules it needs, and the numbers that break.
+Finding conflict_finding(const CheckResult& result, const Vocabulary& vocab, const Component& comp,
+                         const Conflict& conflict) {
   const GroundProblem& p = result.problem;
   auto qid = [&](int c) { return result.claims[c].qualified_id(); };
   auto stated_by = [&](int c) {  // "DOC/a (restated by DOC/b, DOC/c)"
@@ -184,168 +263,103 @@ Explained explain_component(const CheckResult& result, const Vocabulary& vocab, 
     for (int r : p.restated_by[c]) ids.push_back(qid(r));
     return fmt::format("{} (restated by {})", out, fmt::join(ids, ", "));
   };
+  Finding f;
+  f.widening = conflict.widening;
+  f.rounding_widening = conflict.rounding_widening;
+  f.kind = conflict.widening && *conflict.widening <= result.widest_tolerance ? FindingKind::tension
+                                                                               : FindingKind::contradiction;
+  f.component = comp.id;
+  f.claims = p.with_restatements(conflict.claims);
+  std::set<std::string> rules, caveats;
+  for (int i : conflict.instances) {
+    rules.insert(p.instances[i].rule_id);
+    if (!p.instances[i].caveat.empty()) caveats.insert(p.instances[i].caveat);
+  }
+  if (!caveats.empty()) f.kind = FindingKind::caveat;
+  f.caveats.assign(caveats.begin(), caveats.end());
+  // Keys that two atoms of the conflict state: one claim may state a rate twice.
+  std::map<int, std::vector<int>> claims_of_var;
+  std::map<int, int> atoms_of_var;
+  // The conflict's own claims: a restatement states its fact again and joins nothing new.
+  for (int c : conflict.claims)
+    for (std::size_t a = 0; a < p.atom_vars[c].size(); ++a) {
+      int v = p.atom_vars[c][a];
+      ++atoms_of_var[v];
+      auto& list = claims_of_var[v];
+      if (std::find(list.begin(), list.end(), c) == list.end()) list.push_back(c);
+    }
+  for (const auto& [v, claims] : claims_of_var) {
+    if (atoms_of_var[v] < 2) continue;
+    const Variable& var = p.variables[v];
+    bool rate = var.key.name == "rate";
+    rules.insert(rule_id_of_kind(vocab, rate ? RuleKind::conversion : RuleKind::agreement));
+    Interval together;
+    bool truth_conflict = false;
+    std::optional<bool> seen_truth;
+    std::vector<std::string> parts;
+    for (int c : claims) {
+      for (std::size_t a = 0; a < p.atom_vars[c].size(); ++a) {
+        if (p.atom_vars[c][a] != v) continue;
+        if (auto pol = p.atom_polarity[c][a]) {
+          if (seen_truth && *seen_truth != *pol) truth_conflict = true;
+          seen_truth = *pol;
+          parts.push_back(fmt::format("{} says {}", stated_by(c), *pol ? "true" : "false"));
+        } else {
+          const Interval& i = p.atom_intervals[c][a];
+          together = intersect(together, i);
+          const Atom& atom = result.claims[c].atoms[a];
+          std::string part = fmt::format("{} gives {} (\"{}\")", stated_by(c), interval_text(i, var), atom.wording);
+          // One claim may state the same pair for several keys: say it once.
+          if (std::find(parts.begin(), parts.end(), part) == parts.end()) parts.push_back(part);
+        }
+      }
+    }
+    std::string verdict;
+    if (var.type == ValueType::boolean) verdict = truth_conflict ? "the claims give it opposite truth values" : "";
+    else verdict = is_empty(together) ? "no value lies in all of them"
+                                      : "together they allow " + interval_text(together, var);
+    f.numbers.push_back(fmt::format("{}{}: {}{}", rate ? "implied exchange rate " : "", var.key.text(),
+                                    fmt::join(parts, "; "), verdict.empty() ? "" : "; " + verdict));
+  }
+  ClaimBounds b = bounds_of(p, conflict.claims, conflict.instances);
+  for (int i : conflict.instances) {
+    const RuleInstance& inst = p.instances[i];
+    if (inst.expr.op == Expr::Op::or_) {
+      // One line per alternative: a reader checks each against the claims' values.
+      f.numbers.push_back(fmt::format("{}: one of these must hold, and with the claims' values none can:", inst.rule_id));
+      for (const auto& alternative : inst.expr.kids)
+        f.numbers.push_back("  " + render(alternative, p.variables, bounds_text(p, b)));
+      continue;
+    }
+    f.numbers.push_back(fmt::format("{}: {}, with the claims' values: {}", inst.rule_id, render(inst.expr, p.variables),
+                                    render(inst.expr, p.variables, bounds_text(p, b))));
+  }
+  bool qualified = false;  // some claim's interval comes from a qualifier's tolerance
+  for (int c : conflict.claims)
+    for (const auto& center : p.atom_centers[c]) qualified = qualified || center.has_value();
+  if (f.widening) f.numbers.push_back(widening_line(result, conflict.claims, *f.widening, result.widest_tolerance,
+                                                    f.kind == FindingKind::caveat));
+  else if (qualified) f.numbers.push_back("no widening of the qualifiers' tolerances lets these claims hold together");
+  else if (f.rounding_widening) f.numbers.push_back(rounding_line(result, conflict.claims, *f.rounding_widening));
+  f.rule_ids.assign(rules.begin(), rules.end());
+  std::vector<std::string> ids;
+  for (int c : f.claims) ids.push_back(qid(c));
+  std::sort(ids.begin(), ids.end());
+  f.fingerprint = fingerprint(to_string(f.kind), f.rule_ids, ids);
+  return f;
+}
 
-  Explained explained;
+Explained explain_component(const CheckResult& result, const Vocabulary& vocab, std::size_t k) {
   const Component& comp = result.components[k];
   const Outcome& out = result.outcomes[k];
+  Explained explained;
   if (out.status == Status::unknown) {
-    Finding f;
-    f.kind = FindingKind::unknown;
-    f.component = comp.id;
-    f.claims = p.with_restatements(comp.claims);
-    f.unknown_reason = out.unknown_reason;
-    std::vector<std::string> ids;
-    for (int c : f.claims) ids.push_back(qid(c));
-    std::sort(ids.begin(), ids.end());
-    f.fingerprint = fingerprint(to_string(f.kind), {}, ids);
-    f.numbers.push_back("not decided: " + out.unknown_reason);
-    explained.findings.push_back(std::move(f));
-    return explained;
-  }
-  if (out.status == Status::consistent) {
-    ClaimBounds b = bounds_of(p, comp.claims, comp.instances);
-    // Proxies are shown through the comparisons they feed; one feeding none is its own.
-    std::vector<int> proxies, rules;
-    for (int i : comp.instances) (p.instances[i].kind == RuleKind::proxy ? proxies : rules).push_back(i);
-    for (int proxy : proxies) {
-      bool feeds = std::any_of(rules.begin(), rules.end(), [&](int i) {
-        return std::any_of(p.instances[proxy].vars.begin(), p.instances[proxy].vars.end(), [&](int v) {
-          return std::binary_search(p.instances[i].vars.begin(), p.instances[i].vars.end(), v);
-        });
-      });
-      if (!feeds) rules.push_back(proxy);
-    }
-    std::sort(rules.begin(), rules.end());
-    for (int i : rules) {
-      const RuleInstance& inst = p.instances[i];
-      Comparison cmp;
-      cmp.component = comp.id;
-      cmp.instance_index = i;
-      cmp.rule_id = inst.rule_id;
-      // The instance's keys, and the keys proxies equate with them (proxies never chain far).
-      std::vector<int> keys = inst.vars;
-      std::set<std::string> caveats;
-      if (!inst.caveat.empty()) caveats.insert(inst.caveat);
-      std::set<int> used;
-      for (bool grew = true; grew;) {
-        grew = false;
-        for (int proxy : proxies) {
-          const auto& pv = p.instances[proxy].vars;
-          if (used.count(proxy) || std::none_of(pv.begin(), pv.end(), [&](int v) { return std::count(keys.begin(), keys.end(), v) > 0; }))
-            continue;
-          used.insert(proxy);
-          grew = true;
-          caveats.insert(p.instances[proxy].caveat);
-          for (int v : pv)
-            if (!std::count(keys.begin(), keys.end(), v)) keys.push_back(v);
-        }
-      }
-      std::vector<std::string> ids;
-      for (int c : p.with_restatements(comp.claims)) {
-        const auto& vars = p.claim_vars[c];
-        bool touches = std::any_of(vars.begin(), vars.end(), [&](int v) { return std::count(keys.begin(), keys.end(), v) > 0; });
-        if (touches) {
-          cmp.claims.push_back(c);
-          ids.push_back(qid(c));
-        }
-      }
-      std::sort(ids.begin(), ids.end());
-      cmp.fingerprint = fingerprint("comparison", {inst.rule_id, render(inst.expr, p.variables)}, ids);
-      cmp.instance = render(inst.expr, p.variables);
-      cmp.bounds = render(inst.expr, p.variables, bounds_text(p, b));
-      cmp.witness = render(inst.expr, p.variables, values_text(p.variables, out.witness));
-      cmp.caveats.assign(caveats.begin(), caveats.end());
-      cmp.proxies.assign(used.begin(), used.end());
-      explained.comparisons.push_back(std::move(cmp));
-    }
-    return explained;
-  }
-  // Inconsistent: the minimal set, the rules it needs, and the numbers.
-  for (const Conflict& conflict : out.conflicts) {
-    Finding f;
-    f.widening = conflict.widening;
-    f.rounding_widening = conflict.rounding_widening;
-    f.kind = conflict.widening && *conflict.widening <= result.widest_tolerance ? FindingKind::tension
-                                                                                 : FindingKind::contradiction;
-    f.component = comp.id;
-    f.claims = p.with_restatements(conflict.claims);
-    std::set<std::string> rules, caveats;
-    for (int i : conflict.instances) {
-      rules.insert(p.instances[i].rule_id);
-      if (!p.instances[i].caveat.empty()) caveats.insert(p.instances[i].caveat);
-    }
-    if (!caveats.empty()) f.kind = FindingKind::caveat;
-    f.caveats.assign(caveats.begin(), caveats.end());
-    // Keys that two atoms of the conflict state: one claim may state a rate twice.
-    std::map<int, std::vector<int>> claims_of_var;
-    std::map<int, int> atoms_of_var;
-    // The conflict's own claims: a restatement states its fact again and joins nothing new.
-    for (int c : conflict.claims)
-      for (std::size_t a = 0; a < p.atom_vars[c].size(); ++a) {
-        int v = p.atom_vars[c][a];
-        ++atoms_of_var[v];
-        auto& list = claims_of_var[v];
-        if (std::find(list.begin(), list.end(), c) == list.end()) list.push_back(c);
-      }
-    for (const auto& [v, claims] : claims_of_var) {
-      if (atoms_of_var[v] < 2) continue;
-      const Variable& var = p.variables[v];
-      bool rate = var.key.name == "rate";
-      rules.insert(rule_id_of_kind(vocab, rate ? RuleKind::conversion : RuleKind::agreement));
-      Interval together;
-      bool truth_conflict = false;
-      std::optional<bool> seen_truth;
-      std::vector<std::string> parts;
-      for (int c : claims) {
-        for (std::size_t a = 0; a < p.atom_vars[c].size(); ++a) {
-          if (p.atom_vars[c][a] != v) continue;
-          if (auto pol = p.atom_polarity[c][a]) {
-            if (seen_truth && *seen_truth != *pol) truth_conflict = true;
-            seen_truth = *pol;
-            parts.push_back(fmt::format("{} says {}", stated_by(c), *pol ? "true" : "false"));
-          } else {
-            const Interval& i = p.atom_intervals[c][a];
-            together = intersect(together, i);
-            const Atom& atom = result.claims[c].atoms[a];
-            std::string part = fmt::format("{} gives {} (\"{}\")", stated_by(c), interval_text(i, var), atom.wording);
-            // One claim may state the same pair for several keys: say it once.
-            if (std::find(parts.begin(), parts.end(), part) == parts.end()) parts.push_back(part);
-          }
-        }
-      }
-      std::string verdict;
-      if (var.type == ValueType::boolean) verdict = truth_conflict ? "the claims give it opposite truth values" : "";
-      else verdict = is_empty(together) ? "no value lies in all of them"
-                                        : "together they allow " + interval_text(together, var);
-      f.numbers.push_back(fmt::format("{}{}: {}{}", rate ? "implied exchange rate " : "", var.key.text(),
-                                      fmt::join(parts, "; "), verdict.empty() ? "" : "; " + verdict));
-    }
-    ClaimBounds b = bounds_of(p, conflict.claims, conflict.instances);
-    for (int i : conflict.instances) {
-      const RuleInstance& inst = p.instances[i];
-      if (inst.expr.op == Expr::Op::or_) {
-        // One line per alternative: a reader checks each against the claims' values.
-        f.numbers.push_back(fmt::format("{}: one of these must hold, and with the claims' values none can:", inst.rule_id));
-        for (const auto& alternative : inst.expr.kids)
-          f.numbers.push_back("  " + render(alternative, p.variables, bounds_text(p, b)));
-        continue;
-      }
-      f.numbers.push_back(fmt::format("{}: {}, with the claims' values: {}", inst.rule_id, render(inst.expr, p.variables),
-                                      render(inst.expr, p.variables, bounds_text(p, b))));
-    }
-    bool qualified = false;  // some claim's interval comes from a qualifier's tolerance
-    for (int c : conflict.claims)
-      for (const auto& center : p.atom_centers[c]) qualified = qualified || center.has_value();
-    if (f.widening) f.numbers.push_back(widening_line(result, conflict.claims, *f.widening, result.widest_tolerance,
-                                                      f.kind == FindingKind::caveat));
-    else if (qualified) f.numbers.push_back("no widening of the qualifiers' tolerances lets these claims hold together");
-    else if (f.rounding_widening) f.numbers.push_back(rounding_line(result, conflict.claims, *f.rounding_widening));
-    f.rule_ids.assign(rules.begin(), rules.end());
-    std::vector<std::string> ids;
-    for (int c : f.claims) ids.push_back(qid(c));
-    std::sort(ids.begin(), ids.end());
-    f.fingerprint = fingerprint(to_string(f.kind), f.rule_ids, ids);
-    explained.findings.push_back(std::move(f));
+    explained.findings.push_back(unknown_finding(result, comp, out));
+  } else if (out.status == Status::consistent) {
+    add_comparisons(result, comp, out, explained.comparisons);
+  } else {
+    for (const Conflict& conflict : out.conflicts)
+      explained.findings.push_back(conflict_finding(result, vocab, comp, conflict));
   }
   return explained;
 }
