@@ -107,6 +107,19 @@ std::vector<std::string> finding_lines(const CheckRun& r) {
 
 namespace claimcheck::testing {
 
+SyntheticCorpus::SyntheticCorpus(const bench::CorpusOptions& options) : corpus(bench::generate_corpus(options)) {
+  dir_.write("rules/synthetic.yaml", corpus.rule_pack);
+  path_ = dir_.write("corpus.jsonl", corpus.lines);
+}
+
+CheckRun SyntheticCorpus::check(unsigned threads) const {
+  CheckRequest request;
+  request.inputs = {path_};
+  request.rules_dir = rules_dir();
+  request.solve.threads = threads;
+  return run_check(request);
+}
+
 std::string without_temp_dirs(const std::string& text) {
   static const std::regex temp_dir("[^\\s'\"]*claimcheck-test-[0-9]+-[0-9]+/");
   return std::regex_replace(text, temp_dir, "");

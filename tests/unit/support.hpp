@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "corpus_generator.hpp"
 #include "pipeline/pipeline.hpp"
 
 namespace claimcheck::testing {
@@ -22,6 +23,22 @@ class TempDir {
 
  private:
   std::filesystem::path path_;
+};
+
+// A synthetic corpus (bench/corpus_generator) written to a directory of its own: its rule pack
+// under rules/, its lines in corpus.jsonl; to be checked as often as a test likes.
+class SyntheticCorpus {
+ public:
+  explicit SyntheticCorpus(const bench::CorpusOptions& options);
+  CheckRun check(unsigned threads) const;
+  const TempDir& dir() const { return dir_; }
+  const std::string& path() const { return path_; }  // of corpus.jsonl
+  std::string rules_dir() const { return dir_.path() + "/rules"; }
+  bench::Corpus corpus;
+
+ private:
+  TempDir dir_;
+  std::string path_;
 };
 
 // A claim-set file: a document header (id DOC, published 2007-03-07) and the given claims.

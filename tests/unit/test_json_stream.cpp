@@ -147,10 +147,9 @@ TEST_CASE("streamed in batches, a synthetic corpus gives json_report's bytes", "
   bench::CorpusOptions options;
   options.claims = 1500;
   options.seed = 5;
-  bench::Corpus corpus = bench::generate_corpus(options);
-  TempDir dir;
-  dir.write("rules/synthetic.yaml", corpus.rule_pack);
-  BatchedRun run({dir.write("corpus.jsonl", corpus.lines)}, dir.path() + "/rules");
+  SyntheticCorpus corpus(options);
+  const TempDir& dir = corpus.dir();
+  BatchedRun run({corpus.path()}, corpus.rules_dir());
   INFO(run.diags.render());
   REQUIRE_FALSE(run.diags.has_errors());
   REQUIRE(run.whole.components.size() > 100);
@@ -291,10 +290,10 @@ TEST_CASE("a corpus rewritten between the passes stops the streamed run with an 
   bench::CorpusOptions options;
   options.claims = 40;
   options.seed = 3;
-  bench::Corpus corpus = bench::generate_corpus(options);
-  TempDir dir;
-  dir.write("rules/synthetic.yaml", corpus.rule_pack);
-  std::string path = dir.write("corpus.jsonl", corpus.lines);
+  SyntheticCorpus synthetic(options);
+  const TempDir& dir = synthetic.dir();
+  const bench::Corpus& corpus = synthetic.corpus;
+  const std::string& path = synthetic.path();
   std::function<void()> rewrite;
   SECTION("cut short") {
     rewrite = [&]() { dir.write("corpus.jsonl", corpus.lines.substr(0, corpus.lines.size() / 2)); };
@@ -314,7 +313,7 @@ TEST_CASE("a corpus rewritten between the passes stops the streamed run with an 
   }
   CheckRequest request;
   request.inputs = {path};
-  request.rules_dir = dir.path() + "/rules";
+  request.rules_dir = synthetic.rules_dir();
   std::size_t batches = 0;
   BatchSink sink;
   sink.begin = [&](const Vocabulary&, const std::vector<Document>&) { rewrite(); };

@@ -17,27 +17,6 @@ namespace {
 
 using FindingShape = std::tuple<std::string, std::vector<std::string>, std::vector<std::string>>;  // kind, rules, claims
 
-// The corpus written to a directory, to be checked as often as a test likes.
-class SyntheticCorpus {
- public:
-  explicit SyntheticCorpus(const bench::CorpusOptions& options) : corpus(bench::generate_corpus(options)) {
-    dir_.write("rules/synthetic.yaml", corpus.rule_pack);
-    path_ = dir_.write("corpus.jsonl", corpus.lines);
-  }
-  CheckRun check(unsigned threads) const {
-    CheckRequest request;
-    request.inputs = {path_};
-    request.rules_dir = dir_.path() + "/rules";
-    request.solve.threads = threads;
-    return run_check(request);
-  }
-  bench::Corpus corpus;
-
- private:
-  TempDir dir_;
-  std::string path_;
-};
-
 std::set<FindingShape> reported(const CheckRun& r) {
   std::set<FindingShape> out;
   for (const auto& f : r.result.findings) {
