@@ -17,5 +17,8 @@ void find_repairs(const GroundProblem& problem, const Component& component, cons
 // not depend on what the solver saw before.
 std::optional<Rational> least_widening(z3::solver& solver, const GroundProblem& problem, const Component& component,
                                        const Conflict& conflict, const SolveOptions& options, bool rounding = false);
+// The same with Z3 alone, for conflicts outside what exact_widening.hpp handles (and to test it).
+std::optional<Rational> z3_least_widening(z3::solver& solver, const GroundProblem& problem, const Component& component,
+                                          const Conflict& conflict, const SolveOptions& options, bool rounding = false);
 
 }  // namespace claimcheck

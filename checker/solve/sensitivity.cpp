@@ -3,20 +3,34 @@
 #include <z3++.h>
 
 #include "solve/encoder.hpp"
+#include "solve/exact_widening.hpp"
 #include "solve/repair.hpp"
 
 namespace claimcheck {
 
-std::optional<Rational> least_widening(z3::solver& solver, const GroundProblem& p, const Component& comp,
-                                       const Conflict& conflict,
-                                       const SolveOptions& options, bool rounding) {
+static bool widens(const GroundProblem& p, const Conflict& conflict, bool rounding) {
   const auto& centers = rounding ? p.atom_rounding_centers : p.atom_centers;
-  if (centers.empty()) return std::nullopt;
-  bool widens = false;
+  if (centers.empty()) return false;
   for (int c : conflict.claims)
-    for (const auto& center : centers[c]) widens = widens || center.has_value();
-  if (!widens) return std::nullopt;  // exact bounds, propositions and dates do not widen
+    for (const auto& center : centers[c])
+      if (center) return true;
+  return false;  // exact bounds, propositions and dates do not widen
+}
 
+std::optional<Rational> least_widening(z3::solver& solver, const GroundProblem& p, const Component& comp,
+                                       const Conflict& conflict, const SolveOptions& options, bool rounding) {
+  if (!widens(p, conflict, rounding)) return std::nullopt;
+  // In rationals when the widened conflict is linear and small: several times cheaper than the
+  // Z3 checks and models below, and the same least factor (tests/unit/test_solve.cpp).
+  ExactWidening exact = exact_least_widening(p, conflict, rounding ? p.atom_rounding_centers : p.atom_centers);
+  if (exact.decided) return exact.least;
+  return z3_least_widening(solver, p, comp, conflict, options, rounding);
+}
+
+std::optional<Rational> z3_least_widening(z3::solver& solver, const GroundProblem& p, const Component& comp,
+                                          const Conflict& conflict, const SolveOptions& options, bool rounding) {
+  if (!widens(p, conflict, rounding)) return std::nullopt;
+  const auto& centers = rounding ? p.atom_rounding_centers : p.atom_centers;
   z3::context& ctx = solver.ctx();
   Encoder enc{ctx, p};
   z3::expr t = ctx.real_const("widening");
