@@ -1,6 +1,9 @@
 #include "model/rational.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <utility>
 
 namespace claimcheck {
 
@@ -72,8 +75,36 @@ static std::string group_thousands(const std::string& digits) {
   return out;
 }
 
+// The digits of value * 10^places and `places`, when value is an exact decimal whose numerator
+// and denominator fit in 64 bits: no big-integer division for the common figures.
+static std::optional<std::pair<std::string, int>> small_exact_digits(const Rational& magnitude) {
+  const auto& num = boost::multiprecision::numerator(magnitude);
+  const auto& den = boost::multiprecision::denominator(magnitude);
+  if (num > std::numeric_limits<std::uint64_t>::max() || den > std::numeric_limits<std::uint64_t>::max())
+    return std::nullopt;
+  auto n = static_cast<std::uint64_t>(num), d = static_cast<std::uint64_t>(den);
+  int twos = 0, fives = 0;
+  for (std::uint64_t rest = d; rest % 2 == 0; rest /= 2) ++twos;
+  std::uint64_t rest = d >> twos;
+  for (; rest % 5 == 0; rest /= 5) ++fives;
+  int places = std::max(twos, fives);
+  if (rest != 1 || places > 18) return std::nullopt;
+  std::uint64_t power = 1;
+  for (int k = 0; k < places; ++k) power *= 10;
+  unsigned __int128 scaled = static_cast<unsigned __int128>(n) * (power / d);  // d divides 10^places
+  if (scaled > std::numeric_limits<std::uint64_t>::max()) return std::nullopt;
+  return std::make_pair(std::to_string(static_cast<std::uint64_t>(scaled)), places);
+}
+
 std::string to_display(const Rational& value, int digits) {
   bool negative = value < 0;
+  if (auto fast = small_exact_digits(negative ? Rational(-value) : value)) {
+    auto& [s, places] = *fast;
+    if (static_cast<int>(s.size()) <= places) s.insert(0, places - s.size() + 1, '0');
+    std::string out = (negative ? "-" : "") + group_thousands(s.substr(0, s.size() - places));
+    if (places > 0) out += "." + s.substr(s.size() - places);
+    return out;
+  }
   Rational magnitude = negative ? Rational(-value) : value;
   Integer den = boost::multiprecision::denominator(magnitude);
   // Exact decimal when den = 2^a 5^b.

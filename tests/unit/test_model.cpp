@@ -116,6 +116,17 @@ TEST_CASE("to_display writes exact decimals with thousands separators", "[model]
   CHECK(to_display(q(119999, 2)) == "59,999.5");
 }
 
+TEST_CASE("to_display gives the same digits on both sides of its 64-bit fast path", "[model][rational]") {
+  Integer two64 = Integer(1) << 64;
+  CHECK(to_display(Rational(two64 - 1)) == "18,446,744,073,709,551,615");
+  CHECK(to_display(Rational(two64)) == "18,446,744,073,709,551,616");
+  CHECK(to_display(Rational(-(two64 + 1))) == "-18,446,744,073,709,551,617");
+  CHECK(to_display(Rational(Integer(1), Integer(1) << 18)) == "0.000003814697265625");    // 18 places
+  CHECK(to_display(Rational(Integer(1), Integer(1) << 19)) == "0.0000019073486328125");   // 19 places
+  CHECK(to_display(Rational(two64 - 1, Integer(2))) == "9,223,372,036,854,775,807.5");  // digits past 64 bits
+  CHECK(to_display(Rational(Integer(-7), Integer(1) << 18)) == "-0.000026702880859375");
+}
+
 TEST_CASE("to_display rounds other fractions to significant digits and marks them", "[model][rational]") {
   CHECK(to_display(q(1, 3)) == "0.333333...");
   CHECK(to_display(q(2, 3)) == "0.666667...");
