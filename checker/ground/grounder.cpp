@@ -50,38 +50,50 @@ class Grounder {
     }
   }
 
-  void claims() {
-    for (const auto& claim : claims_) {
+  // Keys are interned in claim order, so variable ids follow first statement; the key texts
+  // before and each claim's constraints after are independent and made on `threads`.
+  void claims(unsigned threads) {
+    std::size_t n = claims_.size();
+    std::vector<std::vector<std::string>> texts(n);
+    for_each_index(n, threads, [&](std::size_t c) {
+      for (const auto& atom : claims_[c].atoms) texts[c].push_back(atom.key.text());
+    });
+    std::vector<std::vector<int>> atom_vars(n);
+    for (std::size_t c = 0; c < n; ++c) {
+      for (std::size_t a = 0; a < claims_[c].atoms.size(); ++a) {
+        const Atom& atom = claims_[c].atoms[a];
+        atom_vars[c].push_back(table_.intern(atom.key, atom.type, std::move(texts[c][a])));
+      }
+    }
+    std::vector<std::vector<std::string>>().swap(texts);
+    problem_.claim_exprs.resize(n);
+    problem_.claim_vars.resize(n);
+    problem_.atom_intervals.resize(n);
+    problem_.atom_polarity.resize(n);
+    problem_.claim_weights.resize(n);
+    problem_.atom_centers.resize(n);
+    problem_.atom_rounding_centers.resize(n);
+    for_each_index(n, threads, [&](std::size_t c) {
+      const Claim& claim = claims_[c];
       std::vector<Expr> parts;
-      std::vector<int> atom_vars;
-      std::vector<Interval> intervals;
-      std::vector<std::optional<bool>> polarity;
-      for (const auto& atom : claim.atoms) {
-        int v = table_.intern(atom.key, atom.type);
-        atom_vars.push_back(v);
-        intervals.push_back(atom.interval);
-        polarity.push_back(atom.kind == AtomKind::proposition ? std::optional<bool>(atom.polarity) : std::nullopt);
+      for (std::size_t a = 0; a < claim.atoms.size(); ++a) {
+        const Atom& atom = claim.atoms[a];
+        int v = atom_vars[c][a];
+        problem_.atom_intervals[c].push_back(atom.interval);
+        problem_.atom_polarity[c].push_back(atom.kind == AtomKind::proposition ? std::optional<bool>(atom.polarity)
+                                                                                : std::nullopt);
         if (atom.kind == AtomKind::proposition)
           parts.push_back(atom.polarity ? Expr::variable(v) : Expr::unary(Expr::Op::not_, Expr::variable(v)));
         else
           parts.push_back(within(v, atom.interval));
+        problem_.atom_centers[c].push_back(atom.center);
+        problem_.atom_rounding_centers[c].push_back(atom.rounding_center);
       }
-      Expr e = Expr::all_of(std::move(parts));
-      std::vector<int> vars;
-      collect_vars(e, vars);
-      problem_.claim_exprs.push_back(std::move(e));
-      problem_.claim_vars.push_back(std::move(vars));
-      problem_.atom_vars.push_back(std::move(atom_vars));
-      problem_.atom_intervals.push_back(std::move(intervals));
-      problem_.atom_polarity.push_back(std::move(polarity));
-      problem_.claim_weights.push_back(claim.weight);
-      std::vector<std::optional<Rational>> centers;
-      for (const auto& atom : claim.atoms) centers.push_back(atom.center);
-      problem_.atom_centers.push_back(std::move(centers));
-      std::vector<std::optional<Rational>> rounding;
-      for (const auto& atom : claim.atoms) rounding.push_back(atom.rounding_center);
-      problem_.atom_rounding_centers.push_back(std::move(rounding));
-    }
+      problem_.claim_exprs[c] = Expr::all_of(std::move(parts));
+      collect_vars(problem_.claim_exprs[c], problem_.claim_vars[c]);
+      problem_.claim_weights[c] = claim.weight;
+    });
+    problem_.atom_vars = std::move(atom_vars);
   }
 
   // Figures of a metric `compared_as` another, and figures of two periods a claim set compares,
@@ -539,7 +551,7 @@ GroundProblem ground(const std::vector<Claim>& claims, const std::vector<Documen
                      const Vocabulary& vocab, const std::vector<ParsedRule>& rules, unsigned threads) {
   GroundProblem problem;
   Grounder g(claims, documents, vocab, problem);
-  g.claims();
+  g.claims(threads);
   for (const auto& spec : vocab.rules)
     if (spec.kind == RuleKind::proxy) g.proxies(spec);  // first: they add keys the other rules see
   for (const auto& spec : vocab.rules) g.builtin(spec);

@@ -54,17 +54,21 @@ struct KeyTable {
     return found == index.by_values.end() ? nullptr : &found->second;
   }
 
-  int intern(const Key& key, ValueType type) {
-    std::string text = key.text();
-    auto it = by_text.find(text);
-    if (it != by_text.end()) return it->second;
-    int id = static_cast<int>(vars.size());
+  int intern(const Key& key, ValueType type) { return intern(key, type, key.text()); }
+  // With the key's text made already.
+  int intern(const Key& key, ValueType type, std::string text) {
+    auto [it, fresh] = by_text.try_emplace(std::move(text), static_cast<int>(vars.size()));
+    if (!fresh) return it->second;
+    int id = it->second;
     vars.push_back({key, type});
-    by_text[text] = id;
     by_name[key.name].push_back(id);
-    Key plain = key;
-    plain.unit.clear();
-    by_plain[plain.text()][key.unit] = id;
+    if (key.unit.empty()) {
+      by_plain[it->first][key.unit] = id;  // the key is its own plain form
+    } else {
+      Key plain = key;
+      plain.unit.clear();
+      by_plain[plain.text()][key.unit] = id;
+    }
     return id;
   }
 };
