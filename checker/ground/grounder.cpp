@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <set>
+#include <unordered_map>
 
 #include "ground/ground.hpp"
 #include "ground/key_table.hpp"
@@ -516,7 +517,8 @@ void merge_restatements(GroundProblem& p, const std::vector<Claim>& claims, cons
     signatures[c] = render(p.claim_exprs[c], p.variables);
     for (const auto& r : rules) signatures[c] += "\n" + r;
   });
-  std::map<std::string, int> first_of;
+  std::unordered_map<std::string, int> first_of;  // looked up only: claim order decides
+  first_of.reserve(n);
   p.stands_for.assign(n, 0);
   p.restated_by.assign(n, {});
   for (std::size_t c = 0; c < n; ++c) {
