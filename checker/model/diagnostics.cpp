@@ -42,8 +42,13 @@ void Diagnostics::error(SourceLoc loc, std::string message) {
 }
 
 void Diagnostics::append(Diagnostics&& other) {
+  for (auto& file : other.file_order_)
+    if (std::find(file_order_.begin(), file_order_.end(), file) == file_order_.end()) file_order_.push_back(file);
+  for (auto& [file, lines] : other.lines_) lines_.try_emplace(file, std::move(lines));
+  for (auto& file : other.on_disk_)
+    if (!lines_.count(file) && std::find(on_disk_.begin(), on_disk_.end(), file) == on_disk_.end()) on_disk_.push_back(file);
   for (auto& d : other.errors_) error(std::move(d.loc), std::move(d.message));
-  other.errors_.clear();
+  other = Diagnostics();
 }
 
 namespace {

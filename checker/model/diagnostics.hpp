@@ -27,7 +27,7 @@ class Diagnostics {
   // For files too large to keep (JSON Lines corpora): render() reads the lines it shows from disk.
   void add_source_on_disk(const std::string& file);
   void error(SourceLoc loc, std::string message);
-  // Another's errors after these, as if reported here (not its sources).
+  // Another's errors after these, and its sources, as if both had been reported here.
   void append(Diagnostics&& other);
   bool has_errors() const { return !errors_.empty(); }
   const std::vector<Diagnostic>& errors() const { return errors_; }

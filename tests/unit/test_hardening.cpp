@@ -65,3 +65,43 @@ TEST_CASE("yaml-cpp traps: duplicate keys are errors, not the last one silently"
   CHECK(first_line(claim_set_errors("document: {id: A, id: B, title: t, published: 2007-01-01, author: a}\nclaims: []\n")) ==
         "set.yaml:1:19: error: duplicate key 'id' in the document (first at line 1)");
 }
+
+TEST_CASE("the vocabulary and the claims read side by side give their errors as when read in turn",
+          "[hardening][load]") {
+  // A pack error, a JSON Lines error and a claim-set error (files are read in name order).
+  std::string pack = "pack: extra\nmetrics:\n  tally:\n    type: tally\n    args: [entity, period]\n";
+  std::string yaml = claim_set(claim("a", "cases_prosecuted(Morocco, 2001) = 3") + "    colour: red\n");
+  std::string lines = "{\"document\": {\"id\": \"L\", \"published\": \"2007-13-01\"}}\n";
+  auto rendered = [&](unsigned threads) {
+    SolveOptions options;
+    options.threads = threads;
+    return without_temp_dirs(run({{"set.yaml", yaml}, {"more.jsonl", lines}}, pack, options).diagnostics.render());
+  };
+  std::string one = rendered(1);
+  CHECK(one == rendered(2));
+  CHECK(one ==
+        "rules/extra.yaml:4:11: error: unknown metric type 'tally'; expected count, stock, ratio, money, duration or "
+        "date\n"
+        "        type: tally\n"
+        "              ^\n"
+        "claims/more.jsonl:1:40: error: impossible month 13 in '2007-13-01'\n"
+        "claims/set.yaml:12:5: error: unknown key 'colour' in a claim; expected one of: id, said_by, at, quote, fact, "
+        "value, modality, tense, note, related\n"
+        "        colour: red\n"
+        "        ^\n"
+        "3 errors; nothing was checked\n");
+}
+
+TEST_CASE("'no claim sets given' only when nothing else went wrong", "[hardening][load]") {
+  for (unsigned threads : {1u, 2u}) {
+    INFO(threads << " threads");
+    testing::TempDir dir;
+    dir.write("rules/pack.yaml", "pack: p\nmetrics:\n  tally:\n    type: count\n    args: [entity, period]\n");
+    CheckRequest request;
+    request.rules_dir = dir.path() + "/rules";
+    request.solve.threads = threads;
+    CHECK(run_check(request).diagnostics.render() == ": error: no claim sets given\n1 error; nothing was checked\n");
+    dir.write("rules/pack.yaml", "pack: p\nmetrics:\n  tally:\n    type: tally\n    args: [entity, period]\n");
+    CHECK(without_temp_dirs(run_check(request).diagnostics.render()).find("no claim sets given") == std::string::npos);
+  }
+}
