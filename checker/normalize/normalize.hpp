@@ -38,12 +38,16 @@ class ClaimNormalizer {
   // Safe to call from several threads at once, each with diagnostics of its own.
   Claim claim(std::size_t set, const RawClaim& raw) const { return claim(set, raw, diags_); }
   Claim claim(std::size_t set, const RawClaim& raw, Diagnostics& diags) const;
+  // The same, taking the raw claim's text rather than copying it.
+  Claim claim(std::size_t set, RawClaim&& raw, Diagnostics& diags) const;
 
  private:
   struct Set {
     Document document;
     Reliability weights;
   };
+  Claim read(std::size_t set, const RawClaim& raw, Diagnostics& diags) const;  // all but the raw text
+
   const Vocabulary& vocab_;
   Diagnostics& diags_;
   InputLimits limits_;
@@ -64,7 +68,8 @@ std::optional<std::string> resolve_claim_ref(const std::string& ref, const std::
 // `overrides` (from the command line: names in `entities`, each an entity or a source class) take
 // precedence over each claim set's reliability, which takes precedence over the rule packs'.
 // Claims are read on up to `threads` threads; the result and the diagnostics do not depend on how many.
-NormalizedInput normalize(const std::vector<RawClaimSet>& sets, const Vocabulary& vocab, Diagnostics& diags,
+// The claims move from `sets` into the result.
+NormalizedInput normalize(std::vector<RawClaimSet> sets, const Vocabulary& vocab, Diagnostics& diags,
                           const Reliability& overrides = {}, const InputLimits& limits = {}, unsigned threads = 1);
 
 // The weight of a claim said by `entity`: the first layer that knows the entity, its class, or

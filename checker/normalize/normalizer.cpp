@@ -80,8 +80,19 @@ std::optional<std::size_t> ClaimNormalizer::add_set(const RawClaimSet& set, Diag
 }
 
 Claim ClaimNormalizer::claim(std::size_t set, const RawClaim& raw, Diagnostics& diags) const {
-  Claim claim;
+  Claim claim = read(set, raw, diags);
   claim.raw = raw;
+  return claim;
+}
+
+Claim ClaimNormalizer::claim(std::size_t set, RawClaim&& raw, Diagnostics& diags) const {
+  Claim claim = read(set, raw, diags);
+  claim.raw = std::move(raw);
+  return claim;
+}
+
+Claim ClaimNormalizer::read(std::size_t set, const RawClaim& raw, Diagnostics& diags) const {
+  Claim claim;
   auto who = vocab_.entity_alias.find(raw.said_by);
   if (who == vocab_.entity_alias.end()) {
     diags.error(raw.said_by_loc, fmt::format("unknown entity '{}' in said_by{}", raw.said_by,
@@ -123,7 +134,7 @@ std::optional<std::string> resolve_claim_ref(const std::string& ref, const std::
   return qualified;
 }
 
-NormalizedInput normalize(const std::vector<RawClaimSet>& sets, const Vocabulary& vocab, Diagnostics& diags,
+NormalizedInput normalize(std::vector<RawClaimSet> sets, const Vocabulary& vocab, Diagnostics& diags,
                           const Reliability& overrides, const InputLimits& limits, unsigned threads) {
   NormalizedInput out;
   ClaimNormalizer normalizer(vocab, diags, overrides, limits);
@@ -150,7 +161,7 @@ NormalizedInput normalize(const std::vector<RawClaimSet>& sets, const Vocabulary
   for_each_index(blocks.size(), threads, [&](std::size_t k) {
     Block& b = blocks[k];
     for (std::size_t i = b.first; i < b.end; ++i)
-      out.claims[b.first_out + i - b.first] = normalizer.claim(b.normalizer_set, sets[b.set].claims[i], b.diags);
+      out.claims[b.first_out + i - b.first] = normalizer.claim(b.normalizer_set, std::move(sets[b.set].claims[i]), b.diags);
   });
   for (std::size_t s = 0, k = 0; s < sets.size(); ++s) {
     diags.append(std::move(set_diags[s]));

@@ -56,8 +56,8 @@ CheckRun run_check(const CheckRequest& request) {
   clock.lap("load");
   if (diags.has_errors()) return run;  // normalizing against a broken vocabulary only adds noise
 
-  NormalizedInput input = normalize(sets, run.vocabulary, diags, request.weights, request.limits, request.solve.threads);
-  std::vector<RawClaimSet>().swap(sets);  // the claims hold their raw text now; a corpus-sized copy less
+  NormalizedInput input =
+      normalize(std::move(sets), run.vocabulary, diags, request.weights, request.limits, request.solve.threads);
   clock.lap("normalize");
   if (diags.has_errors()) return run;
 

@@ -409,8 +409,7 @@ class Streamer {
     }
     clock.lap("load");
     NormalizedInput input =
-        normalize(sets, run_.vocabulary, out.diagnostics, request_.weights, request_.limits, solve_threads);
-    std::vector<RawClaimSet>().swap(sets);
+        normalize(std::move(sets), run_.vocabulary, out.diagnostics, request_.weights, request_.limits, solve_threads);
     if (out.diagnostics.has_errors()) return out;
     for (Claim& claim : input.claims)
       if (auto refs = related.find(claim.qualified_id()); refs != related.end())
