@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include <fmt/format.h>
+#include <dlfcn.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -208,6 +209,8 @@ void print_timings(const CheckRun& run) {
     std::cerr << fmt::format("{:<10} {:8.3f} s{}\n", t.stage, t.seconds,
                              t.resident_bytes ? fmt::format("  {:7.1f} MiB resident after", t.resident_bytes / 1048576.0) : "");
   std::cerr << fmt::format("components {}, settled by the exact check {}\n", run.components(), run.settled_by_witness);
+  // Benchmark figures depend on it: jemalloc when linked (mallctl is its own entry point).
+  std::cerr << fmt::format("allocator {}\n", dlsym(RTLD_DEFAULT, "mallctl") ? "jemalloc" : "the C library's");
 }
 
 // check --stream: the JSON report written batch by batch, straight to --out.
