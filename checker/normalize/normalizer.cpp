@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <numeric>
 #include <optional>
 #include <set>
 
@@ -232,9 +233,17 @@ NormalizedInput normalize(std::vector<RawClaimSet> sets, const Vocabulary& vocab
   // Input order must not show in the output.
   std::sort(out.documents.begin(), out.documents.end(),
             [](const Document& a, const Document& b) { return a.id < b.id; });
-  std::sort(out.claims.begin(), out.claims.end(), [](const Claim& a, const Claim& b) {
-    return std::tie(a.raw.document, a.raw.id) < std::tie(b.raw.document, b.raw.id);
+  // Claims are large (their raw text and locations): sort their positions, then move each once.
+  std::vector<std::size_t> order(out.claims.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const RawClaim &x = out.claims[a].raw, &y = out.claims[b].raw;
+    return std::tie(x.document, x.id) < std::tie(y.document, y.id);
   });
+  std::vector<Claim> sorted;
+  sorted.reserve(order.size());
+  for (std::size_t k : order) sorted.push_back(std::move(out.claims[k]));
+  out.claims = std::move(sorted);
   return out;
 }
 
