@@ -42,9 +42,9 @@ static ordered_json claim_json(const CheckResult& r, int c) {
     if (atom.kind == AtomKind::proposition) aj["holds"] = atom.polarity;
     else aj["interval"] = interval_json(atom.interval, var);
     aj["wording"] = atom.wording;
-    atoms.push_back(aj);
+    atoms.push_back(std::move(aj));
   }
-  j["facts"] = atoms;
+  j["facts"] = std::move(atoms);
   if (!claim.raw.note.empty()) j["note"] = claim.raw.note;
   if (!claim.related.empty()) j["related"] = claim.related;
   return j;
@@ -139,12 +139,12 @@ ordered_json finding_json(const CheckResult& r, const Vocabulary& vocab, const F
       rj["kind"] = to_string(spec->kind);
       rj["description"] = spec->description;
     }
-    rules.push_back(rj);
+    rules.push_back(std::move(rj));
   }
-  j["rules"] = rules;
+  j["rules"] = std::move(rules);
   ordered_json claims = ordered_json::array();
   for (int c : f.claims) claims.push_back(claim_json(r, c));
-  j["claims"] = claims;
+  j["claims"] = std::move(claims);
   j["numbers"] = f.numbers;
   j["caveats"] = f.caveats;
   if (f.kind == FindingKind::unknown) j["reason"] = f.unknown_reason;
@@ -172,14 +172,14 @@ ordered_json corroboration_json(const CheckResult& r, const Corroboration& co) {
   for (const auto& family : co.families) {
     ordered_json ids = ordered_json::array();
     for (int c : family) ids.push_back(r.claims[c].qualified_id());
-    families.push_back(ids);
+    families.push_back(std::move(ids));
   }
   ordered_json j;
   j["key"] = r.problem.variables[co.var].key.text();
   j["claims"] = co.claims.size();
   j["agree"] = co.agree;
   j["independent_families"] = co.families.size();
-  j["families"] = families;
+  j["families"] = std::move(families);
   return j;
 }
 
@@ -190,7 +190,7 @@ ordered_json component_json(const CheckResult& r, std::size_t k, int first_compo
   for (int c : r.problem.with_restatements(comp.claims)) ids.push_back(r.claims[c].qualified_id());
   ordered_json j;
   j["id"] = first_component + comp.id - 1;
-  j["claims"] = ids;
+  j["claims"] = std::move(ids);
   j["rule_instances"] = comp.instances.size();
   j["outcome"] = to_string(o.status);
   if (o.status == Status::consistent) j["witness_source"] = o.witness_source;
@@ -203,13 +203,13 @@ ordered_json component_json(const CheckResult& r, std::size_t k, int first_compo
       for (int c : r.problem.with_restatements(repair.claims)) claims.push_back(r.claims[c].qualified_id());
       for (int c : repair.claims) resolves[r.claims[c].qualified_id()] = conflicts_containing(o, c);
       for (int i : repair.instances) instances.push_back(r.problem.instances[i].rule_id);
-      rj["claims"] = claims;
-      if (!repair.instances.empty()) rj["soft_rules"] = instances;
+      rj["claims"] = std::move(claims);
+      if (!repair.instances.empty()) rj["soft_rules"] = std::move(instances);
       rj["weight"] = repair.weight;
-      rj["resolves"] = resolves;
-      repairs.push_back(rj);
+      rj["resolves"] = std::move(resolves);
+      repairs.push_back(std::move(rj));
     }
-    j["doubt"] = repairs;
+    j["doubt"] = std::move(repairs);
     j["doubt_is_cheapest"] = o.repairs_optimal;
     if (!o.repairs_note.empty()) j["doubt_note"] = o.repairs_note;
     j["conflicts"] = o.conflicts.size();
@@ -228,7 +228,7 @@ std::string json_report(const CheckResult& r, const Vocabulary& vocab, unsigned 
   root["schema"] = kReportSchema;
   ordered_json docs = ordered_json::array();
   for (const auto& d : r.documents) docs.push_back(document_json(d));
-  root["documents"] = docs;
+  root["documents"] = std::move(docs);
   root["summary"] = summary_json(report_counts(r, vocab));
   if (!r.history.file.empty()) {
     ordered_json resolved = ordered_json::array();
@@ -250,9 +250,9 @@ std::string json_report(const CheckResult& r, const Vocabulary& vocab, unsigned 
       ordered_json j = suppression_json(s);
       j["fingerprint"] = s.fingerprint;
       j["at"] = to_string(s.loc);
-      stale.push_back(j);
+      stale.push_back(std::move(j));
     }
-    root["stale_suppressions"] = stale;
+    root["stale_suppressions"] = std::move(stale);
   }
   // The corpus-sized arrays go from items to text in parallel, each item as dump(2) would print
   // it in place; the DOM of a whole report cost more than the items' text.
