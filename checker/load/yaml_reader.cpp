@@ -283,12 +283,13 @@ SourceLoc YamlContext::text_loc(const YAML::Node& node) const {
   SourceLoc at = loc(node);
   if (at.line == 0) return at;
   // Find the character at the mark to see whether the scalar is quoted or a block.
-  std::size_t pos = 0;
-  for (int line = 1; line < at.line && pos != std::string::npos; ++line) {
-    pos = doc_.text.find('\n', pos);
-    if (pos != std::string::npos) ++pos;
+  if (line_starts_.empty()) {
+    line_starts_.push_back(0);
+    for (std::size_t nl = doc_.text.find('\n'); nl != std::string::npos; nl = doc_.text.find('\n', nl + 1))
+      line_starts_.push_back(nl + 1);
   }
-  if (pos == std::string::npos) return at;
+  if (static_cast<std::size_t>(at.line) > line_starts_.size()) return at;
+  std::size_t pos = line_starts_[static_cast<std::size_t>(at.line) - 1];
   pos += at.col - 1;
   if (pos >= doc_.text.size()) return at;
   char c = doc_.text[pos];

@@ -57,6 +57,9 @@ class YamlContext {
  private:
   const YamlDocument& doc_;
   Diagnostics& diags_;
+  // Where each line of the document starts, made on the first text_loc: scanning from the top
+  // for every value was quadratic (3.5 s for a 2.7 MB vocabulary).
+  mutable std::vector<std::size_t> line_starts_;
 };
 
 // A weight: a whole number from 1 to 999999.
