@@ -513,8 +513,9 @@ CheckRun run_check_streaming(const CheckRequest& request, std::size_t batch_clai
   Streamer streamer(request, run, files, std::move(rules));
   streamer.index();
 #ifdef __GLIBC__
-  // The key table and the rule instances over it are gone; glibc keeps their pages unless asked,
-  // and the batches would then sit on top of them.
+  // The key table and the rule instances over it are gone; glibc's malloc keeps their pages
+  // unless asked, and the batches would then sit on top of them. (Builds with jemalloc, the
+  // default, do not use glibc's heap; jemalloc returns freed pages on its own within seconds.)
   malloc_trim(0);
 #endif
   clock.lap("index");
