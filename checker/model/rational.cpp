@@ -91,9 +91,9 @@ static std::optional<std::pair<std::string, int>> small_exact_digits(const Ratio
   if (rest != 1 || places > 18) return std::nullopt;
   std::uint64_t power = 1;
   for (int k = 0; k < places; ++k) power *= 10;
-  unsigned __int128 scaled = static_cast<unsigned __int128>(n) * (power / d);  // d divides 10^places
-  if (scaled > std::numeric_limits<std::uint64_t>::max()) return std::nullopt;
-  return std::make_pair(std::to_string(static_cast<std::uint64_t>(scaled)), places);
+  std::uint64_t scaled = 0;
+  if (__builtin_mul_overflow(n, power / d, &scaled)) return std::nullopt;  // d divides 10^places
+  return std::make_pair(std::to_string(scaled), places);
 }
 
 std::string to_display(const Rational& value, int digits) {

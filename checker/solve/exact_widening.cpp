@@ -178,7 +178,7 @@ class ProgramBuilder {
 // while the numbers are small; a program whose rows outgrow them goes back to Z3.
 using WholeRow = std::vector<std::int64_t>;
 
-using Wide = __int128;
+__extension__ typedef __int128 Wide;  // GCC and Clang: products of two 64-bit entries, exactly
 
 Wide magnitude(Wide v) { return v < 0 ? -v : v; }
 
