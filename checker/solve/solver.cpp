@@ -140,6 +140,7 @@ class ComponentSolver {
   std::vector<z3::expr> element_literals_, hard_literals_;
   std::vector<int> hard_, soft_;  // instance indices behind hard_literals_ and the soft elements
   std::vector<Set> known_sat_, known_unsat_;  // element sets checked with every hard instance on
+  std::size_t known_entries_ = 0;             // their sizes, summed
 
   static Set all(std::size_t n) {
     Set s(n);
@@ -296,10 +297,15 @@ class ComponentSolver {
         if (std::includes(sat.begin(), sat.end(), elements.begin(), elements.end())) return z3::sat;
     }
     z3::check_result r = z3_check(elements, hard);
-    if (all_hard && r == z3::unsat) known_unsat_.push_back(elements);
-    if (all_hard && r == z3::sat) known_sat_.push_back(elements);
+    // Bounded (2 MiB of positions a component), so that a component of thousands of claims does
+    // not keep a set per check, and looking sets up stays cheaper than a check.
+    if (all_hard && r != z3::unknown && known_entries_ + elements.size() <= kMaxKnownEntries) {
+      known_entries_ += elements.size();
+      (r == z3::unsat ? known_unsat_ : known_sat_).push_back(elements);
+    }
     return r;
   }
+  static constexpr std::size_t kMaxKnownEntries = std::size_t{1} << 18;
 
   z3::check_result z3_check(const Set& elements, const Set& hard) {
     if (used_ >= budget_) {
