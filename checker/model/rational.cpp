@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <tuple>
 #include <utility>
 
 namespace claimcheck {
@@ -98,36 +99,33 @@ static std::optional<std::pair<std::string, int>> small_exact_digits(const Ratio
 
 std::string to_display(const Rational& value, int digits) {
   bool negative = value < 0;
-  if (auto fast = small_exact_digits(negative ? Rational(-value) : value)) {
-    auto& [s, places] = *fast;
-    if (static_cast<int>(s.size()) <= places) s.insert(0, places - s.size() + 1, '0');
-    std::string out = (negative ? "-" : "") + group_thousands(s.substr(0, s.size() - places));
-    if (places > 0) out += "." + s.substr(s.size() - places);
-    return out;
-  }
   Rational magnitude = negative ? Rational(-value) : value;
-  Integer den = boost::multiprecision::denominator(magnitude);
-  // Exact decimal when den = 2^a 5^b.
-  Integer d = den;
-  int twos = 0, fives = 0;
-  while (d % 2 == 0) { d /= 2; ++twos; }
-  while (d % 5 == 0) { d /= 5; ++fives; }
-  int places;
-  bool exact = d == 1;
-  if (exact) {
-    places = std::max(twos, fives);
+  std::string s;  // the digits of magnitude * 10^places
+  int places = 0;
+  bool exact = true;
+  if (auto fast = small_exact_digits(magnitude)) {
+    std::tie(s, places) = std::move(*fast);
   } else {
-    // Enough places for `digits` significant figures.
-    Integer whole = floor(magnitude);
-    int whole_digits = whole == 0 ? 0 : static_cast<int>(whole.str().size());
-    places = std::max(digits - whole_digits, 2);
-    if (whole == 0) {
-      Rational scaled = magnitude;
-      while (scaled < Rational(1, 10) && places < 40) { scaled *= 10; ++places; }
+    // Exact decimal when den = 2^a 5^b.
+    Integer d = boost::multiprecision::denominator(magnitude);
+    int twos = 0, fives = 0;
+    while (d % 2 == 0) { d /= 2; ++twos; }
+    while (d % 5 == 0) { d /= 5; ++fives; }
+    exact = d == 1;
+    if (exact) {
+      places = std::max(twos, fives);
+    } else {
+      // Enough places for `digits` significant figures.
+      Integer whole = floor(magnitude);
+      int whole_digits = whole == 0 ? 0 : static_cast<int>(whole.str().size());
+      places = std::max(digits - whole_digits, 2);
+      if (whole == 0) {
+        Rational scaled = magnitude;
+        while (scaled < Rational(1, 10) && places < 40) { scaled *= 10; ++places; }
+      }
     }
+    s = floor(magnitude * pow10(places) + (exact ? Rational(0) : Rational(1, 2))).str();
   }
-  Integer scaled = floor(magnitude * pow10(places) + (exact ? Rational(0) : Rational(1, 2)));
-  std::string s = scaled.str();
   if (static_cast<int>(s.size()) <= places) s.insert(0, places - s.size() + 1, '0');
   std::string whole = s.substr(0, s.size() - places);
   std::string frac = s.substr(s.size() - places);

@@ -8,8 +8,12 @@
 
 namespace claimcheck {
 
+static const std::vector<std::vector<std::optional<Rational>>>& centers_of(const GroundProblem& p, bool rounding) {
+  return rounding ? p.atom_rounding_centers : p.atom_centers;
+}
+
 static bool widens(const GroundProblem& p, const Conflict& conflict, bool rounding) {
-  const auto& centers = rounding ? p.atom_rounding_centers : p.atom_centers;
+  const auto& centers = centers_of(p, rounding);
   if (centers.empty()) return false;
   for (int c : conflict.claims)
     for (const auto& center : centers[c])
@@ -21,8 +25,8 @@ std::optional<Rational> least_widening(z3::solver& solver, const GroundProblem& 
                                        const Conflict& conflict, const SolveOptions& options, bool rounding) {
   if (!widens(p, conflict, rounding)) return std::nullopt;
   // In rationals when the widened conflict is linear and small: several times cheaper than the
-  // Z3 checks and models below, and the same least factor (tests/unit/test_solve.cpp).
-  ExactWidening exact = exact_least_widening(p, conflict, rounding ? p.atom_rounding_centers : p.atom_centers);
+  // Z3 checks and models below, and the same least factor (tests/unit/test_widening.cpp).
+  ExactWidening exact = exact_least_widening(p, conflict, centers_of(p, rounding));
   if (exact.decided) return exact.least;
   return z3_least_widening(solver, p, comp, conflict, options, rounding);
 }
@@ -30,7 +34,7 @@ std::optional<Rational> least_widening(z3::solver& solver, const GroundProblem& 
 std::optional<Rational> z3_least_widening(z3::solver& solver, const GroundProblem& p, const Component& comp,
                                           const Conflict& conflict, const SolveOptions& options, bool rounding) {
   if (!widens(p, conflict, rounding)) return std::nullopt;
-  const auto& centers = rounding ? p.atom_rounding_centers : p.atom_centers;
+  const auto& centers = centers_of(p, rounding);
   z3::context& ctx = solver.ctx();
   Encoder enc{ctx, p};
   z3::expr t = ctx.real_const("widening");
