@@ -36,9 +36,7 @@ class ClaimNormalizer {
   const Document& document(std::size_t set) const { return sets_[set].document; }
   // A claim of a set added before; errors go to the diagnostics and leave it without atoms.
   // Safe to call from several threads at once, each with diagnostics of its own.
-  Claim claim(std::size_t set, const RawClaim& raw) const { return claim(set, raw, diags_); }
-  Claim claim(std::size_t set, const RawClaim& raw, Diagnostics& diags) const;
-  // The same, taking the raw claim's text rather than copying it.
+  // The claim takes the raw claim's text.
   Claim claim(std::size_t set, RawClaim&& raw, Diagnostics& diags) const;
 
  private:
@@ -46,8 +44,6 @@ class ClaimNormalizer {
     Document document;
     Reliability weights;
   };
-  Claim read(std::size_t set, const RawClaim& raw, Diagnostics& diags) const;  // all but the raw text
-
   const Vocabulary& vocab_;
   Diagnostics& diags_;
   InputLimits limits_;

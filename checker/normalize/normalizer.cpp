@@ -80,19 +80,7 @@ std::optional<std::size_t> ClaimNormalizer::add_set(const RawClaimSet& set, Diag
   return sets_.size() - 1;
 }
 
-Claim ClaimNormalizer::claim(std::size_t set, const RawClaim& raw, Diagnostics& diags) const {
-  Claim claim = read(set, raw, diags);
-  claim.raw = raw;
-  return claim;
-}
-
 Claim ClaimNormalizer::claim(std::size_t set, RawClaim&& raw, Diagnostics& diags) const {
-  Claim claim = read(set, raw, diags);
-  claim.raw = std::move(raw);
-  return claim;
-}
-
-Claim ClaimNormalizer::read(std::size_t set, const RawClaim& raw, Diagnostics& diags) const {
   Claim claim;
   auto who = vocab_.entity_alias.find(raw.said_by);
   if (who == vocab_.entity_alias.end()) {
@@ -104,6 +92,7 @@ Claim ClaimNormalizer::read(std::size_t set, const RawClaim& raw, Diagnostics& d
   claim.atoms = read_fact(raw, sets_[set].document, vocab_, diags, limits_.max_digits);
   std::vector<const Reliability*> layers{&cli_weights_, &sets_[set].weights, &vocab_.reliability};
   if (!claim.said_by.empty()) claim.weight = reliability_weight(claim.said_by, layers, vocab_);
+  claim.raw = std::move(raw);
   return claim;
 }
 

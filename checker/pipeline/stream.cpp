@@ -235,7 +235,7 @@ class Streamer {
     std::vector<Diagnostics> block_diags((pending_.size() + kBlock - 1) / kBlock);
     for_each_index(block_diags.size(), request_.solve.threads, [&](std::size_t b) {
       for (std::size_t k = b * kBlock; k < std::min(pending_.size(), (b + 1) * kBlock); ++k)
-        claims[k] = normalizer_.claim(pending_[k].set, pending_[k].raw, block_diags[b]);
+        claims[k] = normalizer_.claim(pending_[k].set, std::move(pending_[k].raw), block_diags[b]);
     });
     for (auto& d : block_diags) diags_.append(std::move(d));
     for (std::size_t k = 0; k < pending_.size(); ++k) record(pending_[k], claims[k]);
@@ -243,7 +243,7 @@ class Streamer {
   }
 
   void record(const PendingClaim& pending, const Claim& claim) {
-    const RawClaim& raw = pending.raw;
+    const RawClaim& raw = claim.raw;  // moved there from `pending`
     ClaimRecord r{raw.id, pending.file, pending.set, pending.offset, raw.loc.line, raw.loc.col, -1};
     for (const Atom& atom : claim.atoms) {
       std::string text = atom.key.text();
