@@ -51,10 +51,12 @@ std::optional<RawClaimSet> parse_claim_set(const std::string& path, std::string 
 // A JSON Lines corpus: {"document": {...}} records, each before the {"claim": {...}} records
 // that name it, with the fields of YAML claim sets; one claim set per document, in the order
 // the documents appear. Errors name the line, the column and the field. --max-file-size
-// applies to each line.
-std::vector<RawClaimSet> load_claim_lines(const std::string& path, Diagnostics& diags, const InputLimits& limits = {});
+// applies to each line. Lines are parsed on up to `threads` threads; the result does not depend
+// on how many.
+std::vector<RawClaimSet> load_claim_lines(const std::string& path, Diagnostics& diags, const InputLimits& limits = {},
+                                          unsigned threads = 1);
 std::vector<RawClaimSet> parse_claim_lines(const std::string& path, std::string_view text, Diagnostics& diags,
-                                           const InputLimits& limits = {});
+                                           const InputLimits& limits = {}, unsigned threads = 1);
 
 // A JSON Lines corpus read twice instead of held (check --stream): scan() reads every record,
 // keeps the documents and hands each claim, with where its line starts, to a sink instead of
@@ -62,7 +64,7 @@ std::vector<RawClaimSet> parse_claim_lines(const std::string& path, std::string_
 class ClaimLinesFile {
  public:
   using ClaimSink = std::function<void(std::size_t set, RawClaim&& claim, std::uint64_t line_offset)>;
-  ClaimLinesFile(std::string path, Diagnostics& diags, const InputLimits& limits = {});
+  ClaimLinesFile(std::string path, Diagnostics& diags, const InputLimits& limits = {}, unsigned threads = 1);
   ~ClaimLinesFile();
   bool scan(const ClaimSink& sink);                     // false when the file cannot be read
   const std::vector<RawClaimSet>& documents() const;   // in file order, without their claims

@@ -31,7 +31,7 @@ CheckRun run_check(const CheckRequest& request) {
     files = expand_paths(request.inputs, claim_diags, {".yaml", ".yml", ".jsonl"});
     for (const auto& file : files) {
       if (is_claim_lines_file(file)) {
-        for (auto& set : load_claim_lines(file, claim_diags, request.limits)) sets.push_back(std::move(set));
+        for (auto& set : load_claim_lines(file, claim_diags, request.limits, request.solve.threads)) sets.push_back(std::move(set));
       } else if (auto set = load_claim_set(file, claim_diags, request.limits)) {
         sets.push_back(std::move(*set));
       }

@@ -108,7 +108,7 @@ class Streamer {
   void index() {
     for (std::size_t f = 0; f < files_.size(); ++f) {
       stamps_.push_back(stamp_of(files_[f]));
-      readers_.push_back(std::make_unique<ClaimLinesFile>(files_[f], diags_, request_.limits));
+      readers_.push_back(std::make_unique<ClaimLinesFile>(files_[f], diags_, request_.limits, request_.solve.threads));
       index_.sets_of_file.emplace_back();
       ClaimLinesFile& file = *readers_.back();
       auto add_sets_up_to = [&](std::size_t set) {

@@ -85,3 +85,54 @@ TEST_CASE("a claim before its document's record, and a document declared twice, 
   CHECK(to_string(diags.errors()[1].loc) == "c.jsonl:3:14");
   CHECK(diags.errors()[1].message == "duplicate document 'D' (first at line 2)");
 }
+
+TEST_CASE("lines parsed on several threads give the sets and errors of one thread, in line order", "[jsonl]") {
+  // 9,000 lines: more than two blocks of 4,096, so documents and the claims naming them fall in
+  // different blocks and in different threads' shares of a block.
+  std::string text;
+  int documents = 0;
+  for (int k = 0; k < 9000; ++k) {
+    std::string doc = "D" + std::to_string(k / 50);
+    if (k % 50 == 0) {
+      text += "{\"document\": {\"id\": \"" + doc + "\", \"published\": \"2007-03-07\"}}\n";
+      ++documents;
+    } else if (k % 997 == 0) {
+      text += claim_line("NOWHERE", "x", kRings + " > 3", R"(, "tense": 3)");  // unknown document, before the tense error
+    } else if (k % 1009 == 0) {
+      text += claim_line(doc, "c" + std::to_string(k - 1), kRings + " > 3");  // the id of the line before
+    } else if (k % 1013 == 0) {
+      text += "{\"claim\": \n";
+    } else if (k % 2048 == 0) {
+      text += std::string(300, ' ') + "\n";  // past --max-file-size below
+    } else if (k == 4501) {
+      text += "{\"document\": {\"id\": \"D0\", \"published\": \"2007-03-07\"}}\n";
+    } else {
+      text += claim_line(doc, "c" + std::to_string(k), kRings + " > " + std::to_string(k));
+    }
+  }
+  InputLimits limits;
+  limits.max_file_bytes = 250;
+  auto read = [&](unsigned threads) {
+    Diagnostics diags;
+    auto sets = parse_claim_lines("c.jsonl", text, diags, limits, threads);
+    std::vector<std::string> out;
+    for (const auto& e : diags.errors()) out.push_back(to_string(e.loc) + " " + e.message);
+    for (const auto& set : sets)
+      for (const auto& c : set.claims) out.push_back(set.document.id + "/" + c.id + " line " + std::to_string(c.loc.line));
+    return out;
+  };
+  auto one = read(1);
+  CHECK(read(2) == one);
+  CHECK(read(3) == one);
+  REQUIRE(one.size() > 13);
+  CHECK(one[0] == "c.jsonl:998:24 unknown document 'NOWHERE'; a {\"document\": ...} record declares it, on a line before "
+                  "its claims");
+  CHECK(one[1] == "c.jsonl:998:150 expected a tense as a text value, found a number");
+  CHECK(one[2] == "c.jsonl:1010:11 duplicate claim id 'c1008' in document 'D20' (first at line 1009)");
+  CHECK(one[3] == "c.jsonl:1014:1 not valid JSON (The JSON document has an improper structure: missing or superfluous "
+                  "commas, braces, missing keys, etc.)");
+  CHECK(one[8] == "c.jsonl:2049:1 the line is longer than 250 bytes (--max-file-size applies to each line)");
+  CHECK(one[17] == "c.jsonl:4097:1 the line is longer than 250 bytes (--max-file-size applies to each line)");
+  CHECK(one[18] == "c.jsonl:4502:14 duplicate document 'D0' (first at line 1)");
+  CHECK(documents == 180);
+}
