@@ -33,7 +33,7 @@ class Grounder {
  public:
   Grounder(const std::vector<Claim>& claims, const std::vector<Document>& docs, const Vocabulary& vocab,
            GroundProblem& problem)
-      : claims_(claims), docs_(docs), vocab_(vocab), problem_(problem), table_{problem.variables, {}, {}, {}, {}} {
+      : claims_(claims), docs_(docs), vocab_(vocab), problem_(problem), table_{problem.variables, {}, {}, {}} {
     for (const auto& [id, entity] : vocab_.entities) {
       for (const auto& base : entity.aggravates) aggravated_by_[base].insert(id);
       for (const auto& ancestor : vocab_.ancestors(id)) descendants_[ancestor].insert(id);
@@ -60,6 +60,9 @@ class Grounder {
       for (const auto& atom : claims_[c].atoms) texts[c].push_back(atom.key.text());
     });
     std::vector<std::vector<int>> atom_vars(n);
+    std::size_t atoms = 0;
+    for (const auto& claim : claims_) atoms += claim.atoms.size();
+    problem_.variables.reserve(atoms);  // stated keys: at most one variable an atom
     for (std::size_t c = 0; c < n; ++c) {
       for (std::size_t a = 0; a < claims_[c].atoms.size(); ++a) {
         const Atom& atom = claims_[c].atoms[a];
@@ -216,11 +219,7 @@ class Grounder {
       const auto& sig = metric->second.args;
       if (std::count(sig.begin(), sig.end(), ArgKind::period) != 1) continue;
       std::size_t period_at = std::find(sig.begin(), sig.end(), ArgKind::period) - sig.begin();
-      for (int id : ids) {
-        Key k = problem_.variables[id].key;
-        k.args[period_at] = std::string(1, '*');
-        groups[k.text()].push_back(id);
-      }
+      for (int id : ids) groups[problem_.variables[id].key.text_with_wildcard(period_at)].push_back(id);
     }
     for (const auto& [group, ids] : groups) {
       auto period = [&](int id) -> const Period& {
@@ -413,12 +412,11 @@ class Grounder {
     auto plain = table_.by_plain.find(key.text());
     if (plain != table_.by_plain.end()) {
       const auto& units = plain->second;
-      if (units.size() == 1 && units.begin()->first.empty()) return units.begin()->second;
+      if (units.size() == 1 && units.front().first.empty()) return units.front().second;
       if (currency.empty()) {
-        currency = units.begin()->first;  // the first currency (alphabetically) sets the instance's
+        currency = units.front().first;  // the first currency (alphabetically) sets the instance's
       }
-      auto it = units.find(currency);
-      if (it != units.end()) return it->second;
+      if (const int* var = KeyTable::unit_var(units, currency)) return *var;
       throw Unresolved{};
     }
     if (!create) throw Unresolved{};

@@ -1,6 +1,7 @@
 #pragma once
 // The grounder's table of keys (internal to ground/): every key stated or made by a rule, once,
 // with the indexes rules join through.
+#include <algorithm>
 #include <map>
 #include <string>
 #include <unordered_map>
@@ -22,10 +23,13 @@ struct TextsHash {
 // where walking is never needed, since comparing long key texts was most of grounding's time at
 // a million claims.
 struct KeyTable {
+  // The variables of one plain key, name(args): one for each unit it is stated in, sorted by
+  // unit ("" first). Most keys have one, so a vector beats a map here.
+  using Units = std::vector<std::pair<std::string, int>>;
+
   std::vector<Variable>& vars;
-  std::unordered_map<std::string, int> by_text;                          // Key::text() -> var
-  std::map<std::string, std::vector<int>> by_name;                       // name -> vars, in key order
-  std::unordered_map<std::string, std::map<std::string, int>> by_plain;  // name(args) -> unit -> var
+  std::map<std::string, std::vector<int>> by_name;  // name -> vars, in key order
+  std::unordered_map<std::string, Units> by_plain;  // name(args) -> its variables
 
   // For one name and a set of argument positions: the vars whose arguments at those positions
   // have given values, in id order. Built on first use; rebuilt when keys of that name were added.
@@ -54,21 +58,27 @@ struct KeyTable {
     return found == index.by_values.end() ? nullptr : &found->second;
   }
 
+  template <class U>
+  static auto unit_position(U& units, const std::string& unit) {
+    return std::lower_bound(units.begin(), units.end(), unit,
+                            [](const auto& entry, const std::string& u) { return entry.first < u; });
+  }
+  static const int* unit_var(const Units& units, const std::string& unit) {
+    auto at = unit_position(units, unit);
+    return at != units.end() && at->first == unit ? &at->second : nullptr;
+  }
+
   int intern(const Key& key, ValueType type) { return intern(key, type, key.text()); }
-  // With the key's text made already.
+  // With the key's text made already (Key::text: the plain form, then " [unit]" for a unit).
   int intern(const Key& key, ValueType type, std::string text) {
-    auto [it, fresh] = by_text.try_emplace(std::move(text), static_cast<int>(vars.size()));
-    if (!fresh) return it->second;
-    int id = it->second;
+    if (!key.unit.empty()) text.resize(text.size() - key.unit.size() - 3);
+    Units& units = by_plain.try_emplace(std::move(text)).first->second;
+    auto at = unit_position(units, key.unit);
+    if (at != units.end() && at->first == key.unit) return at->second;
+    int id = static_cast<int>(vars.size());
+    units.insert(at, {key.unit, id});
     vars.push_back({key, type});
     by_name[key.name].push_back(id);
-    if (key.unit.empty()) {
-      by_plain[it->first][key.unit] = id;  // the key is its own plain form
-    } else {
-      Key plain = key;
-      plain.unit.clear();
-      by_plain[plain.text()][key.unit] = id;
-    }
     return id;
   }
 };

@@ -85,6 +85,8 @@ struct Key {
   std::vector<std::optional<Period>> periods;  // per argument, for period arguments
   std::string unit;               // currency of a money key, else ""
   std::string text() const;       // trafficking_rings_dismantled(Morocco, 2006) [MAD]
+  // The text with argument `wildcard` written as "*": the key's family over that argument.
+  std::string text_with_wildcard(std::size_t wildcard) const;
   bool operator==(const Key& other) const { return text() == other.text(); }
   bool operator<(const Key& other) const { return text() < other.text(); }
 };

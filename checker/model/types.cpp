@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
+#include <string_view>
 
 #include "model/claim.hpp"
 #include "model/problem.hpp"
@@ -165,13 +167,19 @@ std::string Vocabulary::entity_label(const std::string& id) const {
   return it->second.name + " (" + id + ")";
 }
 
-std::string Key::text() const {
-  std::string out = name + "(";
-  for (std::size_t i = 0; i < args.size(); ++i) out += (i ? ", " : "") + args[i];
+static std::string key_text(const Key& key, std::optional<std::size_t> wildcard) {
+  std::string out = key.name + "(";
+  for (std::size_t i = 0; i < key.args.size(); ++i) {
+    if (i) out += ", ";
+    out += i == wildcard ? std::string_view("*") : std::string_view(key.args[i]);
+  }
   out += ")";
-  if (!unit.empty()) out += " [" + unit + "]";
+  if (!key.unit.empty()) out += " [" + key.unit + "]";
   return out;
 }
+
+std::string Key::text() const { return key_text(*this, std::nullopt); }
+std::string Key::text_with_wildcard(std::size_t wildcard) const { return key_text(*this, wildcard); }
 
 static bool lower_tighter(const Bound& a, const Bound& b) {  // a is the tighter lower bound
   return a.value > b.value || (a.value == b.value && a.strict && !b.strict);
