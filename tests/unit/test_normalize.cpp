@@ -745,3 +745,19 @@ TEST_CASE("normalizing on several threads gives one thread's claims and errors, 
     }
   }
 }
+
+TEST_CASE("claims come out by document, then id, whatever the order of files and lines", "[normalize]") {
+  auto line = [](const std::string& id, int value) {
+    return "  - {id: " + id + ", said_by: Morocco, at: p1, quote: q, fact: \"cases_prosecuted(Morocco, 2006) = " +
+           std::to_string(value) + "\"}\n";
+  };
+  // Files are read in name order: DOC's claims c and a, then A-B's, then B's.
+  CheckRun r = run({{"1.yaml", claim_set(line("c", 1) + line("a", 1))},
+                    {"2.yaml", claim_set(line("z", 1) + line("y", 1), "A-B")},
+                    {"3.yaml", claim_set(line("d", 1) + line("b", 1), "B")}});
+  INFO(r.diagnostics.render());
+  REQUIRE(r.ok());
+  std::vector<std::string> ids;
+  for (const auto& c : r.result.claims) ids.push_back(c.qualified_id());
+  CHECK(ids == std::vector<std::string>{"A-B/y", "A-B/z", "B/b", "B/d", "DOC/a", "DOC/c"});
+}
