@@ -365,19 +365,20 @@ std::vector<Outcome> solve(const GroundProblem& problem, const std::vector<Compo
     std::uint64_t checks_since_fresh = 0;
     // New solvers; a new context too when asked, since a context costs milliseconds to make and
     // new solvers alone keep Z3 fast (a new context every ~1,000 checks as well made the solve
-    // stage 1.1-1.4 times slower at 100,000 claims).
+    // stage 1.1-1.4 times slower at 100,000 claims). Simple solvers: the default solver's tactic
+    // front end only slows these small incremental checks down.
     auto fresh = [&](bool new_context) {
       interrupter.set(worker, nullptr);
       solver.reset();
       widening_solver.reset();
       if (new_context || !ctx) ctx = std::make_unique<z3::context>();
       interrupter.set(worker, ctx.get());
-      solver = std::make_unique<z3::solver>(*ctx);
+      solver = std::make_unique<z3::solver>(*ctx, z3::solver::simple());
       z3::params params(*ctx);
       params.set("rlimit", static_cast<unsigned>(std::min<std::uint64_t>(options.rlimit, 4'000'000'000u)));
       params.set("ctrl_c", false);  // no signal handler installed and removed around every check
       solver->set(params);
-      widening_solver = std::make_unique<z3::solver>(*ctx);
+      widening_solver = std::make_unique<z3::solver>(*ctx, z3::solver::simple());
       widening_solver->set(params);
     };
     // Reports progress when an iteration ends, whichever way it ends.
