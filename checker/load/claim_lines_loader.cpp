@@ -101,7 +101,7 @@ class CorpusReader {
     std::optional<std::size_t> set_index;
     std::optional<std::string> unknown;
     if (auto found = documents_.find(c.document); found != documents_.end()) set_index = found->second;
-    else if (!c.document.empty())
+    else if (line.document_read)
       unknown = fmt::format("unknown document '{}'; a {{\"document\": ...}} record declares it, on a line before its claims",
                             c.document);
     report(line, std::move(unknown));

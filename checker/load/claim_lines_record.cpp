@@ -223,7 +223,11 @@ class RecordFields {
     set.document.loc = reader_.at(body.value_offset);
     set.document.file = set.document.loc.file;
     for (const Field& f : *fields) {
-      if (f.name == "id") set.document.id = reader_.text(f, "a document id").value_or("");
+      if (f.name == "id") {
+        auto id = reader_.text(f, "a document id");
+        set.document.id = id.value_or("");
+        if (id && id->empty()) reader_.error(f.value_offset, "expected a document id, found an empty text");
+      }
       else if (f.name == "title") set.document.title = reader_.text(f, "a title").value_or("");
       else if (f.name == "author") set.document.author = reader_.text(f, "an author").value_or("");
       else if (f.name == "published") {
@@ -258,7 +262,9 @@ class RecordFields {
     c.loc = reader_.at(body.value_offset);
     for (const Field& f : *fields) {
       if (f.name == "document") {
-        c.document = reader_.text(f, "a document id").value_or("");
+        auto document = reader_.text(f, "a document id");
+        c.document = document.value_or("");
+        out_.document_read = document.has_value();
         out_.document_error_at = out_.errors.errors().size();
         out_.document_loc = reader_.at(f.value_offset);
       } else if (f.name == "id") {

@@ -25,9 +25,11 @@ struct ParsedLine {
   std::optional<RawClaimSet> set;  // a document: its fields, without claims
   RawClaim claim;
   // A claim's document is looked up in order: when it is unknown, that error goes before
-  // errors()[document_error_at], at document_loc.
+  // errors()[document_error_at], at document_loc. document_read: the field held text (an empty
+  // one too), so an unknown document is this line's error to report.
   std::size_t document_error_at = 0;
   SourceLoc document_loc;
+  bool document_read = false;
   std::optional<SourceLoc> quote_loc;  // where the quote's text starts, when it has one
 };
 

@@ -136,3 +136,23 @@ TEST_CASE("lines parsed on several threads give the sets and errors of one threa
   CHECK(one[18] == "c.jsonl:4502:14 duplicate document 'D0' (first at line 1)");
   CHECK(documents == 180);
 }
+
+TEST_CASE("a claim whose document is an empty text is an error, not dropped", "[jsonl]") {
+  std::string doc = "{\"document\": {\"id\": \"D\", \"published\": \"2007-03-07\"}}\n";
+  Diagnostics diags;
+  auto sets = parse_claim_lines("c.jsonl", doc + claim_line("", "c1", kRings + " > 3") + claim_line("D", "c2", kRings + " > 3"), diags);
+  REQUIRE(diags.errors().size() == 1);
+  CHECK(to_string(diags.errors()[0].loc) == "c.jsonl:2:24");
+  CHECK(diags.errors()[0].message ==
+        "unknown document ''; a {\"document\": ...} record declares it, on a line before its claims");
+  REQUIRE(sets.size() == 1);
+  CHECK(sets[0].claims.size() == 1);
+}
+
+TEST_CASE("a document whose id is an empty text is an error, not dropped", "[jsonl]") {
+  Diagnostics diags;
+  parse_claim_lines("c.jsonl", "{\"document\": {\"id\": \"\", \"published\": \"2007-03-07\"}}\n", diags);
+  REQUIRE(diags.errors().size() == 1);
+  CHECK(to_string(diags.errors()[0].loc) == "c.jsonl:1:21");
+  CHECK(diags.errors()[0].message == "expected a document id, found an empty text");
+}
