@@ -118,7 +118,6 @@ class CorpusReader {
       return;
     }
     auto& claims = sets_[*set_index].claims;
-    if (claims.size() >= kScannedIds) claim_ids_[*set_index].emplace(c.id, c.loc.line);
     if (claims.size() == claims.capacity()) {
       // Room for the block's other claims of the document too: a claim is moved once, into
       // memory touched once, instead of again at each doubling.
@@ -127,21 +126,24 @@ class CorpusReader {
       claims.reserve(std::max(claims.size() + more, 2 * claims.capacity()));
     }
     claims.push_back(std::move(c));
+    auto& hashed = claim_ids_[*set_index];
+    if (claims.size() == kScannedIds)
+      for (const auto& kept : claims) hashed.emplace(kept.id, kept.loc.line);
+    else if (claims.size() > kScannedIds)
+      hashed.emplace(claims.back().id, claims.back().loc.line);
   }
 
-  // Most documents hold a few claims, whose ids are quicker to compare than to hash; the ids
-  // of larger ones are hashed from the kScannedIds-th claim on.
+  // Most documents hold a few claims, whose ids are quicker to compare than to hash; once a
+  // document holds kScannedIds claims, its ids are hashed.
   static constexpr std::size_t kScannedIds = 32;
-  std::optional<int> first_line_of(std::size_t set, const std::string& id) {
-    auto& claims = sets_[set].claims;
-    auto& hashed = claim_ids_[set];
-    if (claims.size() == kScannedIds && hashed.empty())
-      for (const auto& c : claims) hashed.emplace(c.id, c.loc.line);
+  std::optional<int> first_line_of(std::size_t set, const std::string& id) const {
+    const auto& claims = sets_[set].claims;
     if (claims.size() < kScannedIds) {
       for (const auto& c : claims)
         if (c.id == id) return c.loc.line;
       return std::nullopt;
     }
+    const auto& hashed = claim_ids_[set];
     auto found = hashed.find(id);
     return found == hashed.end() ? std::nullopt : std::optional<int>(found->second);
   }

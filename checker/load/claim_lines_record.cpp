@@ -227,8 +227,7 @@ class RecordFields {
         auto id = reader_.text(f, "a document id");
         set.document.id = id.value_or("");
         if (id && id->empty()) reader_.error(f.value_offset, "expected a document id, found an empty text");
-      }
-      else if (f.name == "title") set.document.title = reader_.text(f, "a title").value_or("");
+      } else if (f.name == "title") set.document.title = reader_.text(f, "a title").value_or("");
       else if (f.name == "author") set.document.author = reader_.text(f, "an author").value_or("");
       else if (f.name == "published") {
         set.published_text = reader_.text(f, "a publication date").value_or("");

@@ -104,6 +104,8 @@ TEST_CASE("lines parsed on several threads give the sets and errors of one threa
       text += "{\"claim\": \n";
     } else if (k % 2048 == 0) {
       text += std::string(300, ' ') + "\n";  // past --max-file-size below
+    } else if (k == 4040) {
+      text += claim_line(doc, "c4001", kRings + " > 3");  // the document's first id, after its ids are hashed
     } else if (k == 4501) {
       text += "{\"document\": {\"id\": \"D0\", \"published\": \"2007-03-07\"}}\n";
     } else {
@@ -132,8 +134,11 @@ TEST_CASE("lines parsed on several threads give the sets and errors of one threa
   CHECK(one[3] == "c.jsonl:1014:1 not valid JSON (The JSON document has an improper structure: missing or superfluous "
                   "commas, braces, missing keys, etc.)");
   CHECK(one[8] == "c.jsonl:2049:1 the line is longer than 250 bytes (--max-file-size applies to each line)");
-  CHECK(one[17] == "c.jsonl:4097:1 the line is longer than 250 bytes (--max-file-size applies to each line)");
-  CHECK(one[18] == "c.jsonl:4502:14 duplicate document 'D0' (first at line 1)");
+  // Past the 32nd claim of its document, whose ids are hashed by then.
+  CHECK(one[15] == "c.jsonl:4037:11 duplicate claim id 'c4035' in document 'D80' (first at line 4036)");
+  CHECK(one[16] == "c.jsonl:4041:11 duplicate claim id 'c4001' in document 'D80' (first at line 4002)");
+  CHECK(one[18] == "c.jsonl:4097:1 the line is longer than 250 bytes (--max-file-size applies to each line)");
+  CHECK(one[19] == "c.jsonl:4502:14 duplicate document 'D0' (first at line 1)");
   CHECK(documents == 180);
 }
 
