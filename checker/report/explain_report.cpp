@@ -166,7 +166,8 @@ std::optional<std::string> explain_json(const CheckResult& r, const Vocabulary& 
     root["witness"] = subject->comparison->witness;
     root["witness_source"] = r.outcomes[subject->component() - 1].witness_source;
   }
-  return root.dump(2) + "\n";
+  // A file path need not be UTF-8: such bytes print as U+FFFD rather than throw.
+  return root.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace claimcheck

@@ -121,7 +121,8 @@ std::string sarif_report(const CheckResult& r, const Vocabulary& vocab) {
   root["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
   root["version"] = "2.1.0";
   root["runs"] = ordered_json::array({{{"tool", {{"driver", driver}}}, {"results", results}}});
-  return root.dump(2) + "\n";
+  // A file path need not be UTF-8: such bytes print as U+FFFD rather than throw.
+  return root.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
 namespace {
@@ -233,7 +234,8 @@ std::string claimreview_draft(const CheckResult& r, const Vocabulary& vocab) {
          {"author", {{"@type", "Organization"}, {"name", ""}}}});
   }
   ordered_json root = {{"@context", "https://schema.org"}, {"@graph", graph}};
-  return root.dump(2) + "\n";
+  // A file path need not be UTF-8: such bytes print as U+FFFD rather than throw.
+  return root.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace claimcheck

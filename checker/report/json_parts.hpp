@@ -1,18 +1,14 @@
 #pragma once
 // The JSON report's parts, shared by json_report (a whole run at once) and JsonReportStream (a
 // run in batches) so that both print the same bytes.
-#include <nlohmann/json.hpp>
-
 #include <cstddef>
 #include <string>
-#include <vector>
 
 #include "model/result.hpp"
 #include "model/vocabulary.hpp"
+#include "report/json_writer.hpp"
 
 namespace claimcheck::json_parts {
-
-using nlohmann::ordered_json;
 
 // What "summary" counts; a streamed run adds its batches' up.
 struct ReportCounts {
@@ -21,18 +17,22 @@ struct ReportCounts {
   long suppressed = 0;
 };
 ReportCounts report_counts(const CheckResult& r, const Vocabulary& vocab);
-ordered_json summary_json(const ReportCounts& counts);
+void write_summary(JsonWriter& w, const ReportCounts& counts);
 
 // `first_component` is the run's id of r's component 1: 1 for a whole run, more for a batch.
-ordered_json document_json(const Document& d);
-ordered_json finding_json(const CheckResult& r, const Vocabulary& vocab, const Finding& f, int first_component);
-ordered_json comparison_json(const CheckResult& r, const Comparison& c, int first_component);
-ordered_json corroboration_json(const CheckResult& r, const Corroboration& co);
-ordered_json component_json(const CheckResult& r, std::size_t k, int first_component);
+void write_document(JsonWriter& w, const Document& d);
+void write_finding(JsonWriter& w, const CheckResult& r, const Vocabulary& vocab, const Finding& f, int first_component);
+void write_comparison(JsonWriter& w, const CheckResult& r, const Comparison& c, int first_component);
+void write_corroboration(JsonWriter& w, const CheckResult& r, const Corroboration& co);
+void write_component(JsonWriter& w, const CheckResult& r, std::size_t k, int first_component);
 
-// As dump(2) prints them when their key is `indent` spaces deep: an item (whose line breaks
-// take `indent` more spaces), and an array of items already indented that way plus 2.
-std::string indented(const ordered_json& item, int indent);
-std::string array_text(const std::vector<std::string>& items, int indent);
+// One item's text as it prints `depth` spaces deep, made apart from the document it goes into.
+template <class WriteItem>
+std::string item_text(int depth, WriteItem&& write_item) {
+  std::string text;
+  JsonWriter w(text, depth);
+  write_item(w);
+  return text;
+}
 
 }  // namespace claimcheck::json_parts

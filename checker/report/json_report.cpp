@@ -1,8 +1,4 @@
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
-
-#include <fmt/format.h>
 
 #include "model/parallel.hpp"
 #include "report/json_parts.hpp"
@@ -12,76 +8,54 @@ namespace claimcheck {
 
 namespace json_parts {
 
-static ordered_json interval_json(const Interval& i, const Variable& var) {
-  ordered_json j = ordered_json::object();
-  j["text"] = interval_text(i, var);
-  if (i.lo) j["lower"] = {{"value", to_fraction_string(i.lo->value)}, {"strict", i.lo->strict}};
-  if (i.hi) j["upper"] = {{"value", to_fraction_string(i.hi->value)}, {"strict", i.hi->strict}};
-  return j;
+static void write_interval(JsonWriter& w, const Interval& i, const Variable& var) {
+  w.begin_object();
+  w.member("text", interval_text(i, var));
+  for (const auto& [name, bound] : {std::pair{"lower", &i.lo}, std::pair{"upper", &i.hi}}) {
+    if (!*bound) continue;
+    w.key(name).begin_object();
+    w.member("value", to_fraction_string((*bound)->value)).member("strict", (*bound)->strict);
+    w.end_object();
+  }
+  w.end_object();
 }
 
-static ordered_json claim_json(const CheckResult& r, int c) {
+static void write_claim(JsonWriter& w, const CheckResult& r, int c) {
   const Claim& claim = r.claims[c];
-  ordered_json j;
-  j["id"] = claim.qualified_id();
-  j["document"] = claim.raw.document;
-  j["said_by"] = claim.said_by;
-  j["at"] = claim.raw.at;
-  j["quote"] = claim.raw.quote;
-  j["fact"] = claim.raw.fact;
-  j["modality"] = to_string(claim.raw.modality);
-  j["weight"] = claim.weight;
-  j["location"] = to_string(claim.raw.loc);
-  if (int first = r.problem.representative(c); first != c) j["restates"] = r.claims[first].qualified_id();
-  ordered_json atoms = ordered_json::array();
+  w.begin_object();
+  w.member("id", claim.qualified_id())
+      .member("document", claim.raw.document)
+      .member("said_by", claim.said_by)
+      .member("at", claim.raw.at)
+      .member("quote", claim.raw.quote)
+      .member("fact", claim.raw.fact)
+      .member("modality", to_string(claim.raw.modality))
+      .member("weight", claim.weight)
+      .member("location", to_string(claim.raw.loc));
+  if (int first = r.problem.representative(c); first != c) w.member("restates", r.claims[first].qualified_id());
+  w.key("facts").begin_array();
   for (std::size_t a = 0; a < claim.atoms.size(); ++a) {
     const Atom& atom = claim.atoms[a];
-    const Variable& var = r.problem.variables[r.problem.atom_vars[c][a]];
-    ordered_json aj;
-    aj["key"] = atom.key.text();
-    if (atom.kind == AtomKind::proposition) aj["holds"] = atom.polarity;
-    else aj["interval"] = interval_json(atom.interval, var);
-    aj["wording"] = atom.wording;
-    atoms.push_back(std::move(aj));
+    w.begin_object();
+    w.member("key", atom.key.text());
+    if (atom.kind == AtomKind::proposition) {
+      w.member("holds", atom.polarity);
+    } else {
+      w.key("interval");
+      write_interval(w, atom.interval, r.problem.variables[r.problem.atom_vars[c][a]]);
+    }
+    w.member("wording", atom.wording);
+    w.end_object();
   }
-  j["facts"] = std::move(atoms);
-  if (!claim.raw.note.empty()) j["note"] = claim.raw.note;
-  if (!claim.related.empty()) j["related"] = claim.related;
-  return j;
+  w.end_array();
+  if (!claim.raw.note.empty()) w.member("note", claim.raw.note);
+  if (!claim.related.empty()) w.member("related", claim.related);
+  w.end_object();
 }
 
-static ordered_json suppression_json(const Suppression& s) {
-  return ordered_json{{"by", s.by}, {"why", s.why}, {"date", iso(s.date)}};
-}
-
-// An item as dump(2) prints it `indent` spaces deep: JSON strings hold no raw line break, so
-// every line break is one of dump's.
-std::string indented(const ordered_json& item, int indent) {
-  std::string text = item.dump(2), out;
-  out.reserve(text.size() + text.size() / 8);
-  for (char ch : text) {
-    out += ch;
-    if (ch == '\n') out.append(static_cast<std::size_t>(indent), ' ');
-  }
-  return out;
-}
-
-std::string array_text(const std::vector<std::string>& items, int indent) {
-  if (items.empty()) return "[]";
-  std::size_t size = 2 + static_cast<std::size_t>(indent);
-  for (const auto& item : items) size += item.size() + static_cast<std::size_t>(indent) + 4;
-  std::string out;
-  out.reserve(size);
-  out += '[';
-  for (std::size_t k = 0; k < items.size(); ++k) {
-    out += k == 0 ? "\n" : ",\n";
-    out.append(static_cast<std::size_t>(indent) + 2, ' ');
-    out += items[k];
-  }
-  out += '\n';
-  out.append(static_cast<std::size_t>(indent), ' ');
-  out += ']';
-  return out;
+// The members a suppression is shown with; the caller opens and closes the object.
+static void write_suppression_members(JsonWriter& w, const Suppression& s) {
+  w.member("by", s.by).member("why", s.why).member("date", iso(s.date));
 }
 
 ReportCounts report_counts(const CheckResult& r, const Vocabulary& vocab) {
@@ -100,180 +74,219 @@ ReportCounts report_counts(const CheckResult& r, const Vocabulary& vocab) {
   return n;
 }
 
-ordered_json summary_json(const ReportCounts& n) {
-  return {
-      {"claims", n.claims},
-      {"rules", n.rules},
-      {"rule_instances", n.rule_instances},
-      {"components", n.components},
-      {"consistent", n.consistent},
-      {"inconsistent", n.inconsistent},
-      {"unknown", n.unknown},
-      {"findings", n.findings},
-      {"suppressed", n.suppressed},
-  };
+void write_summary(JsonWriter& w, const ReportCounts& n) {
+  w.begin_object();
+  w.member("claims", n.claims)
+      .member("rules", n.rules)
+      .member("rule_instances", n.rule_instances)
+      .member("components", n.components)
+      .member("consistent", n.consistent)
+      .member("inconsistent", n.inconsistent)
+      .member("unknown", n.unknown)
+      .member("findings", n.findings)
+      .member("suppressed", n.suppressed);
+  w.end_object();
 }
 
-ordered_json document_json(const Document& d) {
-  ordered_json j;
-  j["id"] = d.id;
-  j["title"] = d.title;
-  j["author"] = d.author;
-  j["published"] = iso(d.published);
-  if (d.covers) j["covers"] = label(*d.covers);
-  j["file"] = d.file;
-  return j;
+void write_document(JsonWriter& w, const Document& d) {
+  w.begin_object();
+  w.member("id", d.id).member("title", d.title).member("author", d.author).member("published", iso(d.published));
+  if (d.covers) w.member("covers", label(*d.covers));
+  w.member("file", d.file);
+  w.end_object();
 }
 
-ordered_json finding_json(const CheckResult& r, const Vocabulary& vocab, const Finding& f, int first_component) {
-  ordered_json j;
-  j["fingerprint"] = f.fingerprint;
-  j["kind"] = to_string(f.kind);
-  j["component"] = first_component + f.component - 1;
-  ordered_json rules = ordered_json::array();
+void write_finding(JsonWriter& w, const CheckResult& r, const Vocabulary& vocab, const Finding& f, int first_component) {
+  w.begin_object();
+  w.member("fingerprint", f.fingerprint).member("kind", to_string(f.kind)).member("component", first_component + f.component - 1);
+  w.key("rules").begin_array();
   for (const auto& id : f.rule_ids) {
-    const RuleSpec* spec = vocab.rule(id);
-    ordered_json rj;
-    rj["id"] = id;
-    if (spec) {
-      rj["kind"] = to_string(spec->kind);
-      rj["description"] = spec->description;
-    }
-    rules.push_back(std::move(rj));
+    w.begin_object();
+    w.member("id", id);
+    if (const RuleSpec* spec = vocab.rule(id)) w.member("kind", to_string(spec->kind)).member("description", spec->description);
+    w.end_object();
   }
-  j["rules"] = std::move(rules);
-  ordered_json claims = ordered_json::array();
-  for (int c : f.claims) claims.push_back(claim_json(r, c));
-  j["claims"] = std::move(claims);
-  j["numbers"] = f.numbers;
-  j["caveats"] = f.caveats;
-  if (f.kind == FindingKind::unknown) j["reason"] = f.unknown_reason;
-  if (f.widening) j["widening"] = {{"factor", to_fraction_string(*f.widening)}, {"text", to_display(*f.widening)}};
-  if (f.rounding_widening)
-    j["rounding_widening"] = {{"factor", to_fraction_string(*f.rounding_widening)}, {"text", to_display(*f.rounding_widening)}};
-  if (f.suppressed) j["suppressed"] = suppression_json(*f.suppressed);
-  if (!f.since.empty()) j["since"] = f.since;
-  return j;
+  w.end_array();
+  w.key("claims").begin_array();
+  for (int c : f.claims) write_claim(w, r, c);
+  w.end_array();
+  w.member("numbers", f.numbers).member("caveats", f.caveats);
+  if (f.kind == FindingKind::unknown) w.member("reason", f.unknown_reason);
+  for (const auto& [name, factor] : {std::pair{"widening", &f.widening}, std::pair{"rounding_widening", &f.rounding_widening}}) {
+    if (!*factor) continue;
+    w.key(name).begin_object();
+    w.member("factor", to_fraction_string(**factor)).member("text", to_display(**factor));
+    w.end_object();
+  }
+  if (f.suppressed) {
+    w.key("suppressed").begin_object();
+    write_suppression_members(w, *f.suppressed);
+    w.end_object();
+  }
+  if (!f.since.empty()) w.member("since", f.since);
+  w.end_object();
 }
 
-ordered_json comparison_json(const CheckResult& r, const Comparison& c, int first_component) {
-  return {{"fingerprint", c.fingerprint},
-          {"component", first_component + c.component - 1},
-          {"rule", c.rule_id},
-          {"instance", c.instance},
-          {"claims_allow", c.bounds},
-          {"witness", c.witness},
-          {"witness_source", r.outcomes[c.component - 1].witness_source},
-          {"caveats", c.caveats}};
+void write_comparison(JsonWriter& w, const CheckResult& r, const Comparison& c, int first_component) {
+  w.begin_object();
+  w.member("fingerprint", c.fingerprint)
+      .member("component", first_component + c.component - 1)
+      .member("rule", c.rule_id)
+      .member("instance", c.instance)
+      .member("claims_allow", c.bounds)
+      .member("witness", c.witness)
+      .member("witness_source", r.outcomes[c.component - 1].witness_source)
+      .member("caveats", c.caveats);
+  w.end_object();
 }
 
-ordered_json corroboration_json(const CheckResult& r, const Corroboration& co) {
-  ordered_json families = ordered_json::array();
+void write_corroboration(JsonWriter& w, const CheckResult& r, const Corroboration& co) {
+  w.begin_object();
+  w.member("key", r.problem.variables[co.var].key.text())
+      .member("claims", co.claims.size())
+      .member("agree", co.agree)
+      .member("independent_families", co.families.size());
+  w.key("families").begin_array();
   for (const auto& family : co.families) {
-    ordered_json ids = ordered_json::array();
-    for (int c : family) ids.push_back(r.claims[c].qualified_id());
-    families.push_back(std::move(ids));
+    w.begin_array();
+    for (int c : family) w.value(r.claims[c].qualified_id());
+    w.end_array();
   }
-  ordered_json j;
-  j["key"] = r.problem.variables[co.var].key.text();
-  j["claims"] = co.claims.size();
-  j["agree"] = co.agree;
-  j["independent_families"] = co.families.size();
-  j["families"] = std::move(families);
-  return j;
+  w.end_array();
+  w.end_object();
 }
 
-ordered_json component_json(const CheckResult& r, std::size_t k, int first_component) {
+// Claims by their qualified ids.
+static void write_claim_ids(JsonWriter& w, const CheckResult& r, const std::vector<int>& claims) {
+  w.begin_array();
+  for (int c : claims) w.value(r.claims[c].qualified_id());
+  w.end_array();
+}
+
+void write_component(JsonWriter& w, const CheckResult& r, std::size_t k, int first_component) {
   const auto& comp = r.components[k];
   const Outcome& o = r.outcomes[k];
-  ordered_json ids = ordered_json::array();
-  for (int c : r.problem.with_restatements(comp.claims)) ids.push_back(r.claims[c].qualified_id());
-  ordered_json j;
-  j["id"] = first_component + comp.id - 1;
-  j["claims"] = std::move(ids);
-  j["rule_instances"] = comp.instances.size();
-  j["outcome"] = to_string(o.status);
-  if (o.status == Status::consistent) j["witness_source"] = o.witness_source;
-  if (o.status == Status::unknown) j["reason"] = o.unknown_reason;
+  w.begin_object();
+  w.member("id", first_component + comp.id - 1);
+  w.key("claims");
+  write_claim_ids(w, r, r.problem.with_restatements(comp.claims));
+  w.member("rule_instances", comp.instances.size()).member("outcome", to_string(o.status));
+  if (o.status == Status::consistent) w.member("witness_source", o.witness_source);
+  if (o.status == Status::unknown) w.member("reason", o.unknown_reason);
   if (o.status == Status::inconsistent) {
-    ordered_json repairs = ordered_json::array();
+    w.key("doubt").begin_array();
     for (const Repair& repair : o.repairs) {
-      ordered_json rj;
-      ordered_json claims = ordered_json::array(), resolves = ordered_json::object(), instances = ordered_json::array();
-      for (int c : r.problem.with_restatements(repair.claims)) claims.push_back(r.claims[c].qualified_id());
-      for (int c : repair.claims) resolves[r.claims[c].qualified_id()] = conflicts_containing(o, c);
-      for (int i : repair.instances) instances.push_back(r.problem.instances[i].rule_id);
-      rj["claims"] = std::move(claims);
-      if (!repair.instances.empty()) rj["soft_rules"] = std::move(instances);
-      rj["weight"] = repair.weight;
-      rj["resolves"] = std::move(resolves);
-      repairs.push_back(std::move(rj));
+      w.begin_object();
+      w.key("claims");
+      write_claim_ids(w, r, r.problem.with_restatements(repair.claims));
+      if (!repair.instances.empty()) {
+        w.key("soft_rules").begin_array();
+        for (int i : repair.instances) w.value(r.problem.instances[i].rule_id);
+        w.end_array();
+      }
+      w.member("weight", repair.weight);
+      w.key("resolves").begin_object();
+      for (int c : repair.claims) w.member(r.claims[c].qualified_id(), conflicts_containing(o, c));
+      w.end_object();
+      w.end_object();
     }
-    j["doubt"] = std::move(repairs);
-    j["doubt_is_cheapest"] = o.repairs_optimal;
-    if (!o.repairs_note.empty()) j["doubt_note"] = o.repairs_note;
-    j["conflicts"] = o.conflicts.size();
-    j["enumeration_complete"] = o.enumeration_complete;
-    if (!o.enumeration_complete) j["enumeration_note"] = o.enumeration_note;
+    w.end_array();
+    w.member("doubt_is_cheapest", o.repairs_optimal);
+    if (!o.repairs_note.empty()) w.member("doubt_note", o.repairs_note);
+    w.member("conflicts", o.conflicts.size()).member("enumeration_complete", o.enumeration_complete);
+    if (!o.enumeration_complete) w.member("enumeration_note", o.enumeration_note);
   }
-  j["solver_checks"] = o.solver_checks;
-  return j;
+  w.member("solver_checks", o.solver_checks);
+  w.end_object();
 }
 
 }  // namespace json_parts
 
 std::string json_report(const CheckResult& r, const Vocabulary& vocab, unsigned threads) {
   using namespace json_parts;
-  ordered_json root;
-  root["schema"] = kReportSchema;
-  ordered_json docs = ordered_json::array();
-  for (const auto& d : r.documents) docs.push_back(document_json(d));
-  root["documents"] = std::move(docs);
-  root["summary"] = summary_json(report_counts(r, vocab));
-  if (!r.history.file.empty()) {
-    ordered_json resolved = ordered_json::array();
-    for (const auto& gone : r.history.resolved)
-      resolved.push_back({{"fingerprint", gone.fingerprint}, {"kind", gone.kind}, {"rules", gone.rules},
-                          {"claims", gone.claims}, {"suppressed", gone.suppressed}});
-    root["history"] = {{"file", r.history.file},
-                       {"run", r.history.run},
-                       {"previous_run", r.history.previous_run == 0 ? ordered_json(nullptr) : ordered_json(r.history.previous_run)},
-                       {"new", std::count_if(r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.since == "new"; })},
-                       {"persisting", std::count_if(r.findings.begin(), r.findings.end(),
-                                                    [](const Finding& f) { return f.since == "persisting"; })},
-                       {"resolved", resolved}};
-  }
-  if (!r.baseline_file.empty()) root["baseline"] = {{"file", r.baseline_file}, {"omitted", r.baseline_omitted}};
-  if (!r.stale_suppressions.empty()) {
-    ordered_json stale = ordered_json::array();
-    for (const auto& s : r.stale_suppressions) {
-      ordered_json j = suppression_json(s);
-      j["fingerprint"] = s.fingerprint;
-      j["at"] = to_string(s.loc);
-      stale.push_back(std::move(j));
-    }
-    root["stale_suppressions"] = std::move(stale);
-  }
-  // The corpus-sized arrays go from items to text in parallel, each item as dump(2) would print
-  // it in place; the DOM of a whole report cost more than the items' text.
-  auto items = [threads](std::size_t n, int indent, auto&& item_json) {
+  // The corpus-sized arrays' items are made on the threads, each as it prints in place.
+  auto items = [threads](std::size_t n, int depth, auto&& write_item) {
     std::vector<std::string> texts(n);
-    for_each_index(n, threads, [&](std::size_t k) { texts[k] = indented(item_json(k), indent + 2); });
-    return array_text(texts, indent);
+    for_each_index(n, threads, [&](std::size_t k) {
+      texts[k] = item_text(depth, [&](JsonWriter& w) { write_item(w, k); });
+    });
+    return texts;
   };
-  std::string findings = items(r.findings.size(), 2, [&](std::size_t k) { return finding_json(r, vocab, r.findings[k], 1); });
-  std::string comparisons = items(r.comparisons.size(), 2, [&](std::size_t k) { return comparison_json(r, r.comparisons[k], 1); });
-  std::string corroboration =
-      items(r.corroborations.size(), 2, [&](std::size_t k) { return corroboration_json(r, r.corroborations[k]); });
-  std::string components = items(r.components.size(), 4, [&](std::size_t k) { return component_json(r, k, 1); });
-  std::string untouched = items(r.untouched_claims.size(), 4,
-                                [&](std::size_t k) { return ordered_json(r.claims[r.untouched_claims[k]].qualified_id()); });
-  std::string head = root.dump(2);
-  head.resize(head.size() - 2);  // the closing "\n}": more members follow
-  return fmt::format(
-      "{},\n  \"findings\": {},\n  \"comparisons\": {},\n  \"corroboration\": {},\n  \"coverage\": {{\n    "
-      "\"claims_checked\": {},\n    \"untouched_claims\": {},\n    \"components\": {}\n  }}\n}}\n",
-      head, findings, comparisons, corroboration, r.claims.size(), untouched, components);
+  auto findings = items(r.findings.size(), 4, [&](JsonWriter& w, std::size_t k) { write_finding(w, r, vocab, r.findings[k], 1); });
+  auto comparisons =
+      items(r.comparisons.size(), 4, [&](JsonWriter& w, std::size_t k) { write_comparison(w, r, r.comparisons[k], 1); });
+  auto corroborations =
+      items(r.corroborations.size(), 4, [&](JsonWriter& w, std::size_t k) { write_corroboration(w, r, r.corroborations[k]); });
+  auto components = items(r.components.size(), 6, [&](JsonWriter& w, std::size_t k) { write_component(w, r, k, 1); });
+
+  std::size_t size = 4096;
+  for (const auto* texts : {&findings, &comparisons, &corroborations, &components})
+    for (const auto& text : *texts) size += text.size() + 16;
+  std::string out;
+  out.reserve(size);
+  JsonWriter w(out);
+  w.begin_object();
+  w.member("schema", kReportSchema);
+  w.key("documents").begin_array();
+  for (const auto& d : r.documents) write_document(w, d);
+  w.end_array();
+  w.key("summary");
+  write_summary(w, report_counts(r, vocab));
+  if (!r.history.file.empty()) {
+    w.key("history").begin_object();
+    w.member("file", r.history.file).member("run", r.history.run).key("previous_run");
+    if (r.history.previous_run == 0) w.null();
+    else w.value(r.history.previous_run);
+    auto since = [&](const char* which) {
+      return std::count_if(r.findings.begin(), r.findings.end(), [&](const Finding& f) { return f.since == which; });
+    };
+    w.member("new", since("new")).member("persisting", since("persisting"));
+    w.key("resolved").begin_array();
+    for (const auto& gone : r.history.resolved) {
+      w.begin_object();
+      w.member("fingerprint", gone.fingerprint)
+          .member("kind", gone.kind)
+          .member("rules", gone.rules)
+          .member("claims", gone.claims)
+          .member("suppressed", gone.suppressed);
+      w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+  }
+  if (!r.baseline_file.empty()) {
+    w.key("baseline").begin_object();
+    w.member("file", r.baseline_file).member("omitted", r.baseline_omitted);
+    w.end_object();
+  }
+  if (!r.stale_suppressions.empty()) {
+    w.key("stale_suppressions").begin_array();
+    for (const auto& s : r.stale_suppressions) {
+      w.begin_object();
+      write_suppression_members(w, s);
+      w.member("fingerprint", s.fingerprint).member("at", to_string(s.loc));
+      w.end_object();
+    }
+    w.end_array();
+  }
+  auto array = [&](const char* name, const std::vector<std::string>& texts) {
+    w.key(name).begin_array();
+    for (const auto& text : texts) w.preformatted(text);
+    w.end_array();
+  };
+  array("findings", findings);
+  array("comparisons", comparisons);
+  array("corroboration", corroborations);
+  w.key("coverage").begin_object();
+  w.member("claims_checked", r.claims.size());
+  w.key("untouched_claims").begin_array();
+  for (int c : r.untouched_claims) w.value(r.claims[c].qualified_id());
+  w.end_array();
+  array("components", components);
+  w.end_object();
+  w.end_object();
+  out += '\n';
+  return out;
 }
 
 }  // namespace claimcheck

@@ -18,8 +18,7 @@
 
 namespace claimcheck {
 
-using json_parts::indented;
-using json_parts::ordered_json;
+using json_parts::item_text;
 
 namespace {
 
@@ -97,7 +96,7 @@ JsonReportStream::JsonReportStream(std::string path, const Vocabulary& vocab, co
   for (auto [spool, section] : spools)
     if ((s.error = spool->open(s.path, section))) return;
   for (const auto& d : documents)
-    if (!s.documents.add_item(indented(json_parts::document_json(d), 4), 2)) {
+    if (!s.documents.add_item(item_text(4, [&](JsonWriter& w) { json_parts::write_document(w, d); }), 2)) {
       s.error = s.spool_error();
       return;
     }
@@ -119,10 +118,13 @@ std::optional<std::string> JsonReportStream::add(const CheckResult& batch, int f
                                  global_claim.size());
   bool written = true;
   for (const auto& f : batch.findings)
-    written =
-        written && s.findings.add_item(indented(json_parts::finding_json(batch, s.vocab, f, first_component), 4), 2);
+    written = written && s.findings.add_item(item_text(4, [&](JsonWriter& w) {
+                json_parts::write_finding(w, batch, s.vocab, f, first_component);
+              }), 2);
   for (const auto& c : batch.comparisons)
-    written = written && s.comparisons.add_item(indented(json_parts::comparison_json(batch, c, first_component), 4), 2);
+    written = written && s.comparisons.add_item(item_text(4, [&](JsonWriter& w) {
+                json_parts::write_comparison(w, batch, c, first_component);
+              }), 2);
   if (!batch.corroborations.empty()) {
     // Every claim stating a key is in this batch (they share a component), so the key's first
     // statement in the batch is its first in the run.
@@ -133,15 +135,17 @@ std::optional<std::string> JsonReportStream::add(const CheckResult& batch, int f
       for (std::size_t a = 0; a < p.atom_vars[c].size(); ++a)
         if (first[p.atom_vars[c][a]].first == kNone) first[p.atom_vars[c][a]] = {global_claim[c], a};
     for (const auto& co : batch.corroborations) {
-      std::string text = indented(json_parts::corroboration_json(batch, co), 4);
+      std::string text = item_text(4, [&](JsonWriter& w) { json_parts::write_corroboration(w, batch, co); });
       s.corroboration_order.push_back({first[co.var].first, first[co.var].second, s.corroborations.bytes, text.size()});
       written = written && s.corroborations.write(text);
     }
   }
   for (int c : batch.untouched_claims)
-    written = written && s.untouched.add_item(ordered_json(batch.claims[c].qualified_id()).dump(), 4);
+    written = written && s.untouched.add_item(item_text(6, [&](JsonWriter& w) { w.value(batch.claims[c].qualified_id()); }), 4);
   for (std::size_t k = 0; k < batch.components.size(); ++k)
-    written = written && s.components.add_item(indented(json_parts::component_json(batch, k, first_component), 6), 4);
+    written = written && s.components.add_item(item_text(6, [&](JsonWriter& w) {
+                json_parts::write_component(w, batch, k, first_component);
+              }), 4);
   // A full disk shows when the buffers go out: this batch, not at the end.
   for (Spool* spool : {&s.findings, &s.comparisons, &s.corroborations, &s.untouched, &s.components})
     written = written && std::fflush(spool->file) == 0;
@@ -199,10 +203,11 @@ std::optional<std::string> JsonReportStream::finish() {
 
   json_parts::ReportCounts counts = s.counts;
   counts.rules = s.vocab.rules.size();
-  std::optional<std::string> error = out.write("{\n  \"schema\": " + ordered_json(kReportSchema).dump() +
-                                               ",\n  \"documents\": ");
+  std::string head = "{\n  \"schema\": ";
+  JsonWriter::append_string(head, kReportSchema);
+  std::optional<std::string> error = out.write(head + ",\n  \"documents\": ");
   if (!error) error = array(s.documents, 2);
-  if (!error) error = out.write(",\n  \"summary\": " + indented(json_parts::summary_json(counts), 2));
+  if (!error) error = out.write(",\n  \"summary\": " + item_text(2, [&](JsonWriter& w) { json_parts::write_summary(w, counts); }));
   if (!error) error = out.write(",\n  \"findings\": ");
   if (!error) error = array(s.findings, 2);
   if (!error) error = out.write(",\n  \"comparisons\": ");

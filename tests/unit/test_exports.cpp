@@ -208,3 +208,19 @@ TEST_CASE("ClaimReview draft: a Claim and a review skeleton for every disputed c
   CHECK(reviewed == disputed);
   CHECK(disputed.size() == 21);  // the claims of the 12 findings
 }
+
+// A claim file whose name is not UTF-8 (a Linux path may be any bytes) made the JSON report and
+// `explain --format json` throw from nlohmann's dump, and the program abort. SARIF escapes it.
+TEST_CASE("Reports take a claim file whose name is not UTF-8", "[report][json][sarif]") {
+  CheckRun r = run({{"bad\xFF.yaml", claim_set(claim("a", "fine_min(Morocco) = 200 MAD") + claim("b", "fine_min(Morocco) = 300 MAD"))}});
+  REQUIRE(r.ok());
+  REQUIRE(finding_lines(r) == std::vector<std::string>{"contradiction DOC/a DOC/b | agreement"});
+  const std::string shown = "bad\xEF\xBF\xBD.yaml";  // U+FFFD for the byte 0xFF
+  std::string report = json_report(r.result, r.vocabulary, 2);
+  CHECK(json::parse(report)["findings"][0]["claims"][0]["location"].get<std::string>().find(shown) != std::string::npos);
+  CHECK(sarif_report(r.result, r.vocabulary).find("/claims/bad%FF.yaml\"") != std::string::npos);
+  std::string error;
+  auto explained = explain_json(r.result, r.vocabulary, r.result.findings[0].fingerprint, error);
+  REQUIRE(explained);
+  CHECK(explained->find(shown) != std::string::npos);
+}
