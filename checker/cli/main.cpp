@@ -256,6 +256,35 @@ int emit(const std::string& text, const std::string& out) {
   return 0;
 }
 
+// Every format but JSON, made whole and then written.
+std::string text_report(const std::string& format, const CheckRun& run) {
+  return format == "html"                ? html_report(run.result, run.vocabulary)
+         : format == "sarif"             ? sarif_report(run.result, run.vocabulary)
+         : format == "csv"               ? csv_report(run.result, run.vocabulary)
+         : format == "claimreview-draft" ? claimreview_draft(run.result, run.vocabulary)
+                                         : markdown_report(run.result, run.vocabulary);
+}
+
+// The JSON report, written while it is made (a million claims make 370 MB of it).
+int emit_json(const CheckRun& run, unsigned threads, const std::string& out) {
+  if (out.empty()) {
+    write_json_report(run.result, run.vocabulary, threads, [](std::string_view piece) {
+      std::cout.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+      return true;
+    });
+    return 0;
+  }
+  AtomicFileWriter file(out);
+  std::optional<std::string> error;
+  write_json_report(run.result, run.vocabulary, threads, [&](std::string_view piece) { return !(error = file.write(piece)); });
+  if (!error) error = file.commit();
+  if (error) {
+    std::cerr << "claimcheck: error: " << *error << "\n";
+    return 2;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -370,13 +399,9 @@ int main(int argc, char** argv) {
     if (run->follower_rank) return 0;
     for (const auto& warning : run->warnings) std::cerr << "claimcheck: warning: " << warning << "\n";
     auto before_report = std::chrono::steady_clock::now();
-    std::string report = format == "json"    ? json_report(run->result, run->vocabulary, check_options.request.solve.threads)
-                         : format == "html"  ? html_report(run->result, run->vocabulary)
-                         : format == "sarif" ? sarif_report(run->result, run->vocabulary)
-                         : format == "csv"   ? csv_report(run->result, run->vocabulary)
-                         : format == "claimreview-draft" ? claimreview_draft(run->result, run->vocabulary)
-                                             : markdown_report(run->result, run->vocabulary);
-    if (int written = emit(report, out)) return written;
+    int written = format == "json" ? emit_json(*run, check_options.request.solve.threads, out)
+                                   : emit(text_report(format, *run), out);
+    if (written != 0) return written;
     if (check_options.timings) {
       run->stage_times.push_back(
           {"report", std::chrono::duration<double>(std::chrono::steady_clock::now() - before_report).count(), 0});

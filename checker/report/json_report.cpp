@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <future>
 
 #include "model/parallel.hpp"
 #include "report/json_parts.hpp"
@@ -202,29 +203,66 @@ void write_component(JsonWriter& w, const CheckResult& r, std::size_t k, int fir
 
 }  // namespace json_parts
 
-std::string json_report(const CheckResult& r, const Vocabulary& vocab, unsigned threads) {
-  using namespace json_parts;
-  // The corpus-sized arrays' items are made on the threads, each as it prints in place.
-  auto items = [threads](std::size_t n, int depth, auto&& write_item) {
-    std::vector<std::string> texts(n);
-    for_each_index(n, threads, [&](std::size_t k) {
-      texts[k] = item_text(depth, [&](JsonWriter& w) { write_item(w, k); });
-    });
-    return texts;
-  };
-  auto findings = items(r.findings.size(), 4, [&](JsonWriter& w, std::size_t k) { write_finding(w, r, vocab, r.findings[k], 1); });
-  auto comparisons =
-      items(r.comparisons.size(), 4, [&](JsonWriter& w, std::size_t k) { write_comparison(w, r, r.comparisons[k], 1); });
-  auto corroborations =
-      items(r.corroborations.size(), 4, [&](JsonWriter& w, std::size_t k) { write_corroboration(w, r, r.corroborations[k]); });
-  auto components = items(r.components.size(), 6, [&](JsonWriter& w, std::size_t k) { write_component(w, r, k, 1); });
+namespace {
 
-  std::size_t size = 4096;
-  for (const auto* texts : {&findings, &comparisons, &corroborations, &components})
-    for (const auto& text : *texts) size += text.size() + 16;
-  std::string out;
-  out.reserve(size);
-  JsonWriter w(out);
+// Chunks of JSON text for `write`, each handed over on a thread of its own while the next is
+// made; in order, since a chunk waits for the one before.
+class ChunkWriter {
+ public:
+  explicit ChunkWriter(const std::function<bool(std::string_view)>& write) : write_(write) {}
+  ~ChunkWriter() {
+    if (pending_.valid()) pending_.wait();  // unwinding: the chunk's result no longer matters
+  }
+  // Hands `text` over and leaves it empty.
+  void hand_over(std::string& text) {
+    if (!finish()) return;
+    pending_ = std::async(std::launch::async, [this, chunk = std::move(text)]() { return write_(chunk); });
+    text.clear();
+  }
+  // Whether everything handed over was written.
+  bool finish() {
+    if (pending_.valid()) ok_ = pending_.get() && ok_;
+    return ok_;
+  }
+
+ private:
+  const std::function<bool(std::string_view)>& write_;
+  std::future<bool> pending_;
+  bool ok_ = true;
+};
+
+// Items per chunk of a corpus-sized section: enough to keep the threads busy, few enough that a
+// chunk's text stays a few megabytes.
+constexpr std::size_t kChunkItems = 4096;
+
+}  // namespace
+
+bool write_json_report(const CheckResult& r, const Vocabulary& vocab, unsigned threads,
+                       const std::function<bool(std::string_view)>& write) {
+  using namespace json_parts;
+  std::string text;
+  JsonWriter w(text);
+  ChunkWriter out(write);
+  // A corpus-sized array, its items made on the threads a chunk at a time, each as it prints
+  // `depth` spaces deep.
+  std::vector<std::string> items;
+  auto array = [&](const char* name, std::size_t n, int depth, auto&& write_item) {
+    w.key(name).begin_array();
+    for (std::size_t from = 0; from < n; from += kChunkItems) {
+      std::size_t count = std::min(kChunkItems, n - from);
+      items.assign(count, std::string());
+      for_each_index(count, threads, [&](std::size_t k) {
+        items[k] = item_text(depth, [&](JsonWriter& iw) { write_item(iw, from + k); });
+      });
+      std::size_t size = text.size();
+      for (const auto& item : items) size += item.size() + static_cast<std::size_t>(depth) + 2;
+      text.reserve(size);
+      for (const auto& item : items) w.preformatted(item);
+      out.hand_over(text);
+    }
+    w.end_array();
+  };
+
   w.begin_object();
   w.member("schema", kReportSchema);
   w.key("documents").begin_array();
@@ -269,24 +307,32 @@ std::string json_report(const CheckResult& r, const Vocabulary& vocab, unsigned 
     }
     w.end_array();
   }
-  auto array = [&](const char* name, const std::vector<std::string>& texts) {
-    w.key(name).begin_array();
-    for (const auto& text : texts) w.preformatted(text);
-    w.end_array();
-  };
-  array("findings", findings);
-  array("comparisons", comparisons);
-  array("corroboration", corroborations);
+  array("findings", r.findings.size(), 4,
+        [&](JsonWriter& iw, std::size_t k) { write_finding(iw, r, vocab, r.findings[k], 1); });
+  array("comparisons", r.comparisons.size(), 4,
+        [&](JsonWriter& iw, std::size_t k) { write_comparison(iw, r, r.comparisons[k], 1); });
+  array("corroboration", r.corroborations.size(), 4,
+        [&](JsonWriter& iw, std::size_t k) { write_corroboration(iw, r, r.corroborations[k]); });
   w.key("coverage").begin_object();
   w.member("claims_checked", r.claims.size());
   w.key("untouched_claims").begin_array();
   for (int c : r.untouched_claims) w.value(r.claims[c].qualified_id());
   w.end_array();
-  array("components", components);
+  array("components", r.components.size(), 6, [&](JsonWriter& iw, std::size_t k) { write_component(iw, r, k, 1); });
   w.end_object();
   w.end_object();
-  out += '\n';
-  return out;
+  text += '\n';
+  out.hand_over(text);
+  return out.finish();
+}
+
+std::string json_report(const CheckResult& r, const Vocabulary& vocab, unsigned threads) {
+  std::string whole;
+  write_json_report(r, vocab, threads, [&](std::string_view piece) {
+    whole += piece;
+    return true;
+  });
+  return whole;
 }
 
 }  // namespace claimcheck

@@ -1,5 +1,6 @@
 #pragma once
 // report/: a CheckResult to Markdown or JSON text, and an atomic way to write it.
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,12 @@ namespace claimcheck {
 
 std::string markdown_report(const CheckResult& result, const Vocabulary& vocab);
 std::string json_report(const CheckResult& result, const Vocabulary& vocab, unsigned threads = 1);
+// The same text handed to `write` in pieces, in order; `write` returns false to stop (it could
+// not write), and so does this. The corpus-sized sections go in chunks of items made on
+// `threads` while `write` takes the chunk before, so that writing a large report overlaps making
+// it and the whole text is never held at once.
+bool write_json_report(const CheckResult& result, const Vocabulary& vocab, unsigned threads,
+                       const std::function<bool(std::string_view)>& write);
 // SARIF 2.1.0: one result per finding, located at its first claim's file:line:col, the other
 // claims as related locations, the fingerprint as a partial fingerprint.
 std::string sarif_report(const CheckResult& result, const Vocabulary& vocab);
