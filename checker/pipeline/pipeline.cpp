@@ -66,12 +66,17 @@ CheckRun run_check(const CheckRequest& request) {
   result.documents = std::move(input.documents);
   result.claims = std::move(input.claims);
   result.expected = std::move(input.expected);
+  // Ground leaves a core idle most of its time: the solve workers' contexts are made meanwhile.
+  SolveOptions solve_options = request.solve;
+  if (solve_options.threads > 1 && !solve_options.context_per_component)
+    solve_options.contexts = prepare_contexts(solve_options.threads);
   result.problem = ground(result.claims, result.documents, run.vocabulary, rules, request.solve.threads);
   clock.lap("ground");
   result.components = partition(result.problem);
   clock.lap("partition");
   auto stopped = [&]() { return request.solve.stop && request.solve.stop->load(); };
-  if (!stopped()) result.outcomes = solve_on_ranks(result.problem, result.components, request.solve);
+  if (!stopped()) result.outcomes = solve_on_ranks(result.problem, result.components, solve_options);
+  solve_options.contexts.reset();  // the contexts no worker took
   clock.lap("solve");
   if (current_ranks().rank != 0) {
     run.follower_rank = true;  // rank 0 has every outcome and goes on alone

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <fmt/format.h>
+#include <future>
 #include <memory>
 #include <numeric>
 #include <tuple>
@@ -329,6 +330,32 @@ class ComponentSolver {
 
 }  // namespace
 
+class PreparedContexts {
+ public:
+  explicit PreparedContexts(unsigned count)
+      : made_(std::async(std::launch::async, [count]() {
+          std::vector<std::unique_ptr<z3::context>> made;
+          for (unsigned k = 0; k < count; ++k) made.push_back(std::make_unique<z3::context>());
+          return made;
+        })) {}
+  // One of them, or a new one when they have all been taken.
+  std::unique_ptr<z3::context> take() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (made_.valid()) ready_ = made_.get();
+    if (ready_.empty()) return std::make_unique<z3::context>();
+    auto ctx = std::move(ready_.back());
+    ready_.pop_back();
+    return ctx;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::future<std::vector<std::unique_ptr<z3::context>>> made_;
+  std::vector<std::unique_ptr<z3::context>> ready_;
+};
+
+std::shared_ptr<PreparedContexts> prepare_contexts(unsigned count) { return std::make_shared<PreparedContexts>(count); }
+
 // Workers' contexts, so that a stop request can interrupt the checks they are running.
 class Interrupter {
  public:
@@ -371,7 +398,8 @@ std::vector<Outcome> solve(const GroundProblem& problem, const std::vector<Compo
       interrupter.set(worker, nullptr);
       solver.reset();
       widening_solver.reset();
-      if (new_context || !ctx) ctx = std::make_unique<z3::context>();
+      if (new_context || !ctx)
+        ctx = options.contexts && !options.context_per_component ? options.contexts->take() : std::make_unique<z3::context>();
       interrupter.set(worker, ctx.get());
       solver = std::make_unique<z3::solver>(*ctx, z3::solver::simple());
       z3::params params(*ctx);
