@@ -1,6 +1,9 @@
 // model/: exact rationals, calendar periods, intervals and the constraint language.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <thread>
+
 #include <algorithm>
 #include <atomic>
 #include <stdexcept>
@@ -565,10 +568,23 @@ TEST_CASE("for_each_index visits every index once on any thread count and rethro
     CHECK(std::count(visits.begin(), visits.end(), 1) == 1000);
     for_each_index(0, threads, [&](std::size_t) { FAIL("no index to visit"); });
     std::atomic<int> calls{0};
+    std::atomic<bool> failing{false};
+    // The items after 3 wait until item 3 is failing and then take a millisecond, so that the
+    // failure is seen before they are all done however the threads are scheduled (under a
+    // sanitizer on 2 cores, a thread holding item 3 was once descheduled while the others
+    // finished all 1,000).
     CHECK_THROWS_WITH(for_each_index(1000, threads,
                                      [&](std::size_t k) {
                                        ++calls;
-                                       if (k == 3) throw std::runtime_error("item 3 failed");
+                                       if (k == 3) {
+                                         failing = true;
+                                         throw std::runtime_error("item 3 failed");
+                                       }
+                                       if (k > 3) {
+                                         for (int waited = 0; !failing && waited < 10000; ++waited)
+                                           std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                                         std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                                       }
                                      }),
                       "item 3 failed");
     CHECK(calls.load() < 1000);  // the others stop once one has failed
