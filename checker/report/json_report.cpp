@@ -213,12 +213,13 @@ class ChunkWriter {
   ~ChunkWriter() {
     if (pending_.valid()) pending_.wait();  // unwinding: the chunk's result no longer matters
   }
-  // Hands `text` over and leaves it empty.
+  // Hands `text` over and leaves it empty; after a failed write, drops it.
   void hand_over(std::string& text) {
-    if (!finish()) return;
-    pending_ = std::async(std::launch::async, [this, chunk = std::move(text)]() { return write_(chunk); });
+    if (finish()) pending_ = std::async(std::launch::async, [this, chunk = std::move(text)]() { return write_(chunk); });
     text.clear();
   }
+  // Whether a chunk is known not to have been written, without waiting for the last one.
+  bool failed() const { return !ok_; }
   // Whether everything handed over was written.
   bool finish() {
     if (pending_.valid()) ok_ = pending_.get() && ok_;
@@ -248,7 +249,8 @@ bool write_json_report(const CheckResult& r, const Vocabulary& vocab, unsigned t
   std::vector<std::string> items;
   auto array = [&](const char* name, std::size_t n, int depth, auto&& write_item) {
     w.key(name).begin_array();
-    for (std::size_t from = 0; from < n; from += kChunkItems) {
+    // After a failed write the rest is not made: nothing would take it.
+    for (std::size_t from = 0; from < n && !out.failed(); from += kChunkItems) {
       std::size_t count = std::min(kChunkItems, n - from);
       items.assign(count, std::string());
       for_each_index(count, threads, [&](std::size_t k) {

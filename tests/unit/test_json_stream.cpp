@@ -162,6 +162,30 @@ TEST_CASE("streamed in batches, a synthetic corpus gives json_report's bytes", "
   }
 }
 
+TEST_CASE("the JSON report in chunks: json_report's bytes, and a failed write stops it", "[report][json]") {
+  bench::CorpusOptions options;
+  options.claims = 12000;
+  options.seed = 3;
+  SyntheticCorpus corpus(options);
+  CheckRun run = corpus.check(2);
+  REQUIRE(run.ok());
+  REQUIRE(run.result.components.size() > 4096);  // more than one chunk of components
+  std::vector<std::string> pieces;
+  CHECK(write_json_report(run.result, run.vocabulary, 2, [&](std::string_view piece) {
+    pieces.emplace_back(piece);
+    return true;
+  }));
+  std::string joined;
+  for (const auto& piece : pieces) joined += piece;
+  CHECK(joined == json_report(run.result, run.vocabulary, 1));
+  // The head with the findings, the comparisons, the corroborations, two chunks of components
+  // (4,096 and 761, the coverage's head before them), and the closing brackets.
+  CHECK(pieces.size() == 6);
+  std::size_t calls = 0;
+  CHECK_FALSE(write_json_report(run.result, run.vocabulary, 2, [&](std::string_view) { return ++calls < 2; }));
+  CHECK(calls == 2);  // nothing after the failed piece
+}
+
 TEST_CASE("streamed corroborations come in the whole run's order, not the batches'", "[json-stream]") {
   // Component 1 (2001, 2003, 2004) holds keys first stated after component 2's (2002), so
   // the batches give 2001, 2004, 2003, 2002 and the whole run 2001, 2004, 2002, 2003.
