@@ -116,7 +116,7 @@ struct Field {
 
 class LineReader {
  public:
-  LineReader(const std::string& path, int line, std::string_view text, Diagnostics& diags)
+  LineReader(FileName path, int line, std::string_view text, Diagnostics& diags)
       : path_(path), line_(line), layout_(text), text_(text), diags_(diags) {}
 
   SourceLoc at(std::size_t offset) const { return {path_, line_, static_cast<int>(offset) + 1}; }
@@ -203,7 +203,7 @@ class LineReader {
   }
 
  private:
-  std::string path_;
+  FileName path_;
   int line_;
   Layout layout_;
   std::string_view text_;
@@ -221,7 +221,7 @@ class RecordFields {
     if (!fields) return;
     RawClaimSet& set = out_.set.emplace();
     set.document.loc = reader_.at(body.value_offset);
-    set.document.file = set.document.loc.file;
+    set.document.file = set.document.loc.file.str();
     for (const Field& f : *fields) {
       if (f.name == "id") {
         auto id = reader_.text(f, "a document id");

@@ -40,7 +40,7 @@ class RecordParser {
   ParsedLine parse(int number, std::uint64_t offset, std::string_view text);
 
  private:
-  std::string path_;
+  FileName path_;
   InputLimits limits_;
   simdjson::dom::parser parser_;
   std::string padded_;

@@ -71,7 +71,7 @@ class ShapeCheck : public YAML::EventHandler {
   void OnMapEnd() override { --depth_; }
 
  private:
-  std::string path_;
+  FileName path_;
   const std::string& text_;
   int max_depth_;
 
@@ -273,10 +273,10 @@ std::string describe(const YAML::Node& node) {
 // missing (check_mapping), once.
 
 SourceLoc YamlContext::loc(const YAML::Node& node) const {
-  if (!node.IsDefined()) return {doc_.path, 0, 0};
+  if (!node.IsDefined()) return {file_, 0, 0};
   auto mark = node.Mark();
-  if (mark.line < 0) return {doc_.path, 0, 0};
-  return {doc_.path, mark.line + 1, mark.column + 1};
+  if (mark.line < 0) return {file_, 0, 0};
+  return {file_, mark.line + 1, mark.column + 1};
 }
 
 SourceLoc YamlContext::text_loc(const YAML::Node& node) const {

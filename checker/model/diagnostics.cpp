@@ -4,13 +4,40 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <mutex>
 #include <set>
+#include <unordered_set>
 
 namespace claimcheck {
 
+namespace {
+
+// Never shrinks: a run names few files, and every location may point into it until exit.
+struct FileNames {
+  std::mutex mutex;
+  std::unordered_set<std::string> texts;  // nodes do not move, so pointers to them stay valid
+};
+
+FileNames& file_names() {
+  static auto* names = new FileNames();  // never destroyed: locations may outlive static destruction
+  return *names;
+}
+
+const std::string* intern(std::string_view name) {
+  auto& names = file_names();
+  std::lock_guard lock(names.mutex);
+  return &*names.texts.emplace(name).first;
+}
+
+}  // namespace
+
+FileName::FileName() : FileName(std::string_view()) {}
+
+FileName::FileName(std::string_view name) : text_(intern(name)) {}
+
 std::string to_string(const SourceLoc& loc) {
-  if (loc.line == 0) return loc.file;
-  return fmt::format("{}:{}:{}", loc.file, loc.line, loc.col);
+  if (loc.line == 0) return loc.file.str();
+  return fmt::format("{}:{}:{}", loc.file.str(), loc.line, loc.col);
 }
 
 void Diagnostics::add_source(const std::string& file, std::string text) {
@@ -36,8 +63,8 @@ void Diagnostics::add_source_on_disk(const std::string& file) {
 }
 
 void Diagnostics::error(SourceLoc loc, std::string message) {
-  if (std::find(file_order_.begin(), file_order_.end(), loc.file) == file_order_.end())
-    file_order_.push_back(loc.file);
+  if (std::find(file_order_.begin(), file_order_.end(), loc.file.str()) == file_order_.end())
+    file_order_.push_back(loc.file.str());
   errors_.push_back({std::move(loc), std::move(message)});
 }
 
@@ -92,7 +119,7 @@ std::string Diagnostics::render(bool colour) const {
     return std::find(file_order_.begin(), file_order_.end(), file) - file_order_.begin();
   };
   std::stable_sort(sorted.begin(), sorted.end(), [&](const Diagnostic& a, const Diagnostic& b) {
-    if (a.loc.file != b.loc.file) return rank(a.loc.file) < rank(b.loc.file);
+    if (a.loc.file != b.loc.file) return rank(a.loc.file.str()) < rank(b.loc.file.str());
     if (a.loc.line != b.loc.line) return a.loc.line < b.loc.line;
     return a.loc.col < b.loc.col;
   });
@@ -102,7 +129,7 @@ std::string Diagnostics::render(bool colour) const {
   for (const auto& file : on_disk_) {
     std::set<int> wanted;
     for (std::size_t i = 0; i < sorted.size() && i < kMaxShown; ++i)
-      if (sorted[i].loc.file == file && sorted[i].loc.line > 0) wanted.insert(sorted[i].loc.line);
+      if (sorted[i].loc.file.str() == file && sorted[i].loc.line > 0) wanted.insert(sorted[i].loc.line);
     if (wanted.empty()) continue;
     std::ifstream in(file, std::ios::binary);
     std::string line;
@@ -114,9 +141,9 @@ std::string Diagnostics::render(bool colour) const {
   }
   auto line_at = [&](const SourceLoc& loc) -> const std::string* {
     if (loc.line <= 0) return nullptr;
-    if (auto it = lines_.find(loc.file); it != lines_.end())
+    if (auto it = lines_.find(loc.file.str()); it != lines_.end())
       return loc.line <= static_cast<int>(it->second.size()) ? &it->second[loc.line - 1] : nullptr;
-    if (auto it = read_lines.find(loc.file); it != read_lines.end())
+    if (auto it = read_lines.find(loc.file.str()); it != read_lines.end())
       if (auto found = it->second.find(loc.line); found != it->second.end()) return &found->second;
     return nullptr;
   };

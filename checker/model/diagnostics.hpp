@@ -8,8 +8,26 @@
 
 namespace claimcheck {
 
+// A file's name, kept once for the whole process: a location copies a pointer, not the text.
+// A million claims hold several locations each, and copying the name into every one of them cost
+// a heap block per location.
+class FileName {
+ public:
+  FileName();                       // ""
+  FileName(std::string_view name);  // NOLINT: locations are written {file, line, col}
+  FileName(const std::string& name) : FileName(std::string_view(name)) {}  // NOLINT
+  FileName(const char* name) : FileName(std::string_view(name)) {}        // NOLINT
+  const std::string& str() const { return *text_; }
+  bool empty() const { return text_->empty(); }
+  // One text, one pointer: equal names are the same object.
+  friend bool operator==(FileName a, FileName b) { return a.text_ == b.text_; }
+
+ private:
+  const std::string* text_;
+};
+
 struct SourceLoc {
-  std::string file;
+  FileName file;
   int line = 0;  // 1-based; 0 when the error concerns the whole file
   int col = 0;   // 1-based
 };

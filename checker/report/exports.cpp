@@ -25,7 +25,7 @@ std::string uri_of(const std::string& path) {
 ordered_json location_of(const Claim& claim) {
   const SourceLoc& at = claim.raw.loc;
   ordered_json region = {{"startLine", std::max(1, at.line)}, {"startColumn", std::max(1, at.col)}};
-  return {{"physicalLocation", {{"artifactLocation", {{"uri", uri_of(at.file)}}}, {"region", region}}}};
+  return {{"physicalLocation", {{"artifactLocation", {{"uri", uri_of(at.file.str())}}}, {"region", region}}}};
 }
 
 const char* level_of(FindingKind kind) {

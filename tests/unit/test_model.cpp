@@ -61,6 +61,36 @@ Variable var(std::string name, std::vector<std::string> args, ValueType type, st
 
 }  // namespace
 
+// ---------------------------------------------------------------- file names
+
+TEST_CASE("a file name is kept once, and locations hold a pointer to it", "[model][diagnostics]") {
+  FileName a("claims/unodc.yaml");
+  FileName b(std::string("claims/") + "unodc.yaml");
+  CHECK(a == b);
+  CHECK(&a.str() == &b.str());
+  CHECK(FileName("claims/usdos.yaml") != a);
+  CHECK(FileName().empty());
+  CHECK(FileName() == FileName(""));
+  // The point of FileName: a location no longer carries its file's text.
+  STATIC_REQUIRE(sizeof(SourceLoc) == sizeof(void*) + 2 * sizeof(int));
+  CHECK(to_string(SourceLoc{"claims/unodc.yaml", 3, 14}) == "claims/unodc.yaml:3:14");
+  CHECK(to_string(SourceLoc{"claims/unodc.yaml", 0, 0}) == "claims/unodc.yaml");
+
+  // Loaders on several threads name the same files at once.
+  std::vector<std::vector<const std::string*>> seen(8);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < seen.size(); ++t)
+    threads.emplace_back([&seen, t] {
+      for (int i = 0; i < 200; ++i) seen[t].push_back(&FileName("corpus-" + std::to_string(i % 50) + ".jsonl").str());
+    });
+  for (auto& thread : threads) thread.join();
+  for (std::size_t t = 0; t < seen.size(); ++t)
+    for (int i = 0; i < 200; ++i) {
+      CHECK(seen[t][i] == seen[0][i % 50]);
+      CHECK(*seen[t][i] == "corpus-" + std::to_string(i % 50) + ".jsonl");
+    }
+}
+
 // ---------------------------------------------------------------- rationals
 
 TEST_CASE("parse_decimal reads integers and decimals exactly", "[model][rational]") {
