@@ -204,13 +204,24 @@ std::optional<CheckRun> run_subcommand(CommonOptions& options, const std::string
   return run;
 }
 
+// "jemalloc, transparent huge pages always" or "the C library's": benchmark figures depend on
+// both. mallctl is looked up rather than called, since sanitizer builds leave jemalloc out.
+std::string allocator_name() {
+  using Mallctl = int (*)(const char*, void*, std::size_t*, void*, std::size_t);
+  auto mallctl = reinterpret_cast<Mallctl>(dlsym(RTLD_DEFAULT, "mallctl"));
+  if (!mallctl) return "the C library's";
+  const char* thp = nullptr;
+  std::size_t size = sizeof(thp);
+  if (mallctl("opt.thp", &thp, &size, nullptr, 0) != 0 || !thp) return "jemalloc";
+  return fmt::format("jemalloc, transparent huge pages {}", thp);
+}
+
 void print_timings(const CheckRun& run) {
   for (const auto& t : run.stage_times)
     std::cerr << fmt::format("{:<10} {:8.3f} s{}\n", t.stage, t.seconds,
                              t.resident_bytes ? fmt::format("  {:7.1f} MiB resident after", t.resident_bytes / 1048576.0) : "");
   std::cerr << fmt::format("components {}, settled by the exact check {}\n", run.components(), run.settled_by_witness);
-  // Benchmark figures depend on it: jemalloc when linked (mallctl is its own entry point).
-  std::cerr << fmt::format("allocator {}\n", dlsym(RTLD_DEFAULT, "mallctl") ? "jemalloc" : "the C library's");
+  std::cerr << fmt::format("allocator {}\n", allocator_name());
 }
 
 // check --stream: the JSON report written batch by batch, straight to --out.
