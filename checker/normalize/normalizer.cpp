@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <numeric>
 #include <optional>
 #include <set>
 
@@ -131,31 +132,64 @@ NormalizedInput normalize(std::vector<RawClaimSet> sets, const Vocabulary& vocab
   // errors, joined in input order afterwards, so the diagnostics are those of one thread.
   constexpr std::size_t kBlock = 256;
   struct Block {
-    std::size_t set = 0, normalizer_set = 0, first = 0, end = 0, first_out = 0;
+    std::size_t set = 0, normalizer_set = 0, first = 0, end = 0;
     Diagnostics diags;
   };
   std::vector<Diagnostics> set_diags(sets.size());
   std::vector<Block> blocks;
+  std::vector<std::size_t> added_sets;  // in input order
   std::size_t claim_count = 0;
   for (std::size_t s = 0; s < sets.size(); ++s) {
     auto added = normalizer.add_set(sets[s], set_diags[s]);
     if (!added) continue;
     out.documents.push_back(sets[s].document);
+    added_sets.push_back(s);
     std::size_t n = sets[s].claims.size();
     for (std::size_t first = 0; first < n; first += kBlock)
-      blocks.push_back({s, *added, first, std::min(n, first + kBlock), claim_count + first, {}});
+      blocks.push_back({s, *added, first, std::min(n, first + kBlock), {}});
     claim_count += n;
   }
+  // Claims by document, then id: each claim's place is found from its raw text before it is
+  // read, and the claim is written there once. Claims are large (their raw text and locations);
+  // moving a million of them into order afterwards touched a second vector as large as the first.
+  // add_set refuses a document id twice, so the sets are ordered by document and each set's
+  // claims by id, on the threads.
+  std::vector<std::size_t> set_order;  // added sets with claims, by document
+  for (std::size_t s : added_sets)
+    if (!sets[s].claims.empty()) set_order.push_back(s);
+  std::stable_sort(set_order.begin(), set_order.end(), [&](std::size_t a, std::size_t b) {
+    return sets[a].claims.front().document < sets[b].claims.front().document;
+  });
+  std::vector<std::vector<std::size_t>> by_id(set_order.size());  // each set's claims, by id
+  for_each_index(set_order.size(), threads, [&](std::size_t k) {
+    const auto& claims = sets[set_order[k]].claims;
+    by_id[k].resize(claims.size());
+    std::iota(by_id[k].begin(), by_id[k].end(), std::size_t{0});
+    std::stable_sort(by_id[k].begin(), by_id[k].end(),
+                     [&](std::size_t a, std::size_t b) { return claims[a].id < claims[b].id; });
+  });
+  std::vector<std::vector<std::size_t>> place(sets.size());  // place[s][i]: claim i's index in the output
+  for (std::size_t k = 0, next = 0; k < set_order.size(); ++k) {
+    place[set_order[k]].resize(by_id[k].size());
+    for (std::size_t i : by_id[k]) place[set_order[k]][i] = next++;
+  }
+  std::vector<std::vector<std::size_t>>().swap(by_id);
   out.claims.resize(claim_count);
   for_each_index(blocks.size(), threads, [&](std::size_t k) {
     Block& b = blocks[k];
     for (std::size_t i = b.first; i < b.end; ++i)
-      out.claims[b.first_out + i - b.first] = normalizer.claim(b.normalizer_set, std::move(sets[b.set].claims[i]), b.diags);
+      out.claims[place[b.set][i]] = normalizer.claim(b.normalizer_set, std::move(sets[b.set].claims[i]), b.diags);
   });
   for (std::size_t s = 0, k = 0; s < sets.size(); ++s) {
     diags.append(std::move(set_diags[s]));
     for (; k < blocks.size() && blocks[k].set == s; ++k) diags.append(std::move(blocks[k].diags));
   }
+  // The checks below visit claims in input order, as they were read, so that hints list
+  // candidates in that order.
+  auto in_input_order = [&](const auto& visit) {
+    for (std::size_t s : added_sets)
+      for (std::size_t p : place[s]) visit(out.claims[p]);
+  };
   // Cross-references name claims that exist: "id" in the same document or "DOC/id".
   // The sorted ids are made on the first reference: most machine-extracted corpora have none.
   std::vector<std::string> all_ids, document_ids;
@@ -168,7 +202,7 @@ NormalizedInput normalize(std::vector<RawClaimSet> sets, const Vocabulary& vocab
         ref, own_document, loc, where, document_ids,
         [&](const std::string& qualified) {
           if (!all_ids_made) {
-            for (const auto& c : out.claims) all_ids.push_back(c.qualified_id());
+            for (const auto& c : out.claims) all_ids.push_back(c.qualified_id());  // sorted below
             std::sort(all_ids.begin(), all_ids.end());
             all_ids_made = true;
           }
@@ -176,13 +210,14 @@ NormalizedInput normalize(std::vector<RawClaimSet> sets, const Vocabulary& vocab
         },
         [&](const std::string& document) {
           std::vector<std::string> ids;
-          for (const auto& other : out.claims)
+          in_input_order([&](const Claim& other) {
             if (other.raw.document == document) ids.push_back(other.raw.id);
+          });
           return ids;
         },
         diags);
   };
-  for (auto& c : out.claims) {
+  in_input_order([&](Claim& c) {
     for (std::size_t i = 0; i < c.raw.related.size(); ++i) {
       auto qualified = resolve(c.raw.related[i], c.raw.document, c.raw.related_locs[i], "related");
       if (!qualified) continue;
@@ -190,7 +225,7 @@ NormalizedInput normalize(std::vector<RawClaimSet> sets, const Vocabulary& vocab
         diags.error(c.raw.related_locs[i], fmt::format("claim '{}' lists itself as related", c.raw.related[i]));
       else c.related.push_back(*qualified);
     }
-  }
+  });
   // Expected findings name claims that exist and rules the packs define, each set of claims once.
   std::map<std::vector<std::string>, SourceLoc> expected_claims;
   for (const auto& set : sets) {
@@ -228,27 +263,6 @@ NormalizedInput normalize(std::vector<RawClaimSet> sets, const Vocabulary& vocab
   // Input order must not show in the output.
   std::sort(out.documents.begin(), out.documents.end(),
             [](const Document& a, const Document& b) { return a.id < b.id; });
-  // Claims by document, then id. Claims are large (their raw text and locations): their
-  // positions are sorted, then each claim is moved once. A set's claims are contiguous and
-  // add_set refuses a document id twice, so the sets are ordered by document and
-  // each set's claims by id, on the threads.
-  std::vector<std::vector<std::size_t>> positions;  // each set's, in input order
-  for (std::size_t k = 0; k < blocks.size(); ++k) {
-    if (k == 0 || blocks[k].set != blocks[k - 1].set) positions.emplace_back();
-    for (std::size_t i = blocks[k].first; i < blocks[k].end; ++i) positions.back().push_back(blocks[k].first_out + i - blocks[k].first);
-  }
-  auto raw = [&](const std::vector<std::size_t>& set) -> const RawClaim& { return out.claims[set.front()].raw; };
-  std::stable_sort(positions.begin(), positions.end(),
-                   [&](const auto& a, const auto& b) { return raw(a).document < raw(b).document; });
-  for_each_index(positions.size(), threads, [&](std::size_t s) {
-    std::stable_sort(positions[s].begin(), positions[s].end(),
-                     [&](std::size_t a, std::size_t b) { return out.claims[a].raw.id < out.claims[b].raw.id; });
-  });
-  std::vector<Claim> sorted;
-  sorted.reserve(out.claims.size());
-  for (const auto& set : positions)
-    for (std::size_t k : set) sorted.push_back(std::move(out.claims[k]));
-  out.claims = std::move(sorted);
   return out;
 }
 
