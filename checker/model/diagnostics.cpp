@@ -23,17 +23,16 @@ FileNames& file_names() {
   return *names;
 }
 
-const std::string* intern(std::string_view name) {
+}  // namespace
+
+const std::string* intern_file_name(std::string_view name) {
+  if (name.empty()) return FileName::empty_text();
   auto& names = file_names();
   std::lock_guard lock(names.mutex);
   return &*names.texts.emplace(name).first;
 }
 
-}  // namespace
-
-FileName::FileName() : FileName(std::string_view()) {}
-
-FileName::FileName(std::string_view name) : text_(intern(name)) {}
+FileName::FileName(std::string_view name) : text_(intern_file_name(name)) {}
 
 std::string to_string(const SourceLoc& loc) {
   if (loc.line == 0) return loc.file.str();

@@ -13,7 +13,8 @@ namespace claimcheck {
 // a heap block per location.
 class FileName {
  public:
-  FileName();                       // ""
+  // "": every location starts as this, so it takes no lock.
+  FileName() : text_(empty_text()) {}
   FileName(std::string_view name);  // NOLINT: locations are written {file, line, col}
   FileName(const std::string& name) : FileName(std::string_view(name)) {}  // NOLINT
   FileName(const char* name) : FileName(std::string_view(name)) {}        // NOLINT
@@ -23,6 +24,11 @@ class FileName {
   friend bool operator==(FileName a, FileName b) { return a.text_ == b.text_; }
 
  private:
+  friend const std::string* intern_file_name(std::string_view name);
+  static const std::string* empty_text() {
+    static const std::string empty;
+    return &empty;
+  }
   const std::string* text_;
 };
 
