@@ -184,8 +184,8 @@ NormalizedInput normalize(std::vector<RawClaimSet> sets, const Vocabulary& vocab
     diags.append(std::move(set_diags[s]));
     for (; k < blocks.size() && blocks[k].set == s; ++k) diags.append(std::move(blocks[k].diags));
   }
-  // The checks below visit claims in input order, as they were read, so that hints list
-  // candidates in that order.
+  // The checks below visit claims in input order, as they were read: errors at one place keep
+  // the order they were found in (render sorts by place, stably).
   auto in_input_order = [&](const auto& visit) {
     for (std::size_t s : added_sets)
       for (std::size_t p : place[s]) visit(out.claims[p]);
@@ -202,7 +202,7 @@ NormalizedInput normalize(std::vector<RawClaimSet> sets, const Vocabulary& vocab
         ref, own_document, loc, where, document_ids,
         [&](const std::string& qualified) {
           if (!all_ids_made) {
-            for (const auto& c : out.claims) all_ids.push_back(c.qualified_id());  // sorted below
+            for (const auto& c : out.claims) all_ids.push_back(c.qualified_id());
             std::sort(all_ids.begin(), all_ids.end());
             all_ids_made = true;
           }
