@@ -19,7 +19,6 @@ class FileName {
   FileName(const std::string& name) : FileName(std::string_view(name)) {}  // NOLINT
   FileName(const char* name) : FileName(std::string_view(name)) {}        // NOLINT
   const std::string& str() const { return *text_; }
-  bool empty() const { return text_->empty(); }
   // One text, one pointer: equal names are the same object.
   friend bool operator==(FileName a, FileName b) { return a.text_ == b.text_; }
 

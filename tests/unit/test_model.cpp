@@ -69,7 +69,7 @@ TEST_CASE("a file name is kept once, and locations hold a pointer to it", "[mode
   CHECK(a == b);
   CHECK(&a.str() == &b.str());
   CHECK(FileName("claims/usdos.yaml") != a);
-  CHECK(FileName().empty());
+  CHECK(FileName().str().empty());
   CHECK(FileName() == FileName(""));
   // The point of FileName: a location no longer carries its file's text.
   STATIC_REQUIRE(sizeof(SourceLoc) == sizeof(void*) + 2 * sizeof(int));
