@@ -32,12 +32,12 @@ struct ClaimBounds {
 ClaimBounds bounds_of(const GroundProblem& p, const std::vector<int>& claims, const std::vector<int>& instances) {
   ClaimBounds b;
   for (int c : claims)
-    for (std::size_t a = 0; a < p.atom_vars[c].size(); ++a) {
-      int v = p.atom_vars[c][a];
-      if (auto pol = p.atom_polarity[c][a]) b.truth[v] = *pol;
+    for (std::size_t a = 0; a < p.atoms_of(c).size(); ++a) {
+      int v = p.atoms_of(c)[a].var;
+      if (auto pol = p.atoms_of(c)[a].polarity) b.truth[v] = *pol;
       else {
-        auto [it, inserted] = b.intervals.emplace(v, p.atom_intervals[c][a]);
-        if (!inserted) it->second = intersect(it->second, p.atom_intervals[c][a]);
+        auto [it, inserted] = b.intervals.emplace(v, p.atoms_of(c)[a].interval);
+        if (!inserted) it->second = intersect(it->second, p.atoms_of(c)[a].interval);
       }
     }
   // Only to keys no claim states: a stated key keeps its own claims' interval, so a reader sees
@@ -68,22 +68,21 @@ VarText bounds_text(const GroundProblem& p, const ClaimBounds& b) {
   };
 }
 
-// Each interval with a center among `centers`, widened `w` times about it, as "LABEL would have
-// to allow -14.72% to +14.72% instead of -10% to +10% (key [a, b] -> [c, d])".
+// Each interval with a center (the one `center_of` names), widened `w` times about it, as "LABEL
+// would have to allow -14.72% to +14.72% instead of -10% to +10% (key [a, b] -> [c, d])".
 std::vector<std::string> widened_parts(const CheckResult& result, const std::vector<int>& claims, const Rational& w,
-                                       const std::vector<std::vector<std::optional<Rational>>>& centers,
-                                       bool rounding) {
+                                       CenterOf center_of, bool rounding) {
   const GroundProblem& p = result.problem;
   std::vector<std::string> parts;
   for (int c : claims)
-    for (std::size_t a = 0; a < p.atom_vars[c].size(); ++a) {
-      const auto& center = centers[c][a];
+    for (std::size_t a = 0; a < p.atoms_of(c).size(); ++a) {
+      const auto& center = p.atoms_of(c)[a].*center_of;
       if (!center) continue;
-      const Interval& i = p.atom_intervals[c][a];
+      const Interval& i = p.atoms_of(c)[a].interval;
       Interval wide = i;
       if (wide.lo) wide.lo->value = *center + w * (i.lo->value - *center);
       if (wide.hi) wide.hi->value = *center + w * (i.hi->value - *center);
-      const Variable& var = p.variables[p.atom_vars[c][a]];
+      const Variable& var = p.variables[p.atoms_of(c)[a].var];
       Rational magnitude = *center < 0 ? Rational(-*center) : *center;
       auto percent = [&](const std::optional<Bound>& b, const Rational& factor) {
         if (!b || magnitude == 0) return std::string("none");
@@ -103,7 +102,7 @@ std::vector<std::string> widened_parts(const CheckResult& result, const std::vec
 // "they hold together once the tolerances are 1.47 times as wide: 'roughly' [0.09, 0.11] -> ..."
 std::string widening_line(const CheckResult& result, const std::vector<int>& claims, const Rational& w,
                           const Rational& widest, bool caveat) {
-  std::vector<std::string> parts = widened_parts(result, claims, w, result.problem.atom_centers, false);
+  std::vector<std::string> parts = widened_parts(result, claims, w, &GroundAtom::center, false);
   std::string verdict = fmt::format("{} the widest allowed ({}x)", w <= widest ? "within" : "beyond", to_display(widest));
   if (!caveat) verdict += w <= widest ? ", so a tension" : ", so a contradiction";
   if (w == 1)
@@ -114,7 +113,7 @@ std::string widening_line(const CheckResult& result, const std::vector<int>& cla
 
 // How far beyond its rounding a contradiction lies; rounding never makes it a tension.
 std::string rounding_line(const CheckResult& result, const std::vector<int>& claims, const Rational& w) {
-  std::vector<std::string> parts = widened_parts(result, claims, w, result.problem.atom_rounding_centers, true);
+  std::vector<std::string> parts = widened_parts(result, claims, w, &GroundAtom::rounding_center, true);
   if (w == 1)
     return "the figures only touch at the edge of their rounding: any coarser rounding lets them hold together";
   constexpr std::size_t kShown = 3;  // the factor is the finding; a few figures show what it means
@@ -138,19 +137,19 @@ static void corroborate(CheckResult& result, const Vocabulary& vocab) {
   const GroundProblem& p = result.problem;
   std::map<int, std::vector<std::pair<int, std::size_t>>> statements;  // var -> (claim, atom)
   for (std::size_t c = 0; c < result.claims.size(); ++c)
-    for (std::size_t a = 0; a < p.atom_vars[c].size(); ++a)
-      if (result.claims[c].atoms[a].kind != AtomKind::rate) statements[p.atom_vars[c][a]].push_back({static_cast<int>(c), a});
+    for (std::size_t a = 0; a < p.atoms_of(c).size(); ++a)
+      if (result.claims[c].atoms[a].kind != AtomKind::rate) statements[p.atoms_of(c)[a].var].push_back({static_cast<int>(c), a});
   for (const auto& [var, list] : statements) {
     Corroboration co;
     co.var = var;
     std::optional<bool> truth;
     for (const auto& [c, a] : list) {
       if (co.claims.empty() || co.claims.back() != c) co.claims.push_back(c);
-      if (auto pol = p.atom_polarity[c][a]) {
+      if (auto pol = p.atoms_of(c)[a].polarity) {
         if (truth && *truth != *pol) co.agree = false;
         truth = *pol;
       } else {
-        co.together = intersect(co.together, p.atom_intervals[c][a]);
+        co.together = intersect(co.together, p.atoms_of(c)[a].interval);
       }
     }
     if (co.claims.size() < 2) continue;
@@ -233,7 +232,7 @@ void add_comparisons(const CheckResult& result, const Component& comp, const Out
     }
     std::vector<std::string> ids;
     for (int c : p.with_restatements(comp.claims)) {
-      const auto& vars = p.claim_vars[c];
+      std::vector<int> vars = p.claim_vars(c);
       bool touches = std::any_of(vars.begin(), vars.end(), [&](int v) { return std::count(keys.begin(), keys.end(), v) > 0; });
       if (touches) {
         cmp.claims.push_back(c);
@@ -282,8 +281,8 @@ Finding conflict_finding(const CheckResult& result, const Vocabulary& vocab, con
   std::map<int, int> atoms_of_var;
   // The conflict's own claims: a restatement states its fact again and joins nothing new.
   for (int c : conflict.claims)
-    for (std::size_t a = 0; a < p.atom_vars[c].size(); ++a) {
-      int v = p.atom_vars[c][a];
+    for (std::size_t a = 0; a < p.atoms_of(c).size(); ++a) {
+      int v = p.atoms_of(c)[a].var;
       ++atoms_of_var[v];
       auto& list = claims_of_var[v];
       if (std::find(list.begin(), list.end(), c) == list.end()) list.push_back(c);
@@ -298,14 +297,14 @@ Finding conflict_finding(const CheckResult& result, const Vocabulary& vocab, con
     std::optional<bool> seen_truth;
     std::vector<std::string> parts;
     for (int c : claims) {
-      for (std::size_t a = 0; a < p.atom_vars[c].size(); ++a) {
-        if (p.atom_vars[c][a] != v) continue;
-        if (auto pol = p.atom_polarity[c][a]) {
+      for (std::size_t a = 0; a < p.atoms_of(c).size(); ++a) {
+        if (p.atoms_of(c)[a].var != v) continue;
+        if (auto pol = p.atoms_of(c)[a].polarity) {
           if (seen_truth && *seen_truth != *pol) truth_conflict = true;
           seen_truth = *pol;
           parts.push_back(fmt::format("{} says {}", stated_by(c), *pol ? "true" : "false"));
         } else {
-          const Interval& i = p.atom_intervals[c][a];
+          const Interval& i = p.atoms_of(c)[a].interval;
           together = intersect(together, i);
           const Atom& atom = result.claims[c].atoms[a];
           std::string part = fmt::format("{} gives {} (\"{}\")", stated_by(c), interval_text(i, var), atom.wording);
@@ -336,7 +335,7 @@ Finding conflict_finding(const CheckResult& result, const Vocabulary& vocab, con
   }
   bool qualified = false;  // some claim's interval comes from a qualifier's tolerance
   for (int c : conflict.claims)
-    for (const auto& center : p.atom_centers[c]) qualified = qualified || center.has_value();
+    for (const auto& atom : p.atoms_of(c)) qualified = qualified || atom.center.has_value();
   if (f.widening) f.numbers.push_back(widening_line(result, conflict.claims, *f.widening, result.widest_tolerance,
                                                     f.kind == FindingKind::caveat));
   else if (qualified) f.numbers.push_back("no widening of the qualifiers' tolerances lets these claims hold together");
@@ -371,14 +370,17 @@ void explain(CheckResult& result, const Vocabulary& vocab, unsigned threads) {
   const GroundProblem& p = result.problem;
   // Claims touched by a rule or sharing a key with another claim.
   std::vector<int> claims_per_var(p.variables.size(), 0);
-  for (const auto& vars : p.claim_vars)
-    for (int v : vars) ++claims_per_var[v];
+  std::vector<std::vector<int>> claim_vars(result.claims.size());
+  for (std::size_t c = 0; c < claim_vars.size(); ++c) {
+    claim_vars[c] = p.claim_vars(static_cast<int>(c));
+    for (int v : claim_vars[c]) ++claims_per_var[v];
+  }
   std::vector<bool> var_in_rule(p.variables.size(), false);
   for (const auto& inst : p.instances)
     for (int v : inst.vars) var_in_rule[v] = true;
   for (std::size_t c = 0; c < result.claims.size(); ++c) {
     bool touched = false;
-    for (int v : p.claim_vars[c]) touched = touched || var_in_rule[v] || claims_per_var[v] > 1;
+    for (int v : claim_vars[c]) touched = touched || var_in_rule[v] || claims_per_var[v] > 1;
     if (!touched) result.untouched_claims.push_back(static_cast<int>(c));
   }
 

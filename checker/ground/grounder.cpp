@@ -59,45 +59,29 @@ class Grounder {
     for_each_index(n, threads, [&](std::size_t c) {
       for (const auto& atom : claims_[c].atoms) texts[c].push_back(atom.key.text());
     });
-    std::vector<std::vector<int>> atom_vars(n);
-    std::size_t atoms = 0;
-    for (const auto& claim : claims_) atoms += claim.atoms.size();
-    problem_.variables.reserve(atoms);  // stated keys: at most one variable an atom
-    for (std::size_t c = 0; c < n; ++c) {
-      for (std::size_t a = 0; a < claims_[c].atoms.size(); ++a) {
+    problem_.atom_begin.assign(1, 0);
+    for (const auto& claim : claims_) problem_.atom_begin.push_back(problem_.atom_begin.back() + claim.atoms.size());
+    problem_.atoms.resize(problem_.atom_begin.back());
+    problem_.variables.reserve(problem_.atoms.size());  // stated keys: at most one variable an atom
+    for (std::size_t c = 0, k = 0; c < n; ++c)
+      for (std::size_t a = 0; a < claims_[c].atoms.size(); ++a, ++k) {
         const Atom& atom = claims_[c].atoms[a];
-        atom_vars[c].push_back(table_.intern(atom.key, atom.type, std::move(texts[c][a])));
+        problem_.atoms[k].var = table_.intern(atom.key, atom.type, std::move(texts[c][a]));
       }
-    }
     std::vector<std::vector<std::string>>().swap(texts);
-    problem_.claim_exprs.resize(n);
-    problem_.claim_vars.resize(n);
-    problem_.atom_intervals.resize(n);
-    problem_.atom_polarity.resize(n);
     problem_.claim_weights.resize(n);
-    problem_.atom_centers.resize(n);
-    problem_.atom_rounding_centers.resize(n);
     for_each_index(n, threads, [&](std::size_t c) {
       const Claim& claim = claims_[c];
-      std::vector<Expr> parts;
       for (std::size_t a = 0; a < claim.atoms.size(); ++a) {
         const Atom& atom = claim.atoms[a];
-        int v = atom_vars[c][a];
-        problem_.atom_intervals[c].push_back(atom.interval);
-        problem_.atom_polarity[c].push_back(atom.kind == AtomKind::proposition ? std::optional<bool>(atom.polarity)
-                                                                                : std::nullopt);
-        if (atom.kind == AtomKind::proposition)
-          parts.push_back(atom.polarity ? Expr::variable(v) : Expr::unary(Expr::Op::not_, Expr::variable(v)));
-        else
-          parts.push_back(within(v, atom.interval));
-        problem_.atom_centers[c].push_back(atom.center);
-        problem_.atom_rounding_centers[c].push_back(atom.rounding_center);
+        GroundAtom& ground = problem_.atoms[problem_.atom_begin[c] + a];
+        ground.interval = atom.interval;
+        if (atom.kind == AtomKind::proposition) ground.polarity = atom.polarity;
+        ground.center = atom.center;
+        ground.rounding_center = atom.rounding_center;
       }
-      problem_.claim_exprs[c] = Expr::all_of(std::move(parts));
-      collect_vars(problem_.claim_exprs[c], problem_.claim_vars[c]);
       problem_.claim_weights[c] = claim.weight;
     });
-    problem_.atom_vars = std::move(atom_vars);
   }
 
   // Figures of a metric `compared_as` another, and figures of two periods a claim set compares,
@@ -279,7 +263,7 @@ class Grounder {
       const Document* doc = &docs_[found->second];
       for (std::size_t a = 0; a < claim.atoms.size(); ++a) {
         if (claim.atoms[a].kind != AtomKind::event) continue;
-        int v = problem_.atom_vars[c][a];
+        int v = problem_.atoms[problem_.atom_begin[c] + a].var;
         Rational published(to_day_number(doc->published));
         add_instance(spec, Expr::binary(Expr::Op::le, Expr::variable(v), Expr::constant(published)),
                      static_cast<int>(c));
@@ -497,12 +481,29 @@ class Grounder {
   }
 };
 
+// What a claim states, as text equal for two claims exactly when they state the same values of
+// the same keys. Centers are left out: they only say how a tolerance widens.
+std::string fact_signature(std::span<const GroundAtom> atoms) {
+  std::string out;
+  for (const auto& atom : atoms) {
+    out += std::to_string(atom.var);
+    if (atom.polarity) {
+      out += *atom.polarity ? " true;" : " false;";
+      continue;
+    }
+    const Interval& i = atom.interval;
+    out += i.lo ? (i.lo->strict ? " (" : " [") + to_fraction_string(i.lo->value) : std::string(" (-");
+    out += i.hi ? ", " + to_fraction_string(i.hi->value) + (i.hi->strict ? ");" : "];") : std::string(", -);");
+  }
+  return out;
+}
+
 // Claims stating exactly the same fact become one solver element (see GroundProblem). The cost
 // of doubting the fact is the sum, over independent source families, of the heaviest claim of
 // each: a source repeating itself adds nothing, independent sources add up. Claim-bound
 // instances of the later claims duplicate the first claim's and are dropped.
 void merge_restatements(GroundProblem& p, const std::vector<Claim>& claims, const Vocabulary& vocab, unsigned threads) {
-  std::size_t n = p.claim_exprs.size();
+  std::size_t n = p.claim_count();
   std::vector<std::vector<int>> bound(n);
   for (std::size_t i = 0; i < p.instances.size(); ++i)
     if (p.instances[i].claim) bound[*p.instances[i].claim].push_back(static_cast<int>(i));
@@ -512,7 +513,7 @@ void merge_restatements(GroundProblem& p, const std::vector<Claim>& claims, cons
     std::vector<std::string> rules;
     for (int i : bound[c]) rules.push_back(p.instances[i].rule_id + ": " + render(p.instances[i].expr, p.variables));
     std::sort(rules.begin(), rules.end());
-    signatures[c] = render(p.claim_exprs[c], p.variables);
+    signatures[c] = fact_signature(p.atoms_of(static_cast<int>(c)));
     for (const auto& r : rules) signatures[c] += "\n" + r;
   });
   std::unordered_map<std::string, int> first_of;  // looked up only: claim order decides

@@ -2,6 +2,7 @@
 // What flows after normalize: grounded constraints, components, solver outcomes, findings.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -22,17 +23,26 @@ struct RuleInstance {
   std::string caveat;
 };
 
-// The claims' facts and the grounded rules as constraints over shared variables.
+// One fact of a claim, grounded: the variable of its key and what the claim says of it.
+struct GroundAtom {
+  int var = -1;
+  Interval interval;                        // quantities, events (day numbers), rates
+  std::optional<bool> polarity;             // propositions
+  std::optional<Rational> center;           // see Atom::center
+  std::optional<Rational> rounding_center;  // see Atom::rounding_center
+};
+// Which of an atom's centers a widening scales its interval about.
+using CenterOf = std::optional<Rational> GroundAtom::*;
+
+// The claims' facts and the grounded rules as constraints over shared variables. A claim's
+// constraint is the conjunction of its atoms (claim_condition); it is not stored, because at a
+// million claims the expression trees alone took more memory than the atoms.
 struct GroundProblem {
   std::vector<Variable> variables;
-  std::vector<Expr> claim_exprs;             // per claim: the conjunction of its atoms
-  std::vector<std::vector<int>> claim_vars;  // per claim
-  std::vector<std::vector<int>> atom_vars;   // per claim, per atom: its variable
-  std::vector<std::vector<Interval>> atom_intervals;  // per claim, per atom (quantities, events, rates)
-  std::vector<std::vector<std::optional<bool>>> atom_polarity;  // per claim, per atom (propositions)
+  // Every claim's atoms, flat and in claim order: claim c holds atoms [atom_begin[c], atom_begin[c + 1]).
+  std::vector<GroundAtom> atoms;
+  std::vector<std::size_t> atom_begin{0};
   std::vector<int> claim_weights;            // per claim: the cost of doubting it (first claims: see below)
-  std::vector<std::vector<std::optional<Rational>>> atom_centers;  // per claim, per atom: see Atom::center
-  std::vector<std::vector<std::optional<Rational>>> atom_rounding_centers;  // see Atom::rounding_center
   std::vector<RuleInstance> instances;
 
   // Claims that state exactly the same fact (the same keys with the same intervals and truth
@@ -41,6 +51,13 @@ struct GroundProblem {
   std::vector<int> stands_for;                // per claim; empty: every claim stands for itself
   std::vector<std::vector<int>> restated_by;  // per claim: the later claims it stands for
   int representative(int claim) const { return stands_for.empty() ? claim : stands_for[claim]; }
+
+  std::size_t claim_count() const { return atom_begin.size() - 1; }
+  std::span<const GroundAtom> atoms_of(int claim) const {
+    return {atoms.data() + atom_begin[claim], atoms.data() + atom_begin[claim + 1]};
+  }
+  std::vector<int> claim_vars(int claim) const;  // sorted, unique
+  Expr claim_condition(int claim) const;         // the conjunction of its atoms
   // `claims` (first claims) and every claim that restates one of them, sorted.
   std::vector<int> with_restatements(const std::vector<int>& claims) const;
 };

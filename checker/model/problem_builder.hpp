@@ -17,14 +17,12 @@ inline int add_variable(GroundProblem& p, const std::string& name, ValueType typ
 // A one-atom claim: `var` lies in `interval`, or (for a Boolean) has `polarity`.
 inline void add_claim(GroundProblem& p, int var, const std::optional<Interval>& interval,
                       std::optional<bool> polarity = std::nullopt, int weight = 1) {
-  p.claim_exprs.push_back(polarity ? (*polarity ? Expr::variable(var) : Expr::unary(Expr::Op::not_, Expr::variable(var)))
-                                   : within(var, interval.value_or(Interval{})));
-  p.claim_vars.push_back({var});
-  p.atom_vars.push_back({var});
-  p.atom_intervals.push_back({interval.value_or(Interval{})});
-  p.atom_polarity.push_back({polarity});
-  p.atom_centers.push_back({std::nullopt});
-  p.atom_rounding_centers.push_back({std::nullopt});
+  GroundAtom atom;
+  atom.var = var;
+  atom.interval = interval.value_or(Interval{});
+  atom.polarity = polarity;
+  p.atoms.push_back(std::move(atom));
+  p.atom_begin.push_back(p.atoms.size());
   p.claim_weights.push_back(weight);
 }
 

@@ -207,6 +207,25 @@ bool contains(const Interval& i, const Rational& v) {
   return true;
 }
 
+std::vector<int> GroundProblem::claim_vars(int claim) const {
+  std::vector<int> vars;
+  for (const auto& atom : atoms_of(claim)) vars.push_back(atom.var);
+  std::sort(vars.begin(), vars.end());
+  vars.erase(std::unique(vars.begin(), vars.end()), vars.end());
+  return vars;
+}
+
+Expr GroundProblem::claim_condition(int claim) const {
+  std::vector<Expr> parts;
+  for (const auto& atom : atoms_of(claim)) {
+    if (atom.polarity)
+      parts.push_back(*atom.polarity ? Expr::variable(atom.var) : Expr::unary(Expr::Op::not_, Expr::variable(atom.var)));
+    else
+      parts.push_back(within(atom.var, atom.interval));
+  }
+  return Expr::all_of(std::move(parts));
+}
+
 std::vector<int> GroundProblem::with_restatements(const std::vector<int>& claims) const {
   std::vector<int> out = claims;
   for (int c : claims)

@@ -26,8 +26,10 @@ std::vector<Component> partition(const GroundProblem& problem) {
   // Nodes: variables. Claims and instances join the variables they mention.
   std::size_t n = problem.variables.size();
   UnionFind uf(n);
-  for (const auto& vars : problem.claim_vars)
-    for (std::size_t i = 1; i < vars.size(); ++i) uf.join(vars[0], vars[i]);
+  for (std::size_t c = 0; c < problem.claim_count(); ++c) {
+    auto atoms = problem.atoms_of(static_cast<int>(c));
+    for (std::size_t i = 1; i < atoms.size(); ++i) uf.join(atoms[0].var, atoms[i].var);
+  }
   for (const auto& inst : problem.instances)
     for (std::size_t i = 1; i < inst.vars.size(); ++i) uf.join(inst.vars[0], inst.vars[i]);
 
@@ -39,9 +41,10 @@ std::vector<Component> partition(const GroundProblem& problem) {
     if (inserted) out.emplace_back();
     return out[it->second];
   };
-  for (std::size_t c = 0; c < problem.claim_vars.size(); ++c) {
-    if (problem.claim_vars[c].empty()) continue;  // a claim with no fact (bad input) joins nothing
-    Component& comp = component(problem.claim_vars[c][0]);
+  for (std::size_t c = 0; c < problem.claim_count(); ++c) {
+    auto atoms = problem.atoms_of(static_cast<int>(c));
+    if (atoms.empty()) continue;  // a claim with no fact (bad input) joins nothing
+    Component& comp = component(atoms[0].var);
     (problem.representative(static_cast<int>(c)) == static_cast<int>(c) ? comp.claims : comp.restated)
         .push_back(static_cast<int>(c));
   }

@@ -55,7 +55,7 @@ std::vector<int> instances_of(const CheckResult& r, const Subject& s) {
 
 std::string fact_line(const CheckResult& r, int c, std::size_t a) {
   const Atom& atom = r.claims[c].atoms[a];
-  const Variable& var = r.problem.variables[r.problem.atom_vars[c][a]];
+  const Variable& var = r.problem.variables[r.problem.atoms_of(c)[a].var];
   std::string range = interval_text(atom.interval, var);
   bool comparison = range[0] == '<' || range[0] == '>' || range[0] == '=';
   std::string value = atom.kind == AtomKind::proposition ? (atom.polarity ? "is true" : "is false")

@@ -43,7 +43,7 @@ static void write_claim(JsonWriter& w, const CheckResult& r, int c) {
       w.member("holds", atom.polarity);
     } else {
       w.key("interval");
-      write_interval(w, atom.interval, r.problem.variables[r.problem.atom_vars[c][a]]);
+      write_interval(w, atom.interval, r.problem.variables[r.problem.atoms_of(c)[a].var]);
     }
     w.member("wording", atom.wording);
     w.end_object();

@@ -131,9 +131,9 @@ std::optional<std::string> JsonReportStream::add(const CheckResult& batch, int f
     const GroundProblem& p = batch.problem;
     constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
     std::vector<std::pair<std::size_t, std::size_t>> first(p.variables.size(), {kNone, kNone});
-    for (std::size_t c = 0; c < p.atom_vars.size(); ++c)
-      for (std::size_t a = 0; a < p.atom_vars[c].size(); ++a)
-        if (first[p.atom_vars[c][a]].first == kNone) first[p.atom_vars[c][a]] = {global_claim[c], a};
+    for (std::size_t c = 0; c < p.claim_count(); ++c)
+      for (std::size_t a = 0; a < p.atoms_of(c).size(); ++a)
+        if (first[p.atoms_of(c)[a].var].first == kNone) first[p.atoms_of(c)[a].var] = {global_claim[c], a};
     for (const auto& co : batch.corroborations) {
       std::string text = item_text(4, [&](JsonWriter& w) { json_parts::write_corroboration(w, batch, co); });
       s.corroboration_order.push_back({first[co.var].first, first[co.var].second, s.corroborations.bytes, text.size()});

@@ -29,10 +29,10 @@ class ProgramBuilder {
   explicit ProgramBuilder(const GroundProblem& problem) : problem_(problem) {}
 
   // False when the conflict has a Boolean key or a constraint that is not a linear inequality.
-  bool build(const Conflict& conflict, const std::vector<std::vector<std::optional<Rational>>>& centers) {
+  bool build(const Conflict& conflict, CenterOf center) {
     for (int c : conflict.claims)
-      for (std::size_t a = 0; a < problem_.atom_vars[c].size(); ++a)
-        if (problem_.atom_polarity[c][a] || !add_key(problem_.atom_vars[c][a])) return false;
+      for (const auto& atom : problem_.atoms_of(c))
+        if (atom.polarity || !add_key(atom.var)) return false;
     for (int i : conflict.instances)
       for (int v : problem_.instances[i].vars)
         if (!add_key(v)) return false;
@@ -47,8 +47,7 @@ class ProgramBuilder {
         rows_.push_back(std::move(r));
       }
     for (int c : conflict.claims)
-      for (std::size_t a = 0; a < problem_.atom_vars[c].size(); ++a)
-        add_interval(columns_.at(problem_.atom_vars[c][a]), problem_.atom_intervals[c][a], centers[c][a]);
+      for (const auto& atom : problem_.atoms_of(c)) add_interval(columns_.at(atom.var), atom.interval, atom.*center);
     for (int i : conflict.instances)
       if (!add_condition(problem_.instances[i].expr)) return false;
     return true;
@@ -389,10 +388,9 @@ class BranchAndBound {
 
 }  // namespace
 
-ExactWidening exact_least_widening(const GroundProblem& problem, const Conflict& conflict,
-                                   const std::vector<std::vector<std::optional<Rational>>>& centers) {
+ExactWidening exact_least_widening(const GroundProblem& problem, const Conflict& conflict, CenterOf center) {
   ProgramBuilder builder(problem);
-  if (!builder.build(conflict, centers)) return {};
+  if (!builder.build(conflict, center)) return {};
   std::vector<WholeRow> rows;
   for (const Row& r : builder.rows()) {
     auto w = whole(r);

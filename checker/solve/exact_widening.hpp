@@ -17,9 +17,8 @@ struct ExactWidening {
   std::optional<Rational> least;  // when decided: the least factor, or none when no factor works
 };
 
-// `centers`: per claim, per atom, the number its interval widens about (GroundProblem's
-// atom_centers or atom_rounding_centers); an atom without one keeps its interval.
-ExactWidening exact_least_widening(const GroundProblem& problem, const Conflict& conflict,
-                                   const std::vector<std::vector<std::optional<Rational>>>& centers);
+// `center`: the number each atom's interval widens about (GroundAtom::center or
+// GroundAtom::rounding_center); an atom without one keeps its interval.
+ExactWidening exact_least_widening(const GroundProblem& problem, const Conflict& conflict, CenterOf center);
 
 }  // namespace claimcheck

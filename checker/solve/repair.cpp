@@ -32,7 +32,7 @@ Doubtable encode(z3::context& ctx, Target& target, const GroundProblem& p, const
     if (auto domain = enc.domain(v)) target.add(*domain);
   for (int c : comp.claims) {
     z3::expr lit = ctx.bool_const(("p" + std::to_string(c)).c_str());
-    target.add(z3::implies(lit, enc.condition(p.claim_exprs[c])));
+    target.add(z3::implies(lit, enc.condition(p.claim_condition(c))));
     d.claims.push_back(c);
     d.literals.push_back(lit);
     d.weights.push_back(p.claim_weights[c]);

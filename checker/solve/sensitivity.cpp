@@ -8,16 +8,12 @@
 
 namespace claimcheck {
 
-static const std::vector<std::vector<std::optional<Rational>>>& centers_of(const GroundProblem& p, bool rounding) {
-  return rounding ? p.atom_rounding_centers : p.atom_centers;
-}
+static CenterOf center_of(bool rounding) { return rounding ? &GroundAtom::rounding_center : &GroundAtom::center; }
 
 static bool widens(const GroundProblem& p, const Conflict& conflict, bool rounding) {
-  const auto& centers = centers_of(p, rounding);
-  if (centers.empty()) return false;
   for (int c : conflict.claims)
-    for (const auto& center : centers[c])
-      if (center) return true;
+    for (const auto& atom : p.atoms_of(c))
+      if (atom.*center_of(rounding)) return true;
   return false;  // exact bounds, propositions and dates do not widen
 }
 
@@ -26,7 +22,7 @@ std::optional<Rational> least_widening(z3::solver& solver, const GroundProblem& 
   if (!widens(p, conflict, rounding)) return std::nullopt;
   // In rationals when the widened conflict is linear and small: several times cheaper than the
   // Z3 checks and models below, and the same least factor (tests/unit/test_widening.cpp).
-  ExactWidening exact = exact_least_widening(p, conflict, centers_of(p, rounding));
+  ExactWidening exact = exact_least_widening(p, conflict, center_of(rounding));
   if (exact.decided) return exact.least;
   return z3_least_widening(solver, p, comp, conflict, options, rounding);
 }
@@ -34,7 +30,7 @@ std::optional<Rational> least_widening(z3::solver& solver, const GroundProblem& 
 std::optional<Rational> z3_least_widening(z3::solver& solver, const GroundProblem& p, const Component& comp,
                                           const Conflict& conflict, const SolveOptions& options, bool rounding) {
   if (!widens(p, conflict, rounding)) return std::nullopt;
-  const auto& centers = centers_of(p, rounding);
+  CenterOf center_member = center_of(rounding);
   z3::context& ctx = solver.ctx();
   Encoder enc{ctx, p};
   z3::expr t = ctx.real_const("widening");
@@ -52,15 +48,15 @@ std::optional<Rational> z3_least_widening(z3::solver& solver, const GroundProble
     for (int v : comp.vars)
       if (auto domain = enc.domain(v)) target.add(*domain);
     for (int c : conflict.claims) {
-      for (std::size_t a = 0; a < p.atom_vars[c].size(); ++a) {
-        z3::expr x = enc.var(p.atom_vars[c][a]);
-        if (auto polarity = p.atom_polarity[c][a]) {
-          target.add(*polarity ? x : !x);
+      for (const auto& atom : p.atoms_of(c)) {
+        z3::expr x = enc.var(atom.var);
+        if (atom.polarity) {
+          target.add(*atom.polarity ? x : !x);
           continue;
         }
         z3::expr value = x.is_int() ? z3::to_real(x) : x;
-        const Interval& i = p.atom_intervals[c][a];
-        const auto& center = centers[c][a];
+        const Interval& i = atom.interval;
+        const auto& center = atom.*center_member;
         auto bound = [&](const Rational& b) { return center ? number(*center) + t * number(b - *center) : number(b); };
         if (i.lo) target.add(value >= bound(i.lo->value));
         if (i.hi) target.add(value <= bound(i.hi->value));
@@ -74,11 +70,11 @@ std::optional<Rational> z3_least_widening(z3::solver& solver, const GroundProble
   auto factor_of = [&](const z3::model& model) {
     Rational factor(1);
     for (int c : conflict.claims)
-      for (std::size_t a = 0; a < p.atom_vars[c].size(); ++a) {
-        const auto& center = centers[c][a];
-        if (!center || p.atom_polarity[c][a]) continue;
-        Rational x = numeral(model.eval(enc.var(p.atom_vars[c][a]), true));
-        const Interval& i = p.atom_intervals[c][a];
+      for (const auto& atom : p.atoms_of(c)) {
+        const auto& center = atom.*center_member;
+        if (!center || atom.polarity) continue;
+        Rational x = numeral(model.eval(enc.var(atom.var), true));
+        const Interval& i = atom.interval;
         if (i.lo && x < *center && i.lo->value < *center) factor = std::max(factor, Rational((*center - x) / (*center - i.lo->value)));
         if (i.hi && x > *center && i.hi->value > *center) factor = std::max(factor, Rational((x - *center) / (i.hi->value - *center)));
       }

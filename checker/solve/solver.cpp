@@ -39,7 +39,7 @@ Assignment fresh_model(const GroundProblem& problem, const Component& component)
   Encoder enc{ctx, problem};
   for (int v : component.vars)
     if (auto d = enc.domain(v)) solver.add(*d);
-  for (int c : component.claims) solver.add(enc.condition(problem.claim_exprs[c]));
+  for (int c : component.claims) solver.add(enc.condition(problem.claim_condition(c)));
   for (int i : component.instances) solver.add(enc.condition(problem.instances[i].expr));
   Assignment values;
   if (solver.check() != z3::sat) return values;
@@ -66,7 +66,7 @@ class ComponentSolver {
     for (int c : component_.claims) {
       z3::expr p = ctx_.bool_const(("p" + std::to_string(c)).c_str());
       element_literals_.push_back(p);
-      solver_.add(z3::implies(p, enc.condition(problem_.claim_exprs[c])));
+      solver_.add(z3::implies(p, enc.condition(problem_.claim_condition(c))));
     }
     std::vector<int> soft;
     for (int i : component_.instances) {

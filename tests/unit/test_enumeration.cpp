@@ -93,7 +93,7 @@ std::vector<Mask> maximal_satisfiable_masks(const Instance& in, const Component&
     if (!rules_hold) continue;
     Mask m = 0;
     for (int c : comp.claims)
-      if (std::get<bool>(*evaluate(p.claim_exprs[c], values))) m |= Mask(1) << c;
+      if (std::get<bool>(*evaluate(p.claim_condition(c), values))) m |= Mask(1) << c;
     masks.insert(m);
   }
   std::vector<Mask> maximal;
@@ -220,7 +220,7 @@ TEST_CASE("the exact witness check and Z3 agree on 1,000 random problems", "[sol
         // A witness proves consistency on its own: every claim and rule instance holds under it.
         ++by_witness;
         CHECK(consistent);
-        for (int c : comp.claims) CHECK(std::get<bool>(*evaluate(p.claim_exprs[c], *witness)));
+        for (int c : comp.claims) CHECK(std::get<bool>(*evaluate(p.claim_condition(c), *witness)));
         for (int i : comp.instances) CHECK(std::get<bool>(*evaluate(p.instances[i].expr, *witness)));
         CHECK(checked[k].witness_source == "exact check");
         CHECK(checked[k].solver_checks == 0);

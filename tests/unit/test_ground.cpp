@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "model/problem_builder.hpp"
 #include "support.hpp"
 
 using namespace claimcheck;
@@ -474,6 +475,32 @@ TEST_CASE("conversion: a stated rate against an amount pair", "[ground][conversi
   CHECK(bad.result.findings[0].widening == Rational(490, 401));
   CheckRun ok = check(claim("a", "fine_min(Morocco) = 200 MAD = 23 USD") + claim("b", "rate about 8.7 MAD = 1 USD"));
   CHECK(finding_lines(ok).empty());
+}
+
+TEST_CASE("a claim's constraint is the conjunction of its atoms (kept in one flat array)", "[ground][atoms]") {
+  CheckRun r = check(claim("a", "fine_min(Morocco) = 200 MAD = 23 USD") + claim("b", "fine_max(Spain) = 5000 MAD"));
+  const GroundProblem& p = r.result.problem;
+  REQUIRE(p.claim_count() == 2);
+  CHECK(p.atom_begin == std::vector<std::size_t>{0, 2, 3});
+  std::vector<std::string> keys;
+  for (const auto& atom : p.atoms_of(0)) keys.push_back(p.variables[atom.var].key.text());
+  CHECK(keys == std::vector<std::string>{"fine_min(Morocco) [MAD]", "rate(DOC, MAD, USD)"});
+  CHECK(p.claim_vars(0) == std::vector<int>{0, 1});
+  CHECK(render(p.claim_condition(0), p.variables) ==
+        "fine_min(Morocco) [MAD] >= 199.5 and fine_min(Morocco) [MAD] < 200.5 and "
+        "rate(DOC, MAD, USD) > 0.112219... and rate(DOC, MAD, USD) < 0.117794...");
+  CHECK(render(p.claim_condition(1), p.variables) == "fine_max(Spain) [MAD] >= 4,999.5 and fine_max(Spain) [MAD] < 5,000.5");
+
+  // Two atoms on one key: the claim's variables are listed once.
+  GroundProblem twice;
+  int x = add_variable(twice, "x", ValueType::count);
+  add_claim(twice, x, Interval{Bound{1, false}, std::nullopt});
+  twice.atoms.push_back(twice.atoms.back());
+  twice.atoms.back().interval = Interval{std::nullopt, Bound{3, true}};
+  twice.atom_begin.back() = twice.atoms.size();
+  CHECK(twice.claim_count() == 1);
+  CHECK(twice.claim_vars(0) == std::vector<int>{x});
+  CHECK(render(twice.claim_condition(0), twice.variables) == "x() >= 1 and x() < 3");
 }
 
 TEST_CASE("conversion: rates are per document", "[ground][conversion]") {

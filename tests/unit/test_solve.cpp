@@ -108,7 +108,8 @@ Component sub_component(const GroundProblem& p, std::vector<int> claims, std::ve
   std::sort(claims.begin(), claims.end());
   std::sort(instances.begin(), instances.end());
   std::set<int> vars;
-  for (int k : claims) vars.insert(p.claim_vars[k].begin(), p.claim_vars[k].end());
+  for (int k : claims)
+    for (int v : p.claim_vars(k)) vars.insert(v);
   for (int i : instances) vars.insert(p.instances[i].vars.begin(), p.instances[i].vars.end());
   c.claims = std::move(claims);
   c.instances = std::move(instances);
@@ -219,7 +220,7 @@ int check_witnesses(const CheckRun& r) {
     }
     for (int c : comp.claims) {
       INFO("claim " << res.claims[c].qualified_id());
-      CHECK(evaluate(p.claim_exprs[c], out.witness) == std::optional<Value>(Value{true}));
+      CHECK(evaluate(p.claim_condition(c), out.witness) == std::optional<Value>(Value{true}));
     }
     for (int i : comp.instances) {
       INFO("rule instance " << p.instances[i].rule_id << ": " << render(p.instances[i].expr, p.variables));
@@ -436,7 +437,7 @@ TEST_CASE("the exact check finds witnesses at interval points", "[solve][witness
   for (const auto& comp : r.result.components) {
     auto w = exact_witness(p, comp);
     REQUIRE(w);
-    for (int c : comp.claims) CHECK(evaluate(p.claim_exprs[c], *w) == std::optional<Value>(Value{true}));
+    for (int c : comp.claims) CHECK(evaluate(p.claim_condition(c), *w) == std::optional<Value>(Value{true}));
   }
   // Integer keys take the middle integer of what the claims allow: 351..359 gives 355.
   const Component& rings = r.result.components[1];

@@ -91,7 +91,7 @@ TEST_CASE("every planted minimal conflict of a 5,000-claim corpus is reported, a
       if (conflict.claims.size() != 4 || run.result.problem.instances[conflict.instances.at(0)].rule_id != "additivity")
         continue;
       std::vector<Rational> figures;
-      for (int c : conflict.claims) figures.push_back(*run.result.problem.atom_rounding_centers[c][0]);
+      for (int c : conflict.claims) figures.push_back(*run.result.problem.atoms_of(c)[0].rounding_center);
       std::sort(figures.begin(), figures.end());
       Rational excess = figures[0] + figures[1] + figures[2] - figures[3];
       INFO("conflict of claim " << run.result.claims[conflict.claims[0]].qualified_id());

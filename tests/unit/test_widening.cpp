@@ -37,8 +37,8 @@ RandomConflict random_conflict(std::mt19937& rng) {
       if (pick(0, 5) > 0) i.lo = Bound{center - Rational(pick(0, 20), pick(1, 4)), pick(0, 3) == 0};
       if (pick(0, 5) > 0) i.hi = Bound{center + Rational(pick(0, 20), pick(1, 4)), pick(0, 3) == 0};
       add_claim(p, k, i);
-      if (pick(0, 2) > 0) p.atom_centers.back()[0] = center;
-      r.conflict.claims.push_back(static_cast<int>(p.claim_exprs.size()) - 1);
+      if (pick(0, 2) > 0) p.atoms.back().center = center;
+      r.conflict.claims.push_back(static_cast<int>(p.claim_count()) - 1);
     }
   }
   using Op = Expr::Op;
@@ -52,7 +52,7 @@ RandomConflict random_conflict(std::mt19937& rng) {
                                      Expr::constant(Rational(pick(-50, 300), pick(1, 2)))));
     r.conflict.instances.push_back(static_cast<int>(p.instances.size()) - 1);
   }
-  for (int c = 0; c < static_cast<int>(p.claim_exprs.size()); ++c) r.component.claims.push_back(c);
+  for (int c = 0; c < static_cast<int>(p.claim_count()); ++c) r.component.claims.push_back(c);
   for (int i = 0; i < static_cast<int>(p.instances.size()); ++i) r.component.instances.push_back(i);
   for (int v = 0; v < keys; ++v) r.component.vars.push_back(v);
   return r;
@@ -68,10 +68,10 @@ TEST_CASE("the exact least widening equals Z3's on random conflicts", "[solve][s
   int decided = 0, feasible = 0, whole_differs = 0, handed_back = 0;
   for (int round = 0; round < 600; ++round) {
     RandomConflict r = random_conflict(rng);
-    ExactWidening exact = exact_least_widening(r.problem, r.conflict, r.problem.atom_centers);
+    ExactWidening exact = exact_least_widening(r.problem, r.conflict, &GroundAtom::center);
     std::optional<Rational> z3 = z3_least_widening(solver, r.problem, r.component, r.conflict, options);
     bool widens = false;
-    for (const auto& centers : r.problem.atom_centers) widens = widens || centers[0].has_value();
+    for (const auto& atom : r.problem.atoms) widens = widens || atom.center.has_value();
     if (!exact.decided) {
       ++handed_back;
       continue;
@@ -85,7 +85,7 @@ TEST_CASE("the exact least widening equals Z3's on random conflicts", "[solve][s
       CHECK(*exact.least == *z3);
       // The same conflict over real-valued keys: where it needs less, whole values made it larger.
       for (auto& v : r.problem.variables) v.type = ValueType::ratio;
-      ExactWidening relaxed = exact_least_widening(r.problem, r.conflict, r.problem.atom_centers);
+      ExactWidening relaxed = exact_least_widening(r.problem, r.conflict, &GroundAtom::center);
       if (relaxed.decided && relaxed.least && *relaxed.least < *exact.least) ++whole_differs;
     }
   }
@@ -105,15 +105,15 @@ TEST_CASE("whole keys make the least widening larger than the real-valued one", 
   GroundProblem p;
   int count = add_variable(p, "count", ValueType::count);
   add_claim(p, count, Interval{Bound{Rational(51, 5), false}, Bound{Rational(53, 5), false}});
-  p.atom_centers.back()[0] = Rational(52, 5);
+  p.atoms.back().center = Rational(52, 5);
   Conflict conflict{{0}, {}, std::nullopt, std::nullopt};
-  ExactWidening exact = exact_least_widening(p, conflict, p.atom_centers);
+  ExactWidening exact = exact_least_widening(p, conflict, &GroundAtom::center);
   REQUIRE(exact.decided);
   REQUIRE(exact.least);
   CHECK(*exact.least == Rational(2));
 
   p.variables[count].type = ValueType::ratio;
-  exact = exact_least_widening(p, conflict, p.atom_centers);
+  exact = exact_least_widening(p, conflict, &GroundAtom::center);
   REQUIRE(exact.decided);
   CHECK(*exact.least == Rational(1));
 }
@@ -122,23 +122,23 @@ TEST_CASE("the exact least widening hands back what it cannot solve", "[solve][s
   GroundProblem p;
   int a = add_variable(p, "a", ValueType::ratio), b = add_variable(p, "b", ValueType::ratio);
   add_claim(p, a, Interval{Bound{Rational(1), false}, Bound{Rational(2), false}});
-  p.atom_centers.back()[0] = Rational(3, 2);
+  p.atoms.back().center = Rational(3, 2);
   add_claim(p, b, Interval{Bound{Rational(1), false}, Bound{Rational(2), false}});
   Conflict conflict{{0, 1}, {0}, std::nullopt, std::nullopt};
   SECTION("a strict comparison between real-valued keys has no least factor to read off") {
     add_rule(p, "r", Expr::binary(Expr::Op::lt, Expr::variable(a), Expr::variable(b)));
-    CHECK_FALSE(exact_least_widening(p, conflict, p.atom_centers).decided);
+    CHECK_FALSE(exact_least_widening(p, conflict, &GroundAtom::center).decided);
   }
   SECTION("a disjunction is not a conjunction of inequalities") {
     add_rule(p, "r", Expr::any_of({Expr::binary(Expr::Op::le, Expr::variable(a), Expr::constant(0)),
                                    Expr::binary(Expr::Op::ge, Expr::variable(b), Expr::constant(5))}));
-    CHECK_FALSE(exact_least_widening(p, conflict, p.atom_centers).decided);
+    CHECK_FALSE(exact_least_widening(p, conflict, &GroundAtom::center).decided);
   }
   SECTION("a Boolean key") {
     int flag = add_variable(p, "flag", ValueType::boolean);
     add_claim(p, flag, std::nullopt, true);
     conflict.claims.push_back(2);
     conflict.instances.clear();
-    CHECK_FALSE(exact_least_widening(p, conflict, p.atom_centers).decided);
+    CHECK_FALSE(exact_least_widening(p, conflict, &GroundAtom::center).decided);
   }
 }
