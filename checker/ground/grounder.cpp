@@ -29,6 +29,9 @@ void collect_terms(const RuleNode& n, std::vector<std::string>& quantified, std:
   if (n.kind == RuleNode::Kind::quantifier) quantified.pop_back();
 }
 
+// A rule's instances made so far, by the hash of their trees: two bindings can give one instance.
+using Seen = std::unordered_multimap<std::size_t, std::size_t>;  // structure hash -> instance index
+
 class Grounder {
  public:
   Grounder(const std::vector<Claim>& claims, const std::vector<Document>& docs, const Vocabulary& vocab,
@@ -135,7 +138,7 @@ class Grounder {
     if (rule.match.empty()) collect_terms(rule.expr, quantified, match);
     else
       for (const auto& m : rule.match) match.push_back(&m);
-    std::set<std::string> seen;
+    Seen seen;
     Binding binding;
     bind(rule, match, 0, binding, seen);
   }
@@ -289,7 +292,7 @@ class Grounder {
   }
 
   void bind(const ParsedRule& rule, const std::vector<const RuleNode*>& match, std::size_t i, Binding& binding,
-            std::set<std::string>& seen) {
+            Seen& seen) {
     if (i == match.size()) {
       guards(rule, 0, binding, seen);
       return;
@@ -354,7 +357,7 @@ class Grounder {
     return a == b || vocab_.ancestors(a).count(b) > 0;  // part_of: reflexive and transitive
   }
 
-  void guards(const ParsedRule& rule, std::size_t i, Binding& binding, std::set<std::string>& seen) {
+  void guards(const ParsedRule& rule, std::size_t i, Binding& binding, Seen& seen) {
     if (i == rule.where.size()) {
       instantiate(rule, binding, seen);
       return;
@@ -459,7 +462,7 @@ class Grounder {
     throw Unresolved{};
   }
 
-  void instantiate(const ParsedRule& rule, Binding& binding, std::set<std::string>& seen) {
+  void instantiate(const ParsedRule& rule, Binding& binding, Seen& seen) {
     std::string currency = binding.count("$unit") ? binding.at("$unit") : "";
     Expr e;
     try {
@@ -473,10 +476,13 @@ class Grounder {
     }
     // x <= x and the like say nothing (a reflexive part_of can produce them).
     if (e.kids.size() == 2 && (e.op == Expr::Op::le || e.op == Expr::Op::ge || e.op == Expr::Op::eq) &&
-        render(e.kids[0], problem_.variables) == render(e.kids[1], problem_.variables))
+        e.kids[0] == e.kids[1])
       return;
-    std::string text = render(e, problem_.variables);
-    if (!seen.insert(text).second) return;
+    std::size_t hash = structure_hash(e);
+    auto [from, to] = seen.equal_range(hash);
+    for (auto it = from; it != to; ++it)
+      if (problem_.instances[it->second].expr == e) return;
+    seen.emplace(hash, problem_.instances.size());
     add_instance(*rule.spec, std::move(e));
   }
 };

@@ -38,7 +38,11 @@ struct Expr {
   static Expr all_of(std::vector<Expr> parts);
   static Expr any_of(std::vector<Expr> parts);
   bool is_arithmetic() const { return op == Op::constant || op == Op::var || op == Op::add || op == Op::scale; }
+  bool operator==(const Expr&) const = default;  // the same tree: operators, constants, variables
 };
+
+// Equal trees hash equal.
+std::size_t structure_hash(const Expr& e);
 
 // Constraint that a variable lies in an interval (a Boolean expression).
 Expr within(int var, const Interval& interval);

@@ -602,6 +602,27 @@ TEST_CASE("aggravation only runs in the direction of 'aggravates'", "[ground][ag
         }) == 1);
 }
 
+TEST_CASE("an instance reached twice is grounded once, and x <= x not at all", "[ground][instances]") {
+  // part_of is reflexive, so the first rule also binds ?article and ?law to one statute; the
+  // second rule's match binds ?other twice (Art. 52 and Art. 53) to the same instance.
+  std::string pack = kPack +
+                     "  - id: article-within-law\n    kind: constraint\n    description: t\n"
+                     "    where: [\"?article part_of ?law\"]\n"
+                     "    require: prison_max(?article) <= prison_max(?law)\n"
+                     "  - id: art52-within-law\n    kind: constraint\n    description: t\n"
+                     "    match: [\"prison_min(?other)\"]\n"
+                     "    require: prison_max(law02_03.art52) <= prison_max(law02_03)\n";
+  CheckRun r = check(claim("law", "prison_max(law02_03) = 10 years") + claim("art52", "prison_max(law02_03.art52) = 5 years") +
+                         claim("art52-min", "prison_min(law02_03.art52) = 1 year") +
+                         claim("art53-min", "prison_min(law02_03.art53) = 1 year"),
+                     pack);
+  Lines rules;
+  for (const auto& line : instances(r))
+    if (line.find("within-law") != std::string::npos) rules.push_back(line);
+  CHECK(rules == Lines{"article-within-law: prison_max(law02_03.art52) <= prison_max(law02_03)",
+                       "art52-within-law: prison_max(law02_03.art52) <= prison_max(law02_03)"});
+}
+
 // ================================================================ implication
 
 TEST_CASE("implication: orchestrated implies involved", "[ground][implication]") {
