@@ -72,12 +72,7 @@ Expr Expr::any_of(std::vector<Expr> parts) {
 
 std::size_t structure_hash(const Expr& e) {
   std::size_t h = static_cast<std::size_t>(e.op) * 0x9e3779b97f4a7c15u ^ static_cast<std::size_t>(e.var + 1) ^ (e.truth ? 0x5bd1u : 0);
-  if (e.op == Expr::Op::constant || e.op == Expr::Op::scale) {
-    // Low limbs of numerator and denominator: enough to spread, and equal values give equal ones.
-    const auto* q = e.value.backend().data();
-    h = h * 1000003u ^ mpz_get_ui(mpq_numref(q)) ^ (mpz_sgn(mpq_numref(q)) < 0 ? 0x2545u : 0);
-    h = h * 1000003u ^ mpz_get_ui(mpq_denref(q));
-  }
+  if (e.op == Expr::Op::constant || e.op == Expr::Op::scale) h = h * 1000003u ^ rational_hash(e.value);
   for (const auto& kid : e.kids) h = h * 1000003u ^ structure_hash(kid);
   return h;
 }

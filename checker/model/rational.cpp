@@ -58,6 +58,14 @@ Integer ceil(const Rational& value) {
   return Rational(f) == value ? f : f + 1;
 }
 
+std::size_t rational_hash(const Rational& value) {
+  // The low limbs of numerator and denominator: enough to spread, and equal values (kept in
+  // lowest terms) give equal ones.
+  const auto* q = value.backend().data();
+  std::size_t h = mpz_get_ui(mpq_numref(q)) ^ (mpz_sgn(mpq_numref(q)) < 0 ? 0x2545f491u : 0u);
+  return h * 1000003u ^ mpz_get_ui(mpq_denref(q));
+}
+
 Rational pow10(int exponent) {
   Integer p = 1;
   for (int k = 0; k < std::abs(exponent); ++k) p *= 10;

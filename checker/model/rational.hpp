@@ -25,6 +25,9 @@ std::string to_display(const Rational& value, int digits = 6);
 Integer floor(const Rational& value);
 Integer ceil(const Rational& value);
 
+// Equal values hash equal.
+std::size_t rational_hash(const Rational& value);
+
 // 10^exponent as a rational (exponent may be negative).
 Rational pow10(int exponent);
 
