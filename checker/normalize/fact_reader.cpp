@@ -431,10 +431,10 @@ class FactReader : TokenCursor {
       Amount lo = read_amount();
       expect(T::dotdot, "'..' between the ends of the range");
       Amount hi = read_amount();
-      push_range(metric, lo, hi, op, atom, atoms);
+      push_range(metric, lo, hi, op, std::move(atom), atoms);
       return;
     }
-    read_amounts(metric, op, value_start, atom, atoms);
+    read_amounts(metric, op, value_start, std::move(atom), atoms);
   }
 
   // A closed range with exact ends; a unit given on one end applies to both.
@@ -517,13 +517,14 @@ class FactReader : TokenCursor {
     } else if (op.type == T::eq) {
       atom.rounding_center = value_of(amounts[0]);
     }
-    atoms.push_back(atom);
+    std::size_t value_at = atoms.size();
+    atoms.push_back(std::move(atom));
     // The rate comes from the figures as stated, whatever the operator says about the value.
     for (std::size_t i = 1; i < amounts.size(); ++i) {
       Atom rate = rate_atom(amounts[0], rounding_interval(amounts[0]), amounts[i], rounding_interval(amounts[i]));
       bool swap = amounts[i].unit < amounts[0].unit;  // as rate_atom orients the rate
       rate.rounding_center = swap ? value_of(amounts[0]) / value_of(amounts[i]) : value_of(amounts[i]) / value_of(amounts[0]);
-      rate.wording = atom.wording;
+      rate.wording = atoms[value_at].wording;
       rate.reading = fmt::format("implied by {} {} = {} {}, each covering what rounds to it",
                                  to_display(value_of(amounts[0])), amounts[0].unit, to_display(value_of(amounts[i])),
                                  amounts[i].unit);
@@ -539,7 +540,7 @@ class FactReader : TokenCursor {
     eq.type = T::eq;
     inner.tokens_.insert(inner.tokens_.begin(), eq);
     const Token& op = inner.next();
-    inner.read_amounts(metric, op, inner.peek(), atom, atoms);
+    inner.read_amounts(metric, op, inner.peek(), std::move(atom), atoms);
     inner.expect_end("the value");
   }
 
