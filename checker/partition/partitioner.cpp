@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <map>
 #include <numeric>
 
 #include "partition/partition.hpp"
@@ -33,13 +32,15 @@ std::vector<Component> partition(const GroundProblem& problem) {
   for (const auto& inst : problem.instances)
     for (std::size_t i = 1; i < inst.vars.size(); ++i) uf.join(inst.vars[0], inst.vars[i]);
 
-  std::map<int, int> component_of_root;  // root var -> index into out
+  std::vector<int> component_of_root(n, -1);  // root var -> index into out
   std::vector<Component> out;
   auto component = [&](int var) -> Component& {
-    int root = uf.find(var);
-    auto [it, inserted] = component_of_root.emplace(root, static_cast<int>(out.size()));
-    if (inserted) out.emplace_back();
-    return out[it->second];
+    int& index = component_of_root[uf.find(var)];
+    if (index < 0) {
+      index = static_cast<int>(out.size());
+      out.emplace_back();
+    }
+    return out[index];
   };
   for (std::size_t c = 0; c < problem.claim_count(); ++c) {
     auto atoms = problem.atoms_of(static_cast<int>(c));
