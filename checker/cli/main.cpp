@@ -2,7 +2,6 @@
 #include <CLI/CLI.hpp>
 
 #include <fmt/format.h>
-#include <dlfcn.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -12,6 +11,7 @@
 #include <iostream>
 #include <mutex>
 
+#include "cli/allocator.hpp"
 #include "distribute/distribute.hpp"
 #include "pipeline/pipeline.hpp"
 #include "history/history.hpp"
@@ -204,18 +204,6 @@ std::optional<CheckRun> run_subcommand(CommonOptions& options, const std::string
   return run;
 }
 
-// "jemalloc, transparent huge pages always" or "the C library's": benchmark figures depend on
-// both. mallctl is looked up rather than called, since sanitizer builds leave jemalloc out.
-std::string allocator_name() {
-  using Mallctl = int (*)(const char*, void*, std::size_t*, void*, std::size_t);
-  auto mallctl = reinterpret_cast<Mallctl>(dlsym(RTLD_DEFAULT, "mallctl"));
-  if (!mallctl) return "the C library's";
-  const char* thp = nullptr;
-  std::size_t size = sizeof(thp);
-  if (mallctl("opt.thp", &thp, &size, nullptr, 0) != 0 || !thp) return "jemalloc";
-  return fmt::format("jemalloc, transparent huge pages {}", thp);
-}
-
 void print_timings(const CheckRun& run) {
   for (const auto& t : run.stage_times)
     std::cerr << fmt::format("{:<10} {:8.3f} s{}\n", t.stage, t.seconds,
@@ -402,6 +390,7 @@ int main(int argc, char** argv) {
   }
 
   if (check->parsed()) {
+    keep_freed_pages();
     if (!no_history)
       check_options.request.history_file =
           history_file.empty() ? default_history_path(check_options.request.inputs) : history_file;
