@@ -117,3 +117,24 @@ TEST_CASE("claims are one fact only when every atom and claim-bound rule matches
   // b's bound is the same set of integers but written differently: a different statement.
   CHECK(r.result.problem.stands_for == std::vector<int>{0, 1, 2});
 }
+
+TEST_CASE("a fact is restated only when its claim-bound rule instances are the same too", "[solve][corroboration]") {
+  // The same dated event, in the past tense: in one document the claims are one fact; across
+  // documents published on different days, each is bound by its own publication date.
+  std::string signed_2000 = "signed(Morocco, Palermo_Protocol) on December 13, 2000";
+  std::string pack = test_vocabulary() + test_rules();
+  CheckRun same = run({{"a.yaml", claim_set(claim("a", signed_2000) + claim("b", signed_2000), "A", "2017-11-14")}}, pack);
+  INFO(same.diagnostics.render());
+  REQUIRE(same.ok());
+  CHECK(same.result.problem.stands_for == std::vector<int>{0, 0});
+  CheckRun apart = run({{"a.yaml", claim_set(claim("a", signed_2000), "A", "2017-11-14")},
+                        {"b.yaml", claim_set(claim("b", signed_2000), "B", "2018-01-02")}},
+                       pack);
+  REQUIRE(apart.ok());
+  CHECK(apart.result.problem.stands_for == std::vector<int>{0, 1});
+  CheckRun same_day = run({{"a.yaml", claim_set(claim("a", signed_2000), "A", "2017-11-14")},
+                           {"b.yaml", claim_set(claim("b", signed_2000), "B", "2017-11-14")}},
+                          pack);
+  REQUIRE(same_day.ok());
+  CHECK(same_day.result.problem.stands_for == std::vector<int>{0, 0});
+}
