@@ -55,7 +55,7 @@ class Grounder {
   }
 
   // Keys are interned in claim order, so variable ids follow first statement; the key texts
-  // before and each claim's constraints after are independent and made on `threads`.
+  // before and each claim's grounded atoms after are independent and made on `threads`.
   void claims(unsigned threads) {
     std::size_t n = claims_.size();
     std::vector<std::vector<std::string>> texts(n);
