@@ -13,6 +13,8 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "run_mpi: $*" >&2; exit 1; }
+# A rank that crashes leaves Open MPI's backtrace on stderr: all of it goes into the failure.
+failed_run() { fail "$1; stderr:"$'\n'"$(cat "$2")"; }
 
 check() {  # check OUTPUT [mpirun ranks] ARGS...
   local out=$1 ranks=$2; shift 2
@@ -30,17 +32,19 @@ for format in md json sarif csv html claimreview-draft; do
   [ "$expected" = 1 ] || fail "single process: exit $expected on the shipped claim sets ($format)"
   for ranks in 2 3; do
     got=$(check "$work/mpi$ranks.$format" "$ranks" claims/ --rules rules/ --suppressions reviews/suppressions.yaml --no-history --format "$format")
-    [ "$got" = 1 ] || fail "$ranks ranks: exit $got, expected 1 ($format); stderr: $(head -5 "$work/mpi$ranks.$format.err")"
+    [ "$got" = 1 ] || failed_run "$ranks ranks: exit $got, expected 1 ($format)" "$work/mpi$ranks.$format.err"
     cmp -s "$work/one.$format" "$work/mpi$ranks.$format" || fail "$ranks ranks: the $format report differs from one process"
   done
 done
 echo "shipped claim sets: byte-identical reports in 6 formats with 2 and 3 ranks" >&2
 
 "$corpus_tool" --claims 4000 --seed 3 --out "$work/synthetic" > /dev/null
-check "$work/one.synthetic" 0 "$work/synthetic/corpus.jsonl" --rules "$work/synthetic/rules" --no-history --format json > /dev/null
+got=$(check "$work/one.synthetic" 0 "$work/synthetic/corpus.jsonl" --rules "$work/synthetic/rules" --no-history --format json)
+[ "$got" = 1 ] || failed_run "single process: exit $got on the synthetic corpus, expected 1" "$work/one.synthetic.err"
 for ranks in 2 3; do
-  check "$work/mpi$ranks.synthetic" "$ranks" "$work/synthetic/corpus.jsonl" --rules "$work/synthetic/rules" --no-history \
-    --format json --threads 2 > /dev/null
+  got=$(check "$work/mpi$ranks.synthetic" "$ranks" "$work/synthetic/corpus.jsonl" --rules "$work/synthetic/rules" --no-history \
+    --format json --threads 2)
+  [ "$got" = 1 ] || failed_run "$ranks ranks: exit $got on the synthetic corpus, expected 1" "$work/mpi$ranks.synthetic.err"
   cmp -s "$work/one.synthetic" "$work/mpi$ranks.synthetic" || fail "$ranks ranks: the synthetic corpus report differs"
 done
 grep -q '"inconsistent": [1-9]' "$work/one.synthetic" || fail "the synthetic report has no inconsistent component"
@@ -49,7 +53,7 @@ echo "synthetic corpus (4,000 claims): byte-identical JSON report with 2 and 3 r
 # Only rank 0 writes --out, and a second rank does not leave a temporary file behind.
 mkdir "$work/out"
 got=$(check "$work/out.log" 2 claims/ --rules rules/ --no-history --format json --out "$work/out/report.json")
-[ "$got" = 1 ] || fail "--out under 2 ranks: exit $got"
+[ "$got" = 1 ] || failed_run "--out under 2 ranks: exit $got, expected 1" "$work/out.log.err"
 cmp -s "$work/out/report.json" <("$claimcheck" check claims/ --rules rules/ --no-history --format json || true) ||
   fail "--out under 2 ranks: the file differs from one process's report"
 [ "$(ls "$work/out" | wc -l)" = 1 ] || fail "--out under 2 ranks left other files: $(ls "$work/out")"
@@ -57,6 +61,6 @@ cmp -s "$work/out/report.json" <("$claimcheck" check claims/ --rules rules/ --no
 # Bad input: every rank stops with exit 2; the diagnostics are printed once.
 printf 'document: {id: D, published: 2007-13-01}\nclaims: []\n' > "$work/bad.yaml"
 got=$(check "$work/bad.out" 2 "$work/bad.yaml" --rules rules/ --no-history)
-[ "$got" = 2 ] || fail "bad input under 2 ranks: exit $got, expected 2"
+[ "$got" = 2 ] || failed_run "bad input under 2 ranks: exit $got, expected 2" "$work/bad.out.err"
 [ "$(grep -c "impossible month 13" "$work/bad.out.err")" = 1 ] || fail "bad input under 2 ranks: diagnostics not printed exactly once"
 echo "--out written once by rank 0; bad input: exit 2, diagnostics once" >&2
