@@ -5,7 +5,7 @@
 # after the other tests; the binary still runs as one process without mpirun.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-packages.sh libopenmpi-dev openmpi-bin
+scripts/install-packages.sh libopenmpi-dev openmpi-bin gdb  # gdb: backtraces of a crashed rank
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCLAIMCHECK_MPI=ON >&2
 cmake --build build -j "$(nproc)" >&2
 tests/run_mpi.sh build/checker/claimcheck build/bench/claimcheck_corpus

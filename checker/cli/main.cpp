@@ -188,6 +188,12 @@ std::optional<CheckRun> checked(CheckRequest request, bool quiet, const Runner& 
 CheckRun* left_to_exit = nullptr;
 void leave_to_exit(CheckRun run) { left_to_exit = new CheckRun(std::move(run)); }
 
+// An MPI follower rank's part ended with the gather; rank 0 alone reports.
+int follower_done(CheckRun run) {
+  leave_to_exit(std::move(run));
+  return 0;
+}
+
 // Finishes the options and runs with SIGINT and SIGTERM handled. nullopt with `code` set when the
 // run ends without a result to show: bad options or input (2), or a signal (130 or 143).
 std::optional<CheckRun> run_subcommand(CommonOptions& options, const std::string& out, int& code,
@@ -396,7 +402,7 @@ int main(int argc, char** argv) {
           history_file.empty() ? default_history_path(check_options.request.inputs) : history_file;
     auto run = run_subcommand(check_options, out, code);
     if (!run) return code;
-    if (run->follower_rank) return 0;
+    if (run->follower_rank) return follower_done(std::move(*run));
     for (const auto& warning : run->warnings) std::cerr << "claimcheck: warning: " << warning << "\n";
     auto before_report = std::chrono::steady_clock::now();
     int written = format == "json" ? emit_json(*run, check_options.request.solve.threads, out)
@@ -415,7 +421,7 @@ int main(int argc, char** argv) {
   if (regress_command->parsed()) {
     auto run = run_subcommand(regress_options, "", code);
     if (!run) return code;
-    if (run->follower_rank) return 0;
+    if (run->follower_rank) return follower_done(std::move(*run));
     RegressionDiff diff = regress(run->result);
     std::cout << regression_report(run->result, diff);
     return diff.clean() ? 0 : 1;
@@ -423,7 +429,7 @@ int main(int argc, char** argv) {
 
   auto run = run_subcommand(explain_options, "", code);
   if (!run) return code;
-  if (run->follower_rank) return 0;
+  if (run->follower_rank) return follower_done(std::move(*run));
   std::string error;
   auto text = explain_format == "json" ? explain_json(run->result, run->vocabulary, fingerprint, error)
                                        : explain_text(run->result, run->vocabulary, fingerprint, error);

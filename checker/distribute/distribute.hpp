@@ -18,8 +18,9 @@ struct Ranks {
   int size = 1;
 };
 
-// Starts MPI when built with it and started under mpirun (MPI_Init; MPI_Finalize at exit);
-// {0, 1} otherwise. Call once, first thing in main.
+// Starts MPI when built with it and started under mpirun (MPI_Init; MPI_Finalize after the
+// gather in solve_on_ranks, or at exit when a run stops before it); {0, 1} otherwise. Call once,
+// first thing in main.
 Ranks start_ranks(int& argc, char**& argv);
 Ranks current_ranks();
 

@@ -47,6 +47,15 @@ void put_number(std::string& out, std::uint64_t n) {
   for (int k = 0; k < 8; ++k) out.push_back(static_cast<char>((n >> (8 * k)) & 0xff));
 }
 
+// The gather is the last use of MPI, so every rank finalizes right after it, and the followers
+// exit while rank 0 explains and reports. When rank 0 exits with 1 (open findings) and a follower
+// is still running, mpirun aborts the job and sends that follower SIGTERM mid-exit.
+void finish_mpi() {
+  int finalized = 0;
+  MPI_Finalized(&finalized);
+  if (!finalized) MPI_Finalize();
+}
+
 std::uint64_t take_number(std::string_view bytes, std::size_t& at) {
   if (bytes.size() - at < 8) throw std::runtime_error("a rank's outcomes end early");
   std::uint64_t n = 0;
@@ -62,11 +71,7 @@ Ranks start_ranks(int& argc, char**& argv) {
 #ifdef CLAIMCHECK_MPI
   if (!started_by_mpirun()) return ranks;
   MPI_Init(&argc, &argv);
-  std::atexit([] {
-    int finalized = 0;
-    MPI_Finalized(&finalized);
-    if (!finalized) MPI_Finalize();
-  });
+  std::atexit(finish_mpi);  // for the runs that stop before the gather (bad input, a stop request)
   MPI_Comm_rank(MPI_COMM_WORLD, &ranks.rank);
   MPI_Comm_size(MPI_COMM_WORLD, &ranks.size);
 #else
@@ -101,6 +106,7 @@ std::vector<Outcome> solve_on_ranks(const GroundProblem& problem, const std::vec
       packed += bytes;
     }
     send_bytes(packed, 0);
+    finish_mpi();
     for (std::size_t k = 0; k < mine.size(); ++k) outcomes[mine[k]] = std::move(solved[k]);
     return outcomes;
   }
@@ -116,6 +122,7 @@ std::vector<Outcome> solve_on_ranks(const GroundProblem& problem, const std::vec
       at += size;
     }
   }
+  finish_mpi();
   return outcomes;
 #else
   return solve(problem, components, options);
