@@ -427,6 +427,7 @@ int main(int argc, char** argv) {
     return diff.clean() ? 0 : 1;
   }
 
+  explain_options.request.readings = true;
   auto run = run_subcommand(explain_options, "", code);
   if (!run) return code;
   if (run->follower_rank) return follower_done(std::move(*run));

@@ -100,7 +100,9 @@ struct Atom {
   Interval interval;       // quantities, events (day numbers), rates
   bool polarity = true;    // propositions
   std::string wording;     // the words the interval was read from: "more than 350"
-  std::string reading;     // how they were read: "qualifier 'more than': above the number, no upper limit"
+  // How they were read: "qualifier 'more than': above the number, no upper limit". Only when
+  // normalize is asked (the explain subcommand): a million of them cost memory no report uses.
+  std::string reading;
   // For an interval that a qualifier's tolerance made ("roughly 10,000"): the stated number it
   // widens. Widening the tolerance t times moves each bound to center + t * (bound - center).
   std::optional<Rational> center;

@@ -29,13 +29,13 @@ struct Amount {
 class FactReader : TokenCursor {
  public:
   FactReader(const RawClaim& claim, const Document& doc, const Vocabulary& vocab, Diagnostics& diags,
-             std::size_t max_digits)
-      : FactReader(claim, doc, vocab, diags, max_digits, claim.fact, claim.fact_loc) {}
+             std::size_t max_digits, bool readings)
+      : FactReader(claim, doc, vocab, diags, max_digits, readings, claim.fact, claim.fact_loc) {}
 
   FactReader(const RawClaim& claim, const Document& doc, const Vocabulary& vocab, Diagnostics& diags,
-             std::size_t max_digits, std::string text, SourceLoc base)
+             std::size_t max_digits, bool readings, std::string text, SourceLoc base)
       : TokenCursor(std::move(text), std::move(base), diags), claim_(claim), doc_(doc), vocab_(vocab),
-        max_digits_(max_digits) {}
+        max_digits_(max_digits), readings_(readings) {}
 
   std::vector<Atom> read() {
     std::vector<Atom> atoms;
@@ -61,6 +61,7 @@ class FactReader : TokenCursor {
   const Document& doc_;
   const Vocabulary& vocab_;
   std::size_t max_digits_;
+  bool readings_;  // whether to say how each atom was read (Atom::reading)
 
 
   // ---- names and arguments ----
@@ -358,7 +359,7 @@ class FactReader : TokenCursor {
       atom.polarity = !negated;
       atom.loc = at(start);
       atom.wording = source_text(start, peek());
-      atom.reading = negated ? "asserted false" : "asserted true";
+      if (readings_) atom.reading = negated ? "asserted false" : "asserted true";
       if (peek().type != T::end && !is_word(peek(), "and"))
         fail(peek(), fmt::format("'{}' is a predicate and takes no value; expected 'and' or the end, found {}", name,
                                  describe(peek())));
@@ -390,8 +391,9 @@ class FactReader : TokenCursor {
     Atom atom = rate_atom(a, exact_a, b, exact_b);
     if (q) atom.interval = qualifier_interval(*q, atom.interval.lo->value);
     atom.wording = source_text(start, peek());
-    atom.reading = q ? "a stated rate, its numbers exact, widened by the " + qualifier_reading(words, *q)
-                     : std::string("a stated rate, its numbers exact");
+    if (readings_)
+      atom.reading = q ? "a stated rate, its numbers exact, widened by the " + qualifier_reading(words, *q)
+                       : std::string("a stated rate, its numbers exact");
     if (q) {
       atom.center = value_of(b) / value_of(a);
       if (b.unit < a.unit) atom.center = value_of(a) / value_of(b);
@@ -423,7 +425,7 @@ class FactReader : TokenCursor {
     if (metric.type == ValueType::date) {
       read_date_value(op, atom);
       atom.wording = source_text(op, peek());
-      atom.reading = "a date, as the days it covers";
+      if (readings_) atom.reading = "a date, as the days it covers";
       atoms.push_back(std::move(atom));
       return;
     }
@@ -451,7 +453,7 @@ class FactReader : TokenCursor {
     atom.interval = Interval{Bound{value_of(lo), false}, Bound{value_of(hi), false}};
     atom.key.unit = metric.type == ValueType::money ? lo.unit : "";
     atom.wording = source_text(wording_start, peek());
-    atom.reading = "a range, both ends included";
+    if (readings_) atom.reading = "a range, both ends included";
     atoms.push_back(std::move(atom));
   }
 
@@ -507,9 +509,10 @@ class FactReader : TokenCursor {
     atom.key.unit = metric.type == ValueType::money ? amounts[0].unit : "";
     atom.wording = source_text(value_start, peek());
     if (op.type != T::eq && !op.text.empty()) atom.wording = op.text + " " + atom.wording;
-    atom.reading = q ? qualifier_reading(words, *q)
-                   : op.type == T::eq ? rounding_reading(amounts[0])
-                                      : std::string("an exact bound");
+    if (readings_)
+      atom.reading = q ? qualifier_reading(words, *q)
+                     : op.type == T::eq ? rounding_reading(amounts[0])
+                                        : std::string("an exact bound");
     // Only a qualifier's tolerance widens: rounding is what the figure says, not a tolerance.
     if (q) {
       atom.center = value_of(amounts[0]);
@@ -525,9 +528,10 @@ class FactReader : TokenCursor {
       bool swap = amounts[i].unit < amounts[0].unit;  // as rate_atom orients the rate
       rate.rounding_center = swap ? value_of(amounts[0]) / value_of(amounts[i]) : value_of(amounts[i]) / value_of(amounts[0]);
       rate.wording = atoms[value_at].wording;
-      rate.reading = fmt::format("implied by {} {} = {} {}, each covering what rounds to it",
-                                 to_display(value_of(amounts[0])), amounts[0].unit, to_display(value_of(amounts[i])),
-                                 amounts[i].unit);
+      if (readings_)
+        rate.reading = fmt::format("implied by {} {} = {} {}, each covering what rounds to it",
+                                   to_display(value_of(amounts[0])), amounts[0].unit, to_display(value_of(amounts[i])),
+                                   amounts[i].unit);
       atoms.push_back(std::move(rate));
     }
   }
@@ -535,7 +539,7 @@ class FactReader : TokenCursor {
   // The claim's `value:` text ("more than 350", "4500-6000", "USD 86 million") read with the
   // same grammar as a value after '='.
   void read_value_text(const Metric& metric, Atom& atom, std::vector<Atom>& atoms) {
-    FactReader inner(claim_, doc_, vocab_, *diags_, max_digits_, *claim_.value, claim_.value_loc);
+    FactReader inner(claim_, doc_, vocab_, *diags_, max_digits_, readings_, *claim_.value, claim_.value_loc);
     Token eq;
     eq.type = T::eq;
     inner.tokens_.insert(inner.tokens_.begin(), eq);
@@ -569,9 +573,10 @@ class FactReader : TokenCursor {
     Period p = read_when(*this, doc_.published, claim_.tense);
     atom.interval = Interval{Bound{Rational(p.first), false}, Bound{Rational(p.last), false}};
     atom.wording = source_text(on, peek());
-    atom.reading = fmt::format("any day of {}{}", label(p),
-                               claim_.tense == Tense::past ? " (reported in the past tense)"
-                               : claim_.tense == Tense::future ? " (reported in the future tense)" : "");
+    if (readings_)
+      atom.reading = fmt::format("any day of {}{}", label(p),
+                                 claim_.tense == Tense::past ? " (reported in the past tense)"
+                                 : claim_.tense == Tense::future ? " (reported in the future tense)" : "");
     atoms.push_back(std::move(atom));
   }
 
@@ -580,8 +585,8 @@ class FactReader : TokenCursor {
 }  // namespace
 
 std::vector<Atom> read_fact(const RawClaim& claim, const Document& document, const Vocabulary& vocab,
-                            Diagnostics& diags, std::size_t max_digits) {
-  return FactReader(claim, document, vocab, diags, max_digits).read();
+                            Diagnostics& diags, std::size_t max_digits, bool readings) {
+  return FactReader(claim, document, vocab, diags, max_digits, readings).read();
 }
 
 }  // namespace claimcheck

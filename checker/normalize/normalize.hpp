@@ -27,8 +27,9 @@ struct NormalizedInput {
 // expected findings need every claim, so they are left to the caller.
 class ClaimNormalizer {
  public:
+  // `readings`: say how each atom was read (Atom::reading), which only `explain` shows.
   ClaimNormalizer(const Vocabulary& vocab, Diagnostics& diags, const Reliability& overrides = {},
-                  const InputLimits& limits = {});
+                  const InputLimits& limits = {}, bool readings = false);
   // The set's document and weights, by the number returned; nullopt when its document id was
   // seen before (an error).
   std::optional<std::size_t> add_set(const RawClaimSet& set) { return add_set(set, diags_); }
@@ -47,6 +48,7 @@ class ClaimNormalizer {
   const Vocabulary& vocab_;
   Diagnostics& diags_;
   InputLimits limits_;
+  bool readings_;
   Reliability cli_weights_;
   std::deque<Set> sets_;
   std::map<std::string, SourceLoc> document_ids_;
@@ -64,9 +66,10 @@ std::optional<std::string> resolve_claim_ref(const std::string& ref, const std::
 // `overrides` (from the command line: names in `entities`, each an entity or a source class) take
 // precedence over each claim set's reliability, which takes precedence over the rule packs'.
 // Claims are read on up to `threads` threads; the result and the diagnostics do not depend on how many.
-// The claims move from `sets` into the result.
+// The claims move from `sets` into the result. `readings` as for ClaimNormalizer.
 NormalizedInput normalize(std::vector<RawClaimSet> sets, const Vocabulary& vocab, Diagnostics& diags,
-                          const Reliability& overrides = {}, const InputLimits& limits = {}, unsigned threads = 1);
+                          const Reliability& overrides = {}, const InputLimits& limits = {}, unsigned threads = 1,
+                          bool readings = false);
 
 // The weight of a claim said by `entity`: the first layer that knows the entity, its class, or
 // (walking part_of upwards) an ancestor or its class; else the first default; else 1.
@@ -75,6 +78,7 @@ int reliability_weight(const std::string& entity, const std::vector<const Reliab
 
 // One claim's fact (and value text) to atoms; errors go to `diags` and give no atoms.
 std::vector<Atom> read_fact(const RawClaim& claim, const Document& document, const Vocabulary& vocab,
-                            Diagnostics& diags, std::size_t max_digits = InputLimits{}.max_digits);
+                            Diagnostics& diags, std::size_t max_digits = InputLimits{}.max_digits,
+                            bool readings = true);
 
 }  // namespace claimcheck

@@ -53,8 +53,9 @@ static Reliability command_line_layer(const Reliability& overrides, const Vocabu
 }
 
 ClaimNormalizer::ClaimNormalizer(const Vocabulary& vocab, Diagnostics& diags, const Reliability& overrides,
-                                 const InputLimits& limits)
-    : vocab_(vocab), diags_(diags), limits_(limits), cli_weights_(command_line_layer(overrides, vocab, diags)) {}
+                                 const InputLimits& limits, bool readings)
+    : vocab_(vocab), diags_(diags), limits_(limits), readings_(readings),
+      cli_weights_(command_line_layer(overrides, vocab, diags)) {}
 
 std::optional<std::size_t> ClaimNormalizer::add_set(const RawClaimSet& set, Diagnostics& diags) {
   const Document& doc = set.document;
@@ -89,7 +90,7 @@ Claim ClaimNormalizer::claim(std::size_t set, RawClaim&& raw, Diagnostics& diags
   } else {
     claim.said_by = who->second;
   }
-  claim.atoms = read_fact(raw, sets_[set].document, vocab_, diags, limits_.max_digits);
+  claim.atoms = read_fact(raw, sets_[set].document, vocab_, diags, limits_.max_digits, readings_);
   std::vector<const Reliability*> layers{&cli_weights_, &sets_[set].weights, &vocab_.reliability};
   if (!claim.said_by.empty()) claim.weight = reliability_weight(claim.said_by, layers, vocab_);
   claim.raw = std::move(raw);
@@ -125,9 +126,9 @@ std::optional<std::string> resolve_claim_ref(const std::string& ref, const std::
 }
 
 NormalizedInput normalize(std::vector<RawClaimSet> sets, const Vocabulary& vocab, Diagnostics& diags,
-                          const Reliability& overrides, const InputLimits& limits, unsigned threads) {
+                          const Reliability& overrides, const InputLimits& limits, unsigned threads, bool readings) {
   NormalizedInput out;
-  ClaimNormalizer normalizer(vocab, diags, overrides, limits);
+  ClaimNormalizer normalizer(vocab, diags, overrides, limits, readings);
   // Claims are read in blocks on up to `threads` threads. Each set and each block keeps its own
   // errors, joined in input order afterwards, so the diagnostics are those of one thread.
   constexpr std::size_t kBlock = 256;

@@ -57,7 +57,8 @@ CheckRun run_check(const CheckRequest& request) {
   if (diags.has_errors()) return run;  // normalizing against a broken vocabulary only adds noise
 
   NormalizedInput input =
-      normalize(std::move(sets), run.vocabulary, diags, request.weights, request.limits, request.solve.threads);
+      normalize(std::move(sets), run.vocabulary, diags, request.weights, request.limits, request.solve.threads,
+                request.readings);
   clock.lap("normalize");
   if (diags.has_errors()) return run;
 

@@ -25,6 +25,7 @@ struct CheckRequest {
   std::string suppressions_file;  // a reviewed suppression file; "" for none
   std::string baseline_file;      // a previous JSON report; "" for none
   std::string history_file;       // the run history to record this run in; "" for none
+  bool readings = false;          // say how each atom was read (Atom::reading): `explain` shows it
 };
 
 struct CheckRun {

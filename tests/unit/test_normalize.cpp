@@ -11,6 +11,7 @@
 
 using namespace claimcheck;
 using namespace claimcheck::testing;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -119,6 +120,34 @@ TEST_CASE("a quantity with '=' means everything that rounds to the stated number
   CHECK(a.wording == "350");
   CHECK(a.loc.line == 11);
   CHECK(a.loc.col == 12);
+}
+
+TEST_CASE("how a figure was read is said only for the explain subcommand", "[normalize][reading]") {
+  TempDir dir;
+  CheckRequest request;
+  request.inputs = {dir.write("claims/set.yaml", claim_set(claim("a", "rings(Morocco, 2006) = 350") +
+                                                            claim("b", "rings(Morocco, 2007) > 3.5 thousand")))};
+  fs::create_directories(fs::path(dir.path()) / "rules" / "generic");
+  for (const auto& entry : fs::directory_iterator(fs::path(CLAIMCHECK_SOURCE_DIR) / "rules" / "generic"))
+    fs::copy_file(entry.path(), fs::path(dir.path()) / "rules" / "generic" / entry.path().filename());
+  dir.write("rules/extra.yaml", kPack);
+  request.rules_dir = dir.path() + "/rules";
+  CheckRun checked = run_check(request);
+  request.readings = true;
+  CheckRun explained = run_check(request);
+  INFO(checked.diagnostics.render());
+  REQUIRE(checked.ok());
+  REQUIRE(explained.ok());
+  REQUIRE(checked.result.claims.size() == 2);
+  REQUIRE(explained.result.claims.size() == 2);
+  for (std::size_t c = 0; c < 2; ++c) {
+    REQUIRE(checked.result.claims[c].atoms.size() == 1);
+    REQUIRE(explained.result.claims[c].atoms.size() == 1);
+    CHECK(checked.result.claims[c].atoms[0].reading.empty());
+    CHECK(checked.result.claims[c].atoms[0].interval == explained.result.claims[c].atoms[0].interval);
+  }
+  CHECK(explained.result.claims[0].atoms[0].reading == "a stated number covers what rounds to it: to the nearest 1");
+  CHECK(explained.result.claims[1].atoms[0].reading == "an exact bound");
 }
 
 TEST_CASE("quantities with each comparison operator", "[normalize][quantity]") {
