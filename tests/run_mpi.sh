@@ -17,7 +17,7 @@ fail() { echo "run_mpi: $*" >&2; exit 1; }
 failed_run() { fail "$1; stderr:"$'\n'"$(cat "$2")"; }
 
 # Two CI runs at 45a7986 saw a rank die of SIGSEGV (exit 139) in about one mpirun in sixteen; no
-# local run has (some 300 mpiruns, ASan builds included). Until it is explained, a death by signal
+# local run has (about 550 mpiruns, an ASan build included). Until it is explained, a death by signal
 # is reported with its backtrace and core file, and the run is repeated once: a second death fails.
 ulimit -c unlimited 2> /dev/null || true
 crash_report() {  # crash_report STDERR_FILE

@@ -411,7 +411,6 @@ void explain(CheckResult& result, const Vocabulary& vocab, unsigned threads) {
   result.comparisons.reserve(result.comparisons.size() + comparisons);
   std::unordered_set<std::string_view> comparison_fingerprints;
   comparison_fingerprints.reserve(comparisons);
-  for (const auto& cmp : result.comparisons) comparison_fingerprints.insert(cmp.fingerprint);
   for (auto& part : parts) {
     for (auto& f : part.findings) result.findings.push_back(std::move(f));
     for (auto& cmp : part.comparisons)

@@ -77,8 +77,9 @@ int reliability_weight(const std::string& entity, const std::vector<const Reliab
                        const Vocabulary& vocab);
 
 // One claim's fact (and value text) to atoms; errors go to `diags` and give no atoms.
+// `readings` as for ClaimNormalizer.
 std::vector<Atom> read_fact(const RawClaim& claim, const Document& document, const Vocabulary& vocab,
                             Diagnostics& diags, std::size_t max_digits = InputLimits{}.max_digits,
-                            bool readings = true);
+                            bool readings = false);
 
 }  // namespace claimcheck

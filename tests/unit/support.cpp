@@ -45,15 +45,21 @@ static void copy_generic_rules(const TempDir& dir) {
     fs::copy_file(entry.path(), fs::path(dir.path()) / "rules" / "generic" / entry.path().filename());
 }
 
-CheckRun run(const std::vector<std::pair<std::string, std::string>>& claim_files, const std::string& extra_rules,
-             SolveOptions options, const std::map<std::string, int>& weights) {
-  TempDir dir;
+CheckRequest request_in(const TempDir& dir, const std::vector<std::pair<std::string, std::string>>& claim_files,
+                        const std::string& extra_rules) {
   fs::create_directories(fs::path(dir.path()) / "rules" / "generic");
   copy_generic_rules(dir);
   if (!extra_rules.empty()) dir.write("rules/extra.yaml", extra_rules);
   CheckRequest request;
   for (const auto& [name, text] : claim_files) request.inputs.push_back(dir.write("claims/" + name, text));
   request.rules_dir = dir.path() + "/rules";
+  return request;
+}
+
+CheckRun run(const std::vector<std::pair<std::string, std::string>>& claim_files, const std::string& extra_rules,
+             SolveOptions options, const std::map<std::string, int>& weights) {
+  TempDir dir;
+  CheckRequest request = request_in(dir, claim_files, extra_rules);
   request.solve = options;
   request.weights.entities = weights;
   return run_check(request);

@@ -45,8 +45,12 @@ class SyntheticCorpus {
 std::string claim_set(const std::string& claims_yaml, const std::string& id = "DOC",
                       const std::string& published = "2007-03-07");
 
-// Runs the pipeline on claim sets (file name -> text) with the shipped generic packs plus
-// `extra_rules` (a pack text, may be empty).
+// A request for claim sets (file name -> text) written into `dir`, with the shipped generic packs
+// plus `extra_rules` (a pack text, may be empty).
+CheckRequest request_in(const TempDir& dir, const std::vector<std::pair<std::string, std::string>>& claim_files,
+                        const std::string& extra_rules = "");
+
+// Runs the pipeline on such a request.
 CheckRun run(const std::vector<std::pair<std::string, std::string>>& claim_files, const std::string& extra_rules = "",
              SolveOptions options = {}, const std::map<std::string, int>& weights = {});
 

@@ -11,7 +11,6 @@
 
 using namespace claimcheck;
 using namespace claimcheck::testing;
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -124,14 +123,9 @@ TEST_CASE("a quantity with '=' means everything that rounds to the stated number
 
 TEST_CASE("how a figure was read is said only for the explain subcommand", "[normalize][reading]") {
   TempDir dir;
-  CheckRequest request;
-  request.inputs = {dir.write("claims/set.yaml", claim_set(claim("a", "rings(Morocco, 2006) = 350") +
-                                                            claim("b", "rings(Morocco, 2007) > 3.5 thousand")))};
-  fs::create_directories(fs::path(dir.path()) / "rules" / "generic");
-  for (const auto& entry : fs::directory_iterator(fs::path(CLAIMCHECK_SOURCE_DIR) / "rules" / "generic"))
-    fs::copy_file(entry.path(), fs::path(dir.path()) / "rules" / "generic" / entry.path().filename());
-  dir.write("rules/extra.yaml", kPack);
-  request.rules_dir = dir.path() + "/rules";
+  CheckRequest request = request_in(
+      dir, {{"set.yaml", claim_set(claim("a", "rings(Morocco, 2006) = 350") + claim("b", "rings(Morocco, 2007) > 3.5 thousand"))}},
+      kPack);
   CheckRun checked = run_check(request);
   request.readings = true;
   CheckRun explained = run_check(request);
