@@ -16,6 +16,7 @@
 #include "solve/map_solver.hpp"
 #include "solve/repair.hpp"
 #include "solve/solve.hpp"
+#include "solve/stop_watcher.hpp"
 
 namespace claimcheck {
 
@@ -477,20 +478,10 @@ std::vector<Outcome> solve(const GroundProblem& problem, const std::vector<Compo
   // solving up to seven times slower here (bench/). Thread arenas do not trim that way.
   std::vector<std::thread> pool;
   for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t);
-  // A stop request interrupts the workers' running checks; polling keeps the signal handler to
-  // setting a flag.
-  std::atomic<bool> finished{false};
-  std::thread watcher;
-  if (options.stop)
-    watcher = std::thread([&]() {
-      while (!finished.load()) {
-        if (options.stop->load()) interrupter.interrupt_all();
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      }
-    });
+  // A stop request interrupts the workers' running checks.
+  StopWatcher watcher(options.stop, [&]() { interrupter.interrupt_all(); });
   for (auto& t : pool) t.join();
-  finished = true;
-  if (watcher.joinable()) watcher.join();
+  watcher.finish();
   return outcomes;
 }
 

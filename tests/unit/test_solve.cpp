@@ -5,11 +5,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
+#include <future>
+#include <memory>
+#include <thread>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "report/report.hpp"
 #include "solve/solve.hpp"
+#include "solve/stop_watcher.hpp"
 #include "support.hpp"
 
 using namespace claimcheck;
@@ -607,4 +612,35 @@ TEST_CASE("MARCO asks Z3 only about sets whose answer does not follow from earli
   CHECK(o.conflicts.size() == 1);
   CHECK(o.corrections.size() == 2);
   CHECK(o.solver_checks == 3);
+}
+
+TEST_CASE("the stop watcher ends as soon as it is told to and not a polling period later", "[solve][stop]") {
+  // Shared, since a watcher that sleeps its hour outlives this test on a detached thread.
+  struct State {
+    std::atomic<bool> stop{true}, first{true};
+    std::promise<void> polled, finished;
+  };
+  auto state = std::make_shared<State>();
+  auto watcher = std::make_shared<StopWatcher>(&state->stop, [state]() {
+    if (state->first.exchange(false)) state->polled.set_value();
+  }, std::chrono::hours(1));
+  state->polled.get_future().wait();  // it has polled once and now waits out its hour, unless woken
+  auto done = state->finished.get_future();
+  std::thread([watcher, state]() {
+    watcher->finish();
+    state->finished.set_value();
+  }).detach();
+  REQUIRE(done.wait_for(std::chrono::seconds(20)) == std::future_status::ready);
+}
+
+TEST_CASE("the stop watcher interrupts while the stop flag is set and never after it ends", "[solve][stop]") {
+  std::atomic<bool> stop{true};
+  std::atomic<int> interrupts{0};
+  StopWatcher watcher(&stop, [&]() { ++interrupts; }, std::chrono::milliseconds(1));
+  for (int wait = 0; wait < 20'000 && interrupts.load() < 2; ++wait) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  REQUIRE(interrupts.load() >= 2);
+  watcher.finish();
+  int after = interrupts.load();
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK(interrupts.load() == after);
 }
