@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -32,11 +33,18 @@ void collect_terms(const RuleNode& n, std::vector<std::string>& quantified, std:
 // A rule's instances made so far, by the hash of their trees: two bindings can give one instance.
 using Seen = std::unordered_multimap<std::size_t, std::size_t>;  // structure hash -> instance index
 
+// Where a rule's instances go: kept at once (deduplicated against `seen`), or gathered in order
+// on a thread of their own, to be kept when the threads are done.
+struct Emit {
+  Seen* seen = nullptr;
+  std::vector<std::pair<std::size_t, RuleInstance>>* gathered = nullptr;  // with their trees' hashes
+};
+
 class Grounder {
  public:
   Grounder(const std::vector<Claim>& claims, const std::vector<Document>& docs, const Vocabulary& vocab,
            GroundProblem& problem)
-      : claims_(claims), docs_(docs), vocab_(vocab), problem_(problem), table_{problem.variables, {}, {}, {}} {
+      : claims_(claims), docs_(docs), vocab_(vocab), problem_(problem), table_{problem.variables, {}, {}, {}, {}} {
     for (const auto& [id, entity] : vocab_.entities) {
       for (const auto& base : entity.aggravates) aggravated_by_[base].insert(id);
       for (const auto& ancestor : vocab_.ancestors(id)) descendants_[ancestor].insert(id);
@@ -132,7 +140,7 @@ class Grounder {
     if (spec.kind == RuleKind::past_event) past_events(spec);
   }
 
-  void expression(const ParsedRule& rule) {
+  void expression(const ParsedRule& rule, unsigned threads) {
     std::vector<const RuleNode*> match;
     std::vector<std::string> quantified;
     if (rule.match.empty()) collect_terms(rule.expr, quantified, match);
@@ -140,7 +148,30 @@ class Grounder {
       for (const auto& m : rule.match) match.push_back(&m);
     Seen seen;
     Binding binding;
-    bind(rule, match, 0, binding, seen);
+    // A rule with `match` may make keys as it goes, and its later bindings can meet them: it is
+    // grounded in one pass. Any other only reads the key table, so its first term's candidates
+    // are shared out in slices, and the slices' instances are kept in candidate order, as one
+    // pass would keep them: the problem does not depend on the thread count.
+    if (threads <= 1 || !rule.match.empty() || vars_only_ || match.empty()) {
+      Emit emit{&seen, nullptr};
+      bind(rule, match, 0, binding, emit);
+      return;
+    }
+    std::vector<int> first = candidates(rule, *match[0], binding);
+    std::size_t slices = std::min<std::size_t>(first.size(), std::size_t{threads} * 16);
+    std::vector<std::vector<std::pair<std::size_t, RuleInstance>>> made(slices);
+    for_each_index(slices, threads, [&](std::size_t k) {
+      Emit emit{nullptr, &made[k]};
+      for (std::size_t j = k * first.size() / slices; j < (k + 1) * first.size() / slices; ++j) {
+        Binding start;
+        try_candidate(rule, match, 0, start, first[j], emit);
+      }
+    });
+    std::size_t total = problem_.instances.size();
+    for (const auto& slice : made) total += slice.size();
+    if (total > problem_.instances.capacity()) problem_.instances.reserve(std::max(total, 2 * problem_.instances.capacity()));
+    for (auto& slice : made)
+      for (auto& [hash, inst] : slice) keep(hash, std::move(inst), seen);
   }
 
  private:
@@ -184,6 +215,10 @@ class Grounder {
       vars_only_(vars);
       return;
     }
+    problem_.instances.push_back(make_instance(spec, std::move(expr), claim));
+  }
+
+  RuleInstance make_instance(const RuleSpec& spec, Expr expr, std::optional<int> claim = std::nullopt) const {
     RuleInstance inst;
     inst.rule_id = spec.id;
     inst.kind = spec.kind;
@@ -192,7 +227,7 @@ class Grounder {
     inst.claim = claim;
     inst.soft = spec.soft;
     inst.weight = spec.weight > 0 ? spec.weight : vocab_.reliability.fallback.value_or(1);
-    problem_.instances.push_back(std::move(inst));
+    return inst;
   }
 
   // Counts over disjoint sub-periods of a span add up to no more than the span's count. Only
@@ -292,15 +327,18 @@ class Grounder {
   }
 
   void bind(const ParsedRule& rule, const std::vector<const RuleNode*>& match, std::size_t i, Binding& binding,
-            Seen& seen) {
+            Emit& emit) {
     if (i == match.size()) {
-      guards(rule, 0, binding, seen);
+      guards(rule, 0, binding, emit);
       return;
     }
-    // Candidates: the keys that agree with the binding (and the constants) at every position it
-    // fixes, and, for a variable a guard relates to a bound one, take a related entity there.
-    // In id order, as a scan of every key of the name would meet them.
-    const RuleNode& pattern = *match[i];
+    for (int id : candidates(rule, *match[i], binding)) try_candidate(rule, match, i, binding, id, emit);
+  }
+
+  // The keys that agree with the binding (and the constants) at every position it fixes, and,
+  // for a variable a guard relates to a bound one, take a related entity there. In id order, as
+  // a scan of every key of the name would meet them.
+  std::vector<int> candidates(const ParsedRule& rule, const RuleNode& pattern, const Binding& binding) {
     std::vector<std::size_t> positions;
     std::vector<std::string> values;
     std::optional<std::pair<std::size_t, std::set<std::string>>> guarded;
@@ -321,7 +359,7 @@ class Grounder {
         }
       }
     }
-    std::vector<int> candidates;
+    std::vector<int> found;
     if (guarded) {
       auto at = std::lower_bound(positions.begin(), positions.end(), guarded->first) - positions.begin();
       positions.insert(positions.begin() + at, guarded->first);
@@ -329,24 +367,28 @@ class Grounder {
       for (const auto& entity : guarded->second) {
         values[at] = entity;
         if (const auto* ids = table_.lookup(pattern.name, positions, values))
-          candidates.insert(candidates.end(), ids->begin(), ids->end());
+          found.insert(found.end(), ids->begin(), ids->end());
       }
-      std::sort(candidates.begin(), candidates.end());
+      std::sort(found.begin(), found.end());
     } else if (const auto* ids = table_.lookup(pattern.name, positions, values)) {
-      candidates = *ids;
+      found = *ids;
     }
-    for (int id : candidates) {
-      Binding extended = binding;
-      const Key& key = problem_.variables[id].key;
-      if (!unify(*match[i], key, extended)) continue;
-      // Money terms of one instance share a currency.
-      if (!key.unit.empty()) {
-        auto unit = extended.find("$unit");
-        if (unit == extended.end()) extended["$unit"] = key.unit;
-        else if (unit->second != key.unit) continue;
-      }
-      bind(rule, match, i + 1, extended, seen);
+    return found;
+  }
+
+  // Binds match[i] to the key of variable `id` if it unifies, then the terms after it.
+  void try_candidate(const ParsedRule& rule, const std::vector<const RuleNode*>& match, std::size_t i,
+                     const Binding& binding, int id, Emit& emit) {
+    Binding extended = binding;
+    const Key& key = problem_.variables[id].key;
+    if (!unify(*match[i], key, extended)) return;
+    // Money terms of one instance share a currency.
+    if (!key.unit.empty()) {
+      auto unit = extended.find("$unit");
+      if (unit == extended.end()) extended["$unit"] = key.unit;
+      else if (unit->second != key.unit) return;
     }
+    bind(rule, match, i + 1, extended, emit);
   }
 
   bool related(const std::string& relation, const std::string& a, const std::string& b) const {
@@ -357,15 +399,15 @@ class Grounder {
     return a == b || vocab_.ancestors(a).count(b) > 0;  // part_of: reflexive and transitive
   }
 
-  void guards(const ParsedRule& rule, std::size_t i, Binding& binding, Seen& seen) {
+  void guards(const ParsedRule& rule, std::size_t i, Binding& binding, Emit& emit) {
     if (i == rule.where.size()) {
-      instantiate(rule, binding, seen);
+      instantiate(rule, binding, emit);
       return;
     }
     const RelationGuard& g = rule.where[i];
     auto left = binding.find(g.left), right = binding.find(g.right);
     if (left != binding.end() && right != binding.end()) {
-      if (related(g.relation, left->second, right->second)) guards(rule, i + 1, binding, seen);
+      if (related(g.relation, left->second, right->second)) guards(rule, i + 1, binding, emit);
       return;
     }
     // Bind the missing side from the vocabulary, in id order.
@@ -377,7 +419,7 @@ class Grounder {
         Binding extended = binding;
         extended[g.left] = a;
         extended[g.right] = b;
-        guards(rule, i + 1, extended, seen);
+        guards(rule, i + 1, extended, emit);
       }
   }
 
@@ -462,7 +504,7 @@ class Grounder {
     throw Unresolved{};
   }
 
-  void instantiate(const ParsedRule& rule, Binding& binding, Seen& seen) {
+  void instantiate(const ParsedRule& rule, Binding& binding, Emit& emit) {
     std::string currency = binding.count("$unit") ? binding.at("$unit") : "";
     Expr e;
     try {
@@ -479,11 +521,18 @@ class Grounder {
         e.kids[0] == e.kids[1])
       return;
     std::size_t hash = structure_hash(e);
+    RuleInstance inst = make_instance(*rule.spec, std::move(e));
+    if (emit.gathered) emit.gathered->emplace_back(hash, std::move(inst));
+    else keep(hash, std::move(inst), *emit.seen);
+  }
+
+  // An instance, unless the rule has made the same one already.
+  void keep(std::size_t hash, RuleInstance inst, Seen& seen) {
     auto [from, to] = seen.equal_range(hash);
     for (auto it = from; it != to; ++it)
-      if (problem_.instances[it->second].expr == e) return;
+      if (problem_.instances[it->second].expr == inst.expr) return;
     seen.emplace(hash, problem_.instances.size());
-    add_instance(*rule.spec, std::move(e));
+    problem_.instances.push_back(std::move(inst));
   }
 };
 
@@ -591,7 +640,7 @@ GroundProblem ground(const std::vector<Claim>& claims, const std::vector<Documen
   for (const auto& spec : vocab.rules)
     if (spec.kind == RuleKind::proxy) g.proxies(spec);  // first: they add keys the other rules see
   for (const auto& spec : vocab.rules) g.builtin(spec);
-  for (const auto& rule : rules) g.expression(rule);
+  for (const auto& rule : rules) g.expression(rule, threads);
   merge_restatements(problem, claims, vocab, threads);
   return problem;
 }
@@ -606,7 +655,7 @@ std::size_t ground_keys(std::vector<Variable> stated, const std::vector<Document
   for (const auto& spec : vocab.rules)
     if (spec.kind == RuleKind::proxy) g.proxies(spec);
   for (const auto& spec : vocab.rules) g.builtin(spec);
-  for (const auto& rule : rules) g.expression(rule);
+  for (const auto& rule : rules) g.expression(rule, 1);
   return problem.variables.size();
 }
 

@@ -3,6 +3,7 @@
 // with the indexes rules join through.
 #include <algorithm>
 #include <map>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -38,11 +39,13 @@ struct KeyTable {
     std::unordered_map<std::vector<std::string>, std::vector<int>, TextsHash> by_values;
   };
   std::map<std::pair<std::string, std::vector<std::size_t>>, PositionIndex> indexes;
+  std::mutex indexes_mutex;  // lookups may run on several threads while no key is interned
 
   const std::vector<int>* lookup(const std::string& name, const std::vector<std::size_t>& positions,
                                  const std::vector<std::string>& values) {
     auto all = by_name.find(name);
     if (all == by_name.end()) return nullptr;
+    std::unique_lock<std::mutex> lock(indexes_mutex);
     PositionIndex& index = indexes[{name, positions}];
     if (index.built_from != all->second.size()) {
       index.by_values.clear();
@@ -54,6 +57,7 @@ struct KeyTable {
       }
       index.built_from = all->second.size();
     }
+    lock.unlock();  // a built index is only read until the next key is interned
     auto found = index.by_values.find(values);
     return found == index.by_values.end() ? nullptr : &found->second;
   }
