@@ -1,6 +1,8 @@
 // Corroboration: the same fact from several claims, grouped into source families.
 #include <catch2/catch.hpp>
 
+#include "ground/restatements.hpp"
+#include "model/problem_builder.hpp"
 #include "report/report.hpp"
 #include "support.hpp"
 
@@ -137,4 +139,36 @@ TEST_CASE("a fact is restated only when its claim-bound rule instances are the s
                           pack);
   REQUIRE(same_day.ok());
   CHECK(same_day.result.problem.stands_for == std::vector<int>{0, 0});
+}
+
+TEST_CASE("claims whose fact hashes collide are told apart fact by fact", "[ground][corroboration]") {
+  // Seven one-atom claims; the last states x = 1 like claims 0 and 2 but carries a rule instance
+  // of its own, so it is another fact.
+  auto problem = []() {
+    GroundProblem p;
+    int x = add_variable(p, "x", ValueType::count), y = add_variable(p, "y", ValueType::count);
+    auto exactly = [](int n) { return Interval{Bound{n, false}, Bound{n, false}}; };
+    for (auto [var, value] : std::vector<std::pair<int, int>>{{x, 1}, {y, 2}, {x, 1}, {y, 2}, {x, 3}, {x, 3}, {x, 1}})
+      add_claim(p, var, exactly(value));
+    add_rule(p, "past-event", Expr::binary(Expr::Op::le, Expr::variable(x), Expr::constant(5)));
+    p.instances.back().claim = 6;
+    return p;
+  };
+  std::vector<Claim> claims(7);
+  for (std::size_t c = 0; c < claims.size(); ++c) claims[c].said_by = "S" + std::to_string(c);
+  Vocabulary vocab;
+  for (bool colliding : {false, true}) {
+    INFO((colliding ? "every hash equal" : "fact_hash"));
+    GroundProblem p = problem();
+    if (colliding) merge_restatements(p, claims, vocab, 2, [](const GroundProblem&, int, const auto&) { return std::size_t{7}; });
+    else merge_restatements(p, claims, vocab, 2);
+    // Claim 3 is matched past the chain's head, claim 5 past two facts, claim 6 to none.
+    CHECK(p.stands_for == std::vector<int>{0, 1, 0, 1, 4, 4, 6});
+    CHECK(p.restated_by[0] == std::vector<int>{2});
+    CHECK(p.restated_by[1] == std::vector<int>{3});
+    CHECK(p.restated_by[4] == std::vector<int>{5});
+    CHECK(p.restated_by[6].empty());
+    CHECK(p.claim_weights == std::vector<int>{2, 2, 1, 1, 2, 1, 1});  // two independent sources each
+    CHECK(p.instances.size() == 1);
+  }
 }
