@@ -80,13 +80,15 @@ class ProgressLine {
   }
 };
 
-// 128 + the signal, as a shell reports a process the signal ended.
+// 128 + the signal, as a shell reports a process the signal ended; 130 when the signal reached
+// another MPI rank, whose signal this rank does not know.
 int report_interruption(const CheckRun& run, const std::string& out) {
   const char* name = stop_signal == SIGTERM ? "SIGTERM" : "SIGINT";
-  std::cerr << "claimcheck: interrupted by " << name << ": " << run.components_solved << " of "
+  std::string cause = run.interrupted_elsewhere ? std::string("a stop on another rank") : std::string("interrupted by ") + name;
+  std::cerr << "claimcheck: " << cause << ": " << run.components_solved << " of "
             << run.components() << " components were solved; no report was written"
             << (out.empty() ? std::string() : ", so " + out + " is as it was") << "\n";
-  return 128 + (stop_signal == SIGTERM ? SIGTERM : SIGINT);
+  return 128 + (stop_signal == SIGTERM && !run.interrupted_elsewhere ? SIGTERM : SIGINT);
 }
 
 // The options `check` and `explain` share: what to read and how to solve.
@@ -203,8 +205,12 @@ std::optional<CheckRun> run_subcommand(CommonOptions& options, const std::string
   options.request.solve.stop = &stop_requested;
   install_stop_handlers();
   auto run = checked(options.request, options.quiet, runner);
-  if (stop_requested.load()) {
+  // A stopped follower's unfinished components went to rank 0 with the others: rank 0 says so
+  // and ends the run (the follower exits 0, so that mpirun does not abort rank 0 first).
+  if (run && run->follower_rank) return run;
+  if (stop_requested.load() || (run && run->interrupted)) {
     code = report_interruption(run ? *run : CheckRun{}, out);
+    if (stop_requested.load()) end_ranks(code);
     return std::nullopt;
   }
   return run;

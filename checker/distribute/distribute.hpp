@@ -24,6 +24,11 @@ struct Ranks {
 Ranks start_ranks(int& argc, char**& argv);
 Ranks current_ranks();
 
+// Rank 0 of a run stopped before its gather (solve_on_ranks returns without waiting for the
+// other ranks when rank 0 is stopped): ends every rank now with `exit_code` (MPI_Abort), since
+// the others would otherwise finish their shares first. Does nothing elsewhere.
+void end_ranks(int exit_code);
+
 // Every component's outcome, on rank 0; on the other ranks only their own are filled in. Without
 // MPI, or with one rank, this is solve().
 std::vector<Outcome> solve_on_ranks(const GroundProblem& problem, const std::vector<Component>& components,

@@ -1,7 +1,10 @@
 // MPI ranks: a deterministic share of the components each, gathered on rank 0.
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <stdexcept>
+#include <thread>
 
 #include "distribute/distribute.hpp"
 
@@ -31,6 +34,17 @@ void send_bytes(const std::string& bytes, int to) {
   MPI_Send(&size, 1, MPI_UINT64_T, to, 0, MPI_COMM_WORLD);
   for (std::uint64_t at = 0; at < size; at += kChunk)
     MPI_Send(bytes.data() + at, static_cast<int>(std::min(kChunk, size - at)), MPI_CHAR, to, 1, MPI_COMM_WORLD);
+}
+
+// Until `from` starts sending its outcomes; false when the stop flag is set first.
+bool wait_for_rank(int from, const std::atomic<bool>* stop) {
+  while (true) {
+    int ready = 0;
+    MPI_Iprobe(from, 0, MPI_COMM_WORLD, &ready, MPI_STATUS_IGNORE);
+    if (ready) return true;
+    if (stop && stop->load()) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
 }
 
 std::string receive_bytes(int from) {
@@ -83,6 +97,16 @@ Ranks start_ranks(int& argc, char**& argv) {
 
 Ranks current_ranks() { return ranks; }
 
+void end_ranks(int exit_code) {
+#ifdef CLAIMCHECK_MPI
+  int finalized = 0;
+  if (ranks.size > 1 && ranks.rank == 0 && MPI_Finalized(&finalized) == MPI_SUCCESS && !finalized)
+    MPI_Abort(MPI_COMM_WORLD, exit_code);
+#else
+  (void)exit_code;
+#endif
+}
+
 std::vector<Outcome> solve_on_ranks(const GroundProblem& problem, const std::vector<Component>& components,
                                     const SolveOptions& options) {
   if (ranks.size <= 1) return solve(problem, components, options);
@@ -110,8 +134,24 @@ std::vector<Outcome> solve_on_ranks(const GroundProblem& problem, const std::vec
     for (std::size_t k = 0; k < mine.size(); ++k) outcomes[mine[k]] = std::move(solved[k]);
     return outcomes;
   }
-  for (std::size_t k = 0; k < mine.size(); ++k) outcomes[mine[k]] = std::move(solved[k]);
+  std::vector<bool> filled(components.size(), false);
+  for (std::size_t k = 0; k < mine.size(); ++k) {
+    outcomes[mine[k]] = std::move(solved[k]);
+    filled[mine[k]] = true;
+  }
+  // Stopped here, before or during the gather: the others' shares are not waited for (they may
+  // run for hours); the run ends with end_ranks, which takes the other ranks down with it.
+  auto abandoned = [&]() {
+    for (std::size_t i = 0; i < components.size(); ++i)
+      if (!filled[i]) {
+        outcomes[i].status = Status::unknown;
+        outcomes[i].unknown_reason = "the run was stopped before this component was solved";
+        outcomes[i].interrupted = true;
+      }
+    return outcomes;
+  };
   for (int from = 1; from < ranks.size; ++from) {
+    if (!wait_for_rank(from, options.stop)) return abandoned();
     std::string packed = receive_bytes(from);
     std::size_t at = 0;
     while (at < packed.size()) {
@@ -119,6 +159,7 @@ std::vector<Outcome> solve_on_ranks(const GroundProblem& problem, const std::vec
       std::uint64_t size = take_number(packed, at);
       if (index >= components.size() || packed.size() - at < size) throw std::runtime_error("a rank sent a malformed outcome");
       outcomes[index] = decode_outcome(std::string_view(packed).substr(at, size));
+      filled[index] = true;
       at += size;
     }
   }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <future>
 
@@ -76,7 +77,9 @@ CheckRun run_check(const CheckRequest& request) {
   result.components = partition(result.problem);
   clock.lap("partition");
   auto stopped = [&]() { return request.solve.stop && request.solve.stop->load(); };
-  if (!stopped()) result.outcomes = solve_on_ranks(result.problem, result.components, solve_options);
+  // Even when stopped: every rank must reach the gather, or rank 0 would wait for this one
+  // forever. A stopped solve marks its components interrupted without solving them.
+  result.outcomes = solve_on_ranks(result.problem, result.components, solve_options);
   solve_options.contexts.reset();  // the contexts no worker took
   clock.lap("solve");
   if (current_ranks().rank != 0) {
@@ -84,8 +87,13 @@ CheckRun run_check(const CheckRequest& request) {
     return run;
   }
   for (const auto& o : result.outcomes) run.settled_by_witness += o.witness_source == "exact check" ? 1 : 0;
-  if (stopped()) {
+  // A rank that was stopped hands back the components it did not finish; its stop ends the run
+  // here as a stop of this process would, since a report would pass them off as solved.
+  bool stopped_elsewhere = std::any_of(result.outcomes.begin(), result.outcomes.end(),
+                                       [](const Outcome& o) { return o.interrupted; });
+  if (stopped() || stopped_elsewhere) {
     run.interrupted = true;
+    run.interrupted_elsewhere = !stopped();
     for (const auto& o : result.outcomes) run.components_solved += o.interrupted ? 0 : 1;
     return run;
   }

@@ -34,6 +34,7 @@ struct CheckRun {
   CheckResult result;
   // Stopped by request.solve.stop: `result` is incomplete and must not be reported.
   bool interrupted = false;
+  bool interrupted_elsewhere = false;  // a stop reached another MPI rank, not this process
   std::size_t components_solved = 0;  // when interrupted: finished before the stop
   std::vector<std::string> warnings;  // the run went on, but something was not done (history)
   // Per stage, in pipeline order: wall seconds, and resident memory in bytes when it ended
