@@ -13,17 +13,10 @@ trap 'rm -rf "$work"' EXIT
 fail() { echo "run_mpi_signal: $*"; echo "--- stderr"; cat "$work/stderr"; exit 1; }
 mkdir "$work/claims"
 # Components go to rank (index mod 2) in order of their first claim: A-QUICK's first, HEAVY's
-# (40 daily counts of at least 1 against a yearly total of at most 5) second.
+# (heavy_claims.sh) second.
 printf 'document:\n  id: A-QUICK\n  title: t\n  published: 2007-03-07\n  author: tests\nclaims:\n  - id: quick\n    said_by: GOM\n    at: a\n    quote: q\n    fact: migrants_repatriated(Morocco, 2006) = 7100\n' \
   > "$work/claims/a-quick.yaml"
-{
-  printf 'document:\n  id: HEAVY\n  title: many overlapping conflicts\n  published: 2007-03-07\n  author: tests\nclaims:\n'
-  for d in $(seq 1 40); do
-    day=$(date -d "2006-02-01 + $((d - 1)) days" +%F)
-    printf '  - id: day-%02d\n    said_by: MOI\n    at: day %d\n    quote: q\n    fact: trafficking_rings_dismantled(Morocco, %s) >= 1\n' "$d" "$d" "$day"
-  done
-  printf '  - id: year\n    said_by: GOM\n    at: total\n    quote: q\n    fact: trafficking_rings_dismantled(Morocco, 2006) <= 5\n'
-} > "$work/claims/heavy.yaml"
+bash "$(dirname "$0")/heavy_claims.sh" > "$work/claims/heavy.yaml"
 
 rank_pid() {  # rank_pid MPIRUN_PID RANK: the claimcheck process of that rank
   local pid
