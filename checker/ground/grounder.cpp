@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <functional>
+#include <numeric>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 
 #include "ground/ground.hpp"
@@ -136,8 +138,8 @@ class Grounder {
     }
   }
 
-  void builtin(const RuleSpec& spec) {
-    if (spec.kind == RuleKind::additivity) additivity(spec);
+  void builtin(const RuleSpec& spec, unsigned threads) {
+    if (spec.kind == RuleKind::additivity) additivity(spec, threads);
     if (spec.kind == RuleKind::past_event) past_events(spec);
   }
 
@@ -233,64 +235,93 @@ class Grounder {
 
   // Counts over disjoint sub-periods of a span add up to no more than the span's count. Only
   // the largest sub-periods join the sum (smaller ones are checked against those in turn);
-  // overlapping ones are summed greedily and the rest bounded one by one.
-  void additivity(const RuleSpec& spec) {
-    std::map<std::string, std::vector<int>> groups;  // key without its period -> vars
+  // overlapping ones are summed greedily and the rest bounded one by one. Groups (keys alike but
+  // for their period) are independent: their instances are made on `threads` threads and kept
+  // in the order of the groups' texts, as a map of the groups would list them.
+  void additivity(const RuleSpec& spec, unsigned threads) {
+    std::vector<int> additive;
+    std::vector<std::size_t> period_at;
     for (const auto& [name, ids] : table_.by_name) {
       auto metric = vocab_.metrics.find(name);
       if (metric == vocab_.metrics.end() || metric->second.type != ValueType::count) continue;
       const auto& sig = metric->second.args;
       if (std::count(sig.begin(), sig.end(), ArgKind::period) != 1) continue;
-      std::size_t period_at = std::find(sig.begin(), sig.end(), ArgKind::period) - sig.begin();
-      for (int id : ids) groups[problem_.variables[id].key.text_with_wildcard(period_at)].push_back(id);
+      std::size_t at = std::find(sig.begin(), sig.end(), ArgKind::period) - sig.begin();
+      additive.insert(additive.end(), ids.begin(), ids.end());
+      period_at.insert(period_at.end(), ids.size(), at);
     }
-    for (const auto& [group, ids] : groups) {
-      auto period = [&](int id) -> const Period& {
-        const Key& k = problem_.variables[id].key;
-        for (const auto& p : k.periods)
-          if (p) return *p;
-        throw std::logic_error("additive key without a period");
-      };
-      // By first day, so the periods inside a span are a run starting at the span's first day.
-      std::vector<int> by_start = ids;
-      std::sort(by_start.begin(), by_start.end(), [&](int a, int b) {
-        return std::tie(period(a).first, period(a).last, a) < std::tie(period(b).first, period(b).last, b);
-      });
-      for (int span : ids) {
-        std::vector<int> subs;
-        const Period& outer = period(span);
-        auto from = std::lower_bound(by_start.begin(), by_start.end(), outer.first,
-                                     [&](int id, std::int64_t first) { return period(id).first < first; });
-        for (auto it = from; it != by_start.end() && !(outer.last < period(*it).first); ++it)
-          if (*it != span && outer.contains(period(*it)) && !(outer == period(*it))) subs.push_back(*it);
-        // Keep the largest: drop those inside another sub-period.
-        std::vector<int> largest;
-        for (int s : subs) {
-          bool inside = false;
-          for (int t : subs)
-            if (t != s && period(t).contains(period(s)) && !(period(t) == period(s))) inside = true;
-          if (!inside) largest.push_back(s);
-        }
-        std::sort(largest.begin(), largest.end(), [&](int a, int b) {
-          return std::tie(period(a).last, period(a).first) < std::tie(period(b).last, period(b).first);
-        });
-        std::vector<int> family, rest;
-        for (int s : largest) {
-          if (family.empty() || period(family.back()).last < period(s).first) family.push_back(s);
-          else rest.push_back(s);
-        }
-        auto emit = [&](const std::vector<int>& parts) {
-          if (parts.empty()) return;
-          std::vector<Expr> terms;
-          std::vector<int> ordered = parts;
-          std::sort(ordered.begin(), ordered.end(), [&](int a, int b) { return period(a).first < period(b).first; });
-          for (int p : ordered) terms.push_back(Expr::variable(p));
-          add_instance(spec, Expr::binary(Expr::Op::le, Expr::sum(std::move(terms)), Expr::variable(span)));
-        };
-        emit(family);
-        for (int r : rest) emit({r});
+    std::vector<std::string> texts(additive.size());  // the key without its period
+    for_each_index(additive.size(), threads,
+                   [&](std::size_t k) { texts[k] = problem_.variables[additive[k]].key.text_with_wildcard(period_at[k]); });
+    std::unordered_map<std::string_view, std::size_t> group_of;
+    std::vector<std::string_view> group_texts;
+    std::vector<std::vector<int>> groups;  // vars, in key order
+    for (std::size_t k = 0; k < additive.size(); ++k) {
+      auto [it, added] = group_of.try_emplace(texts[k], groups.size());
+      if (added) {
+        group_texts.push_back(texts[k]);
+        groups.emplace_back();
       }
+      groups[it->second].push_back(additive[k]);
     }
+    std::vector<std::size_t> order(groups.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return group_texts[a] < group_texts[b]; });
+    std::vector<std::vector<Expr>> made(groups.size());
+    for_each_index(order.size(), threads, [&](std::size_t k) { made[k] = additivity_within(groups[order[k]]); });
+    for (auto& exprs : made)
+      for (auto& e : exprs) add_instance(spec, std::move(e));
+  }
+
+  // One group's instances, in the order of its keys.
+  std::vector<Expr> additivity_within(const std::vector<int>& ids) const {
+    std::vector<Expr> out;
+    auto period = [&](int id) -> const Period& {
+      const Key& k = problem_.variables[id].key;
+      for (const auto& p : k.periods)
+        if (p) return *p;
+      throw std::logic_error("additive key without a period");
+    };
+    // By first day, so the periods inside a span are a run starting at the span's first day.
+    std::vector<int> by_start = ids;
+    std::sort(by_start.begin(), by_start.end(), [&](int a, int b) {
+      return std::tie(period(a).first, period(a).last, a) < std::tie(period(b).first, period(b).last, b);
+    });
+    for (int span : ids) {
+      std::vector<int> subs;
+      const Period& outer = period(span);
+      auto from = std::lower_bound(by_start.begin(), by_start.end(), outer.first,
+                                   [&](int id, std::int64_t first) { return period(id).first < first; });
+      for (auto it = from; it != by_start.end() && !(outer.last < period(*it).first); ++it)
+        if (*it != span && outer.contains(period(*it)) && !(outer == period(*it))) subs.push_back(*it);
+      // Keep the largest: drop those inside another sub-period.
+      std::vector<int> largest;
+      for (int s : subs) {
+        bool inside = false;
+        for (int t : subs)
+          if (t != s && period(t).contains(period(s)) && !(period(t) == period(s))) inside = true;
+        if (!inside) largest.push_back(s);
+      }
+      std::sort(largest.begin(), largest.end(), [&](int a, int b) {
+        return std::tie(period(a).last, period(a).first) < std::tie(period(b).last, period(b).first);
+      });
+      std::vector<int> family, rest;
+      for (int s : largest) {
+        if (family.empty() || period(family.back()).last < period(s).first) family.push_back(s);
+        else rest.push_back(s);
+      }
+      auto emit = [&](const std::vector<int>& parts) {
+        if (parts.empty()) return;
+        std::vector<Expr> terms;
+        std::vector<int> ordered = parts;
+        std::sort(ordered.begin(), ordered.end(), [&](int a, int b) { return period(a).first < period(b).first; });
+        for (int p : ordered) terms.push_back(Expr::variable(p));
+        out.push_back(Expr::binary(Expr::Op::le, Expr::sum(std::move(terms)), Expr::variable(span)));
+      };
+      emit(family);
+      for (int r : rest) emit({r});
+    }
+    return out;
   }
 
   void past_events(const RuleSpec& spec) {
@@ -546,7 +577,7 @@ GroundProblem ground(const std::vector<Claim>& claims, const std::vector<Documen
   g.claims(threads);
   for (const auto& spec : vocab.rules)
     if (spec.kind == RuleKind::proxy) g.proxies(spec);  // first: they add keys the other rules see
-  for (const auto& spec : vocab.rules) g.builtin(spec);
+  for (const auto& spec : vocab.rules) g.builtin(spec, threads);
   for (const auto& rule : rules) g.expression(rule, threads);
   merge_restatements(problem, claims, vocab, threads);
   return problem;
@@ -561,7 +592,7 @@ std::size_t ground_keys(std::vector<Variable> stated, const std::vector<Document
   g.keys(stated, each_instance);
   for (const auto& spec : vocab.rules)
     if (spec.kind == RuleKind::proxy) g.proxies(spec);
-  for (const auto& spec : vocab.rules) g.builtin(spec);
+  for (const auto& spec : vocab.rules) g.builtin(spec, 1);
   for (const auto& rule : rules) g.expression(rule, 1);
   return problem.variables.size();
 }
