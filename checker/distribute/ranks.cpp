@@ -143,11 +143,7 @@ std::vector<Outcome> solve_on_ranks(const GroundProblem& problem, const std::vec
   // run for hours); the run ends with end_ranks, which takes the other ranks down with it.
   auto abandoned = [&]() {
     for (std::size_t i = 0; i < components.size(); ++i)
-      if (!filled[i]) {
-        outcomes[i].status = Status::unknown;
-        outcomes[i].unknown_reason = "the run was stopped before this component was solved";
-        outcomes[i].interrupted = true;
-      }
+      if (!filled[i]) outcomes[i] = stopped_outcome();
     return outcomes;
   };
   for (int from = 1; from < ranks.size; ++from) {

@@ -47,6 +47,9 @@ std::vector<Outcome> solve(const GroundProblem& problem, const std::vector<Compo
 // claim and rule instance of the component.
 std::optional<Assignment> exact_witness(const GroundProblem& problem, const Component& component);
 
+// The outcome of a component a stop request left unsolved: unknown, and marked interrupted.
+Outcome stopped_outcome();
+
 // Counts and stocks: never below zero, whatever the claims say.
 bool never_negative(const Variable& var);
 

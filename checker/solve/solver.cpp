@@ -355,6 +355,14 @@ class PreparedContexts {
   std::vector<std::unique_ptr<z3::context>> ready_;
 };
 
+Outcome stopped_outcome() {
+  Outcome out;
+  out.status = Status::unknown;
+  out.unknown_reason = "the run was stopped before this component was solved";
+  out.interrupted = true;
+  return out;
+}
+
 std::shared_ptr<PreparedContexts> prepare_contexts(unsigned count) { return std::make_shared<PreparedContexts>(count); }
 
 // Workers' contexts, so that a stop request can interrupt the checks they are running.
@@ -426,9 +434,7 @@ std::vector<Outcome> solve(const GroundProblem& problem, const std::vector<Compo
       Tick tick{options, finished_count, components.size()};
       const Component& component = components[i];
       if (stopped()) {
-        outcomes[i].status = Status::unknown;
-        outcomes[i].unknown_reason = "the run was stopped before this component was solved";
-        outcomes[i].interrupted = true;
+        outcomes[i] = stopped_outcome();
         continue;
       }
       if (options.witness_check) {
