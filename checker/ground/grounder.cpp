@@ -36,12 +36,9 @@ void collect_terms(const RuleNode& n, std::vector<std::string>& quantified, std:
 // A rule's instances made so far, by the hash of their trees: two bindings can give one instance.
 using Seen = std::unordered_multimap<std::size_t, std::size_t>;  // structure hash -> instance index
 
-// Where a rule's instances go: kept at once (deduplicated against `seen`), or gathered in order
-// on a thread of their own, to be kept when the threads are done.
-struct Emit {
-  Seen* seen = nullptr;
-  std::vector<std::pair<std::size_t, RuleInstance>>* gathered = nullptr;  // with their trees' hashes
-};
+// A rule's instances as one slice of its bindings made them, each with its tree's hash; kept
+// (deduplicated) when every slice is done.
+using Made = std::vector<std::pair<std::size_t, RuleInstance>>;
 
 class Grounder {
  public:
@@ -149,30 +146,25 @@ class Grounder {
     if (rule.match.empty()) collect_terms(rule.expr, quantified, match);
     else
       for (const auto& m : rule.match) match.push_back(&m);
-    Seen seen;
-    Binding binding;
-    // A rule with `match` may make keys as it goes, and its later bindings can meet them: it is
-    // grounded in one pass. Any other only reads the key table, so its first term's candidates
-    // are shared out in slices, and the slices' instances are kept in candidate order, as one
-    // pass would keep them: the problem does not depend on the thread count.
-    if (threads <= 1 || !rule.match.empty() || vars_only_ || match.empty()) {
-      Emit emit{&seen, nullptr};
-      bind(rule, match, 0, binding, emit);
-      return;
+    // A rule with `match` may make keys as it goes, and its later bindings can meet them; the
+    // stream's first pass hands each instance to a callback: both on one thread. Any other rule
+    // only reads the key table, so its first term's candidates are shared out in slices over
+    // `threads` threads. Instances are kept in candidate order, as one pass would keep them: the
+    // problem does not depend on the thread count.
+    unsigned workers = rule.match.empty() && !vars_only_ ? threads : 1;
+    Binding none;
+    std::vector<Made> made(1);
+    if (match.empty()) {
+      bind(rule, match, 0, none, made[0]);
+    } else {
+      std::vector<int> first = candidates(rule, *match[0], none);
+      made.resize(std::min<std::size_t>(first.size(), std::size_t{workers} * 16));
+      for_each_index(made.size(), workers, [&](std::size_t k) {
+        for (std::size_t j = k * first.size() / made.size(); j < (k + 1) * first.size() / made.size(); ++j)
+          try_candidate(rule, match, 0, none, first[j], made[k]);
+      });
     }
-    std::vector<int> first = candidates(rule, *match[0], binding);
-    std::size_t slices = std::min<std::size_t>(first.size(), std::size_t{threads} * 16);
-    std::vector<std::vector<std::pair<std::size_t, RuleInstance>>> made(slices);
-    for_each_index(slices, threads, [&](std::size_t k) {
-      Emit emit{nullptr, &made[k]};
-      for (std::size_t j = k * first.size() / slices; j < (k + 1) * first.size() / slices; ++j) {
-        Binding start;
-        try_candidate(rule, match, 0, start, first[j], emit);
-      }
-    });
-    std::size_t total = problem_.instances.size();
-    for (const auto& slice : made) total += slice.size();
-    if (total > problem_.instances.capacity()) problem_.instances.reserve(std::max(total, 2 * problem_.instances.capacity()));
+    Seen seen;
     for (auto& slice : made)
       for (auto& [hash, inst] : slice) keep(hash, std::move(inst), seen);
   }
@@ -359,12 +351,12 @@ class Grounder {
   }
 
   void bind(const ParsedRule& rule, const std::vector<const RuleNode*>& match, std::size_t i, Binding& binding,
-            Emit& emit) {
+            Made& made) {
     if (i == match.size()) {
-      guards(rule, 0, binding, emit);
+      guards(rule, 0, binding, made);
       return;
     }
-    for (int id : candidates(rule, *match[i], binding)) try_candidate(rule, match, i, binding, id, emit);
+    for (int id : candidates(rule, *match[i], binding)) try_candidate(rule, match, i, binding, id, made);
   }
 
   // The keys that agree with the binding (and the constants) at every position it fixes, and,
@@ -410,7 +402,7 @@ class Grounder {
 
   // Binds match[i] to the key of variable `id` if it unifies, then the terms after it.
   void try_candidate(const ParsedRule& rule, const std::vector<const RuleNode*>& match, std::size_t i,
-                     const Binding& binding, int id, Emit& emit) {
+                     const Binding& binding, int id, Made& made) {
     Binding extended = binding;
     const Key& key = problem_.variables[id].key;
     if (!unify(*match[i], key, extended)) return;
@@ -420,7 +412,7 @@ class Grounder {
       if (unit == extended.end()) extended["$unit"] = key.unit;
       else if (unit->second != key.unit) return;
     }
-    bind(rule, match, i + 1, extended, emit);
+    bind(rule, match, i + 1, extended, made);
   }
 
   bool related(const std::string& relation, const std::string& a, const std::string& b) const {
@@ -431,15 +423,15 @@ class Grounder {
     return a == b || vocab_.ancestors(a).count(b) > 0;  // part_of: reflexive and transitive
   }
 
-  void guards(const ParsedRule& rule, std::size_t i, Binding& binding, Emit& emit) {
+  void guards(const ParsedRule& rule, std::size_t i, Binding& binding, Made& made) {
     if (i == rule.where.size()) {
-      instantiate(rule, binding, emit);
+      instantiate(rule, binding, made);
       return;
     }
     const RelationGuard& g = rule.where[i];
     auto left = binding.find(g.left), right = binding.find(g.right);
     if (left != binding.end() && right != binding.end()) {
-      if (related(g.relation, left->second, right->second)) guards(rule, i + 1, binding, emit);
+      if (related(g.relation, left->second, right->second)) guards(rule, i + 1, binding, made);
       return;
     }
     // Bind the missing side from the vocabulary, in id order.
@@ -451,7 +443,7 @@ class Grounder {
         Binding extended = binding;
         extended[g.left] = a;
         extended[g.right] = b;
-        guards(rule, i + 1, extended, emit);
+        guards(rule, i + 1, extended, made);
       }
   }
 
@@ -536,7 +528,7 @@ class Grounder {
     throw Unresolved{};
   }
 
-  void instantiate(const ParsedRule& rule, Binding& binding, Emit& emit) {
+  void instantiate(const ParsedRule& rule, Binding& binding, Made& made) {
     std::string currency = binding.count("$unit") ? binding.at("$unit") : "";
     Expr e;
     try {
@@ -553,9 +545,7 @@ class Grounder {
         e.kids[0] == e.kids[1])
       return;
     std::size_t hash = structure_hash(e);
-    RuleInstance inst = make_instance(*rule.spec, std::move(e));
-    if (emit.gathered) emit.gathered->emplace_back(hash, std::move(inst));
-    else keep(hash, std::move(inst), *emit.seen);
+    made.emplace_back(hash, make_instance(*rule.spec, std::move(e)));
   }
 
   // An instance, unless the rule has made the same one already.
