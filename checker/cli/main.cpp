@@ -14,6 +14,7 @@
 #include "cli/allocator.hpp"
 #include "distribute/distribute.hpp"
 #include "pipeline/pipeline.hpp"
+#include "pipeline/stage_clock.hpp"
 #include "history/history.hpp"
 #include "report/json_stream.hpp"
 #include "report/report.hpp"
@@ -218,7 +219,7 @@ std::optional<CheckRun> run_subcommand(CommonOptions& options, const std::string
 
 void print_timings(const CheckRun& run) {
   for (const auto& t : run.stage_times)
-    std::cerr << fmt::format("{:<10} {:8.3f} s{}\n", t.stage, t.seconds,
+    std::cerr << fmt::format("{:<10} {:8.3f} s  {:8.3f} s CPU{}\n", t.stage, t.seconds, t.cpu_seconds,
                              t.resident_bytes ? fmt::format("  {:7.1f} MiB resident after", t.resident_bytes / 1048576.0) : "");
   std::cerr << fmt::format("components {}, settled by the exact check {}\n", run.components(), run.settled_by_witness);
   std::cerr << fmt::format("allocator {}\n", allocator_name());
@@ -243,14 +244,13 @@ int check_streaming(CommonOptions& options, const std::string& out, std::size_t 
   CheckRun& run = *checked_run;
   for (const auto& warning : run.warnings) std::cerr << "claimcheck: error: " << warning << "\n";
   if (!run.warnings.empty()) return 2;
-  auto before_report = std::chrono::steady_clock::now();
+  StageClock report_clock(run);  // the sections of every batch's "report", put together
   if (auto error = report->finish()) {
     std::cerr << "claimcheck: error: " << *error << "\n";
     return 2;
   }
   if (options.timings) {
-    run.stage_times.push_back(  // the sections of every batch's "report", put together
-        {"assemble", std::chrono::duration<double>(std::chrono::steady_clock::now() - before_report).count(), 0});
+    report_clock.lap("assemble", false);
     print_timings(run);
     std::cerr << fmt::format("batches {}\n", run.streamed.batches);
   }
@@ -410,13 +410,12 @@ int main(int argc, char** argv) {
     if (!run) return code;
     if (run->follower_rank) return follower_done(std::move(*run));
     for (const auto& warning : run->warnings) std::cerr << "claimcheck: warning: " << warning << "\n";
-    auto before_report = std::chrono::steady_clock::now();
+    StageClock report_clock(*run);
     int written = format == "json" ? emit_json(*run, check_options.request.solve.threads, out)
                                    : emit(text_report(format, *run), out);
     if (written != 0) return written;
     if (check_options.timings) {
-      run->stage_times.push_back(
-          {"report", std::chrono::duration<double>(std::chrono::steady_clock::now() - before_report).count(), 0});
+      report_clock.lap("report", false);
       print_timings(*run);
     }
     bool open = suppressed_findings(run->result) < static_cast<long>(run->result.findings.size());

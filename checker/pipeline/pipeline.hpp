@@ -37,11 +37,13 @@ struct CheckRun {
   bool interrupted_elsewhere = false;  // a stop reached another MPI rank, not this process
   std::size_t components_solved = 0;  // when interrupted: finished before the stop
   std::vector<std::string> warnings;  // the run went on, but something was not done (history)
-  // Per stage, in pipeline order: wall seconds, and resident memory in bytes when it ended
-  // (--timings and the benchmarks; never in reports).
+  // Per stage, in pipeline order: wall seconds, the process's CPU seconds (user and system, all
+  // threads) over the same span, and resident memory in bytes when it ended (--timings and the
+  // benchmarks; never in reports). CPU over wall shows how many cores a stage kept busy.
   struct StageTime {
     std::string stage;
     double seconds = 0;
+    double cpu_seconds = 0;
     std::size_t resident_bytes = 0;
   };
   std::vector<StageTime> stage_times;

@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
@@ -466,13 +465,12 @@ class Streamer {
     run_.streamed.findings += batch.result.findings.size();
     run_.streamed.open_findings += batch.result.findings.size();
     ++run_.streamed.batches;
-    auto started = std::chrono::steady_clock::now();
+    StageClock clock(run_);
     if (auto error = sink.batch(batch.result, first_component, batch.global)) {
       run_.warnings.push_back(*error);
       return false;
     }
-    add_stage_time(run_, {"report", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
-                          resident_bytes()});
+    clock.lap("report");
     return true;
   }
 
