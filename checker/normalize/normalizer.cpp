@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <numeric>
 #include <optional>
@@ -176,10 +177,16 @@ NormalizedInput normalize(std::vector<RawClaimSet> sets, const Vocabulary& vocab
   }
   std::vector<std::vector<std::size_t>>().swap(by_id);
   out.claims.resize(claim_count);
+  // A set's raw claims are freed once its last block is read, while the other blocks are still
+  // being read: the claims made next reuse that memory instead of touching new pages.
+  std::vector<std::atomic<std::size_t>> blocks_left(sets.size());
+  for (const Block& b : blocks) blocks_left[b.set].fetch_add(1, std::memory_order_relaxed);
   for_each_index(blocks.size(), threads, [&](std::size_t k) {
     Block& b = blocks[k];
+    auto& raw = sets[b.set].claims;
     for (std::size_t i = b.first; i < b.end; ++i)
-      out.claims[place[b.set][i]] = normalizer.claim(b.normalizer_set, std::move(sets[b.set].claims[i]), b.diags);
+      out.claims[place[b.set][i]] = normalizer.claim(b.normalizer_set, std::move(raw[i]), b.diags);
+    if (blocks_left[b.set].fetch_sub(1, std::memory_order_acq_rel) == 1) std::vector<RawClaim>().swap(raw);
   });
   for (std::size_t s = 0, k = 0; s < sets.size(); ++s) {
     diags.append(std::move(set_diags[s]));
