@@ -65,8 +65,11 @@ std::optional<std::string> place_quote(const std::string& source_text, const std
   std::size_t limit = std::min(end + 200, source_text.size());
   std::size_t to = limit == source_text.size() ? limit : source_text.rfind(' ', limit);
   if (to == std::string::npos || to < end) to = end;
-  claim.context_before = source_text.substr(from, at - from);
-  claim.context_after = source_text.substr(end, to - end);
+  if (from < at || end < to) {
+    ClaimExtras& extras = claim.extras.set();
+    extras.context_before = source_text.substr(from, at - from);
+    extras.context_after = source_text.substr(end, to - end);
+  }
   return std::nullopt;
 }
 

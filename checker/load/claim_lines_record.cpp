@@ -283,9 +283,10 @@ class RecordFields {
         c.value = reader_.text(f, "a value", true).value_or("");
         c.value_loc = reader_.text_loc(f);
       } else if (f.name == "note") {
-        c.note = reader_.text(f, "a note").value_or("");
+        c.extras.set().note = reader_.text(f, "a note").value_or("");
       } else if (f.name == "related") {
-        c.related = reader_.text_list(f, "related claim ids", &c.related_locs);
+        ClaimExtras& extras = c.extras.set();
+        extras.related = reader_.text_list(f, "related claim ids", &extras.related_locs);
       } else if (f.name == "modality") {
         if (auto m = reader_.text(f, "a modality")) {
           if (auto modality = modality_named(*m)) c.modality = *modality;

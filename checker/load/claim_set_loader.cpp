@@ -184,8 +184,11 @@ static std::optional<RawClaimSet> claim_set_of(const YamlDocument& doc, Diagnost
         c.value = yc.scalar(item["value"], "a value").value_or("");
         c.value_loc = yc.text_loc(item["value"]);
       }
-      if (item["note"]) c.note = yc.scalar(item["note"], "a note").value_or("");
-      if (item["related"]) c.related = yc.scalar_list(item["related"], "related claim ids", &c.related_locs);
+      if (item["note"]) c.extras.set().note = yc.scalar(item["note"], "a note").value_or("");
+      if (item["related"]) {
+        ClaimExtras& extras = c.extras.set();
+        extras.related = yc.scalar_list(item["related"], "related claim ids", &extras.related_locs);
+      }
       if (item["modality"]) {
         if (auto m = yc.scalar(item["modality"], "a modality")) {
           if (auto modality = modality_named(*m)) c.modality = *modality;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "model/diagnostics.hpp"
+#include "model/out_of_line.hpp"
 #include "model/period.hpp"
 #include "model/rational.hpp"
 #include "model/vocabulary.hpp"
@@ -40,6 +41,15 @@ std::string to_string(Tense tense);
 std::optional<Modality> modality_named(std::string_view name);
 std::optional<Tense> tense_named(std::string_view name);
 
+// What a claim set may add to a claim and machine-extracted claims mostly leave out.
+struct ClaimExtras {
+  // The source text around the quote (white space collapsed), when the document names its source.
+  std::string context_before, context_after;
+  std::string note;
+  std::vector<std::string> related;  // other claims a reader should compare: "id" or "DOC/id"
+  std::vector<SourceLoc> related_locs;
+};
+
 // A claim as written in a claim set, before its fact is read.
 struct RawClaim {
   std::string id;
@@ -47,13 +57,10 @@ struct RawClaim {
   std::string said_by;   // as written
   std::string at;
   std::string quote;
-  // The source text around the quote (white space collapsed), when the document names its source.
-  std::string context_before, context_after;
   std::string fact;
   std::optional<std::string> value;  // value given as text
-  std::string note;
-  std::vector<std::string> related;      // other claims a reader should compare: "id" or "DOC/id"
-  std::vector<SourceLoc> related_locs;
+  // Out of line: a million claims without extras are 136 bytes smaller each.
+  OutOfLine<ClaimExtras> extras;
   Modality modality = Modality::asserts;
   Tense tense = Tense::past;
   SourceLoc loc;

@@ -226,11 +226,12 @@ NormalizedInput normalize(std::vector<RawClaimSet> sets, const Vocabulary& vocab
         diags);
   };
   in_input_order([&](Claim& c) {
-    for (std::size_t i = 0; i < c.raw.related.size(); ++i) {
-      auto qualified = resolve(c.raw.related[i], c.raw.document, c.raw.related_locs[i], "related");
+    const ClaimExtras& extras = c.raw.extras.get();
+    for (std::size_t i = 0; i < extras.related.size(); ++i) {
+      auto qualified = resolve(extras.related[i], c.raw.document, extras.related_locs[i], "related");
       if (!qualified) continue;
       if (*qualified == c.qualified_id())
-        diags.error(c.raw.related_locs[i], fmt::format("claim '{}' lists itself as related", c.raw.related[i]));
+        diags.error(extras.related_locs[i], fmt::format("claim '{}' lists itself as related", extras.related[i]));
       else c.related.push_back(*qualified);
     }
   });

@@ -254,11 +254,11 @@ class Streamer {
       if (r.first_var < 0) r.first_var = it->second;
       else components_.join(r.first_var, it->second);
     }
-    if (!raw.related.empty()) {
+    if (const ClaimExtras& extras = raw.extras.get(); !extras.related.empty()) {
       index_.related_of[index_.records.size()] = index_.related_refs.size();
-      index_.related_refs.push_back(raw.related);
-      for (std::size_t i = 0; i < raw.related.size(); ++i)
-        related_.push_back({index_.records.size(), raw.related[i], raw.related_locs[i]});
+      index_.related_refs.push_back(extras.related);
+      for (std::size_t i = 0; i < extras.related.size(); ++i)
+        related_.push_back({index_.records.size(), extras.related[i], extras.related_locs[i]});
     }
     index_.records.push_back(std::move(r));
   }
@@ -399,8 +399,10 @@ class Streamer {
         }
         RawClaim& raw = reread->second;
         // References were checked against the whole corpus; a batch holds only some of their targets.
-        raw.related.clear();
-        raw.related_locs.clear();
+        if (raw.extras) {
+          raw.extras.set().related.clear();
+          raw.extras.set().related_locs.clear();
+        }
         if (auto refs = index_.related_of.find(r); refs != index_.related_of.end())
           related[documents_[rec.document].id + "/" + rec.id] = &index_.related_refs[refs->second];
         sets[it->second].claims.push_back(std::move(raw));

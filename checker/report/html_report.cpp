@@ -274,9 +274,10 @@ std::string html_report(const CheckResult& r, const Vocabulary& vocab) {
       out += fmt::format("<div class=\"who\">{}</div><div class=\"where\">{}, {} &middot; {} &middot; {}</div>",
                          esc(source_of(c)), esc(claim.raw.document), esc(claim.raw.at), esc(claim.qualified_id()),
                          esc(to_string(claim.raw.loc)));
-      out += fmt::format("<p class=\"context\">{}{}<mark>{}</mark>{}{}</p>", claim.raw.context_before.empty() ? "" : "&hellip;",
-                         esc(claim.raw.context_before), esc(claim.raw.quote), esc(claim.raw.context_after),
-                         claim.raw.context_after.empty() ? "" : "&hellip;");
+      const ClaimExtras& extras = claim.raw.extras.get();
+      out += fmt::format("<p class=\"context\">{}{}<mark>{}</mark>{}{}</p>", extras.context_before.empty() ? "" : "&hellip;",
+                         esc(extras.context_before), esc(claim.raw.quote), esc(extras.context_after),
+                         extras.context_after.empty() ? "" : "&hellip;");
       out += fmt::format("<div class=\"muted\"><code>{}</code></div>", esc(claim.raw.fact));
       out += "</div>\n";
     }

@@ -49,7 +49,7 @@ static void write_claim(JsonWriter& w, const CheckResult& r, int c) {
     w.end_object();
   }
   w.end_array();
-  if (!claim.raw.note.empty()) w.member("note", claim.raw.note);
+  if (const auto& note = claim.raw.extras.get().note; !note.empty()) w.member("note", note);
   if (!claim.related.empty()) w.member("related", claim.related);
   w.end_object();
 }

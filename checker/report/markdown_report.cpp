@@ -162,7 +162,8 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
       }
       for (int c : f.claims) {
         const Claim& claim = r.claims[c];
-        if (!claim.raw.note.empty()) out += fmt::format("\nCurator's note on {}: {}\n", claim.raw.id, claim.raw.note);
+        if (const auto& note = claim.raw.extras.get().note; !note.empty())
+          out += fmt::format("\nCurator's note on {}: {}\n", claim.raw.id, note);
         if (!claim.related.empty())
           out += fmt::format("\nRelated to {}: {}\n", claim.raw.id, fmt::join(claim.related, ", "));
       }

@@ -40,7 +40,7 @@ TEST_CASE("JSON Lines records group into one claim set per document, in the orde
   CHECK(a1.fact_loc.col == 98);  // the first character of the fact text, past its quote
   const RawClaim& a2 = sets[1].claims[1];
   CHECK(a2.modality == Modality::estimates);
-  CHECK(a2.related == std::vector<std::string>{"a1"});
+  CHECK(a2.extras.get().related == std::vector<std::string>{"a1"});
   CHECK(a2.loc.line == 6);
   CHECK(sets[0].claims.size() == 1);
 }

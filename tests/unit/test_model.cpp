@@ -620,3 +620,24 @@ TEST_CASE("for_each_index visits every index once on any thread count and rethro
     CHECK(calls.load() < 1000);  // the others stop once one has failed
   }
 }
+
+TEST_CASE("a claim's extras are made on first write and copied with the claim", "[model]") {
+  RawClaim bare;
+  CHECK_FALSE(bare.extras);
+  CHECK(bare.extras.get().note.empty());
+  CHECK(bare.extras.get().related.empty());
+  CHECK_FALSE(bare.extras);  // reading made nothing
+
+  RawClaim noted = bare;
+  noted.extras.set().note = "checked against the annex";
+  noted.extras.set().related = {"a1"};
+  CHECK(noted.extras);
+  RawClaim copy = noted;
+  copy.extras.set().note = "changed in the copy";
+  CHECK(noted.extras.get().note == "checked against the annex");
+  CHECK(copy.extras.get().related == std::vector<std::string>{"a1"});
+  RawClaim moved = std::move(copy);
+  CHECK(moved.extras.get().note == "changed in the copy");
+  noted = bare;
+  CHECK_FALSE(noted.extras);
+}
