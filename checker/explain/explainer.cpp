@@ -92,7 +92,7 @@ std::vector<std::string> widened_parts(const CheckResult& result, const std::vec
         return (offset > 0 ? "+" : "") + to_display(offset, 4) + "%";
       };
       const Atom& atom = result.claims[c].atoms[a];
-      std::string label = rounding ? fmt::format("the rounding of \"{}\"", atom.wording) : "'" + atom.tolerance + "'";
+      std::string label = rounding ? fmt::format("the rounding of \"{}\"", atom.wording) : "'" + atom.tolerance.get().words + "'";
       std::string part = fmt::format("{} would have to allow {} to {} instead of {} to {} ({} {} -> {})", label,
                                      percent(i.lo, w), percent(i.hi, w), percent(i.lo, 1), percent(i.hi, 1),
                                      var.key.text(), interval_text(i, var), interval_text(wide, var));

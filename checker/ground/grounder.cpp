@@ -88,7 +88,7 @@ class Grounder {
         GroundAtom& ground = problem_.atoms[problem_.atom_begin[c] + a];
         ground.interval = atom.interval;
         if (atom.kind == AtomKind::proposition) ground.polarity = atom.polarity;
-        ground.center = atom.center;
+        if (atom.tolerance) ground.center = atom.tolerance.get().center;
         ground.rounding_center = atom.rounding_center;
       }
       problem_.claim_weights[c] = claim.weight;

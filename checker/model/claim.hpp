@@ -100,6 +100,13 @@ struct Key {
 
 enum class AtomKind { quantity, proposition, event, rate };
 
+// A qualifier's tolerance: the stated number it widens about and the qualifier's words.
+// Widening the tolerance t times moves each bound to center + t * (bound - center).
+struct Tolerance {
+  Rational center;
+  std::string words;
+};
+
 struct Atom {
   AtomKind kind = AtomKind::quantity;
   Key key;
@@ -109,11 +116,10 @@ struct Atom {
   std::string wording;     // the words the interval was read from: "more than 350"
   // How they were read: "qualifier 'more than': above the number, no upper limit". Only when
   // normalize is asked (the explain subcommand): a million of them cost memory no report uses.
-  std::string reading;
-  // For an interval that a qualifier's tolerance made ("roughly 10,000"): the stated number it
-  // widens. Widening the tolerance t times moves each bound to center + t * (bound - center).
-  std::optional<Rational> center;
-  std::string tolerance;   // the qualifier's words
+  OutOfLine<std::string> reading;
+  // For an interval that a qualifier's tolerance made ("roughly 10,000"). Out of line: most
+  // figures are stated plainly.
+  OutOfLine<Tolerance> tolerance;
   // For an interval that rounding made ("= 80", "200 MAD = 23 USD"): the stated number, or the
   // rate the stated numbers give. Never widened to classify a finding, only to say how far a
   // contradiction lies beyond the rounding.

@@ -359,7 +359,7 @@ class FactReader : TokenCursor {
       atom.polarity = !negated;
       atom.loc = at(start);
       atom.wording = source_text(start, peek());
-      if (readings_) atom.reading = negated ? "asserted false" : "asserted true";
+      if (readings_) atom.reading.set() = negated ? "asserted false" : "asserted true";
       if (peek().type != T::end && !is_word(peek(), "and"))
         fail(peek(), fmt::format("'{}' is a predicate and takes no value; expected 'and' or the end, found {}", name,
                                  describe(peek())));
@@ -392,13 +392,9 @@ class FactReader : TokenCursor {
     if (q) atom.interval = qualifier_interval(*q, atom.interval.lo->value);
     atom.wording = source_text(start, peek());
     if (readings_)
-      atom.reading = q ? "a stated rate, its numbers exact, widened by the " + qualifier_reading(words, *q)
+      atom.reading.set() = q ? "a stated rate, its numbers exact, widened by the " + qualifier_reading(words, *q)
                        : std::string("a stated rate, its numbers exact");
-    if (q) {
-      atom.center = value_of(b) / value_of(a);
-      if (b.unit < a.unit) atom.center = value_of(a) / value_of(b);
-      atom.tolerance = words;
-    }
+    if (q) atom.tolerance.set() = {b.unit < a.unit ? value_of(a) / value_of(b) : value_of(b) / value_of(a), words};
     atom.loc = at(start);
     atoms.push_back(std::move(atom));
   }
@@ -425,7 +421,7 @@ class FactReader : TokenCursor {
     if (metric.type == ValueType::date) {
       read_date_value(op, atom);
       atom.wording = source_text(op, peek());
-      if (readings_) atom.reading = "a date, as the days it covers";
+      if (readings_) atom.reading.set() = "a date, as the days it covers";
       atoms.push_back(std::move(atom));
       return;
     }
@@ -453,7 +449,7 @@ class FactReader : TokenCursor {
     atom.interval = Interval{Bound{value_of(lo), false}, Bound{value_of(hi), false}};
     atom.key.unit = metric.type == ValueType::money ? lo.unit : "";
     atom.wording = source_text(wording_start, peek());
-    if (readings_) atom.reading = "a range, both ends included";
+    if (readings_) atom.reading.set() = "a range, both ends included";
     atoms.push_back(std::move(atom));
   }
 
@@ -510,13 +506,12 @@ class FactReader : TokenCursor {
     atom.wording = source_text(value_start, peek());
     if (op.type != T::eq && !op.text.empty()) atom.wording = op.text + " " + atom.wording;
     if (readings_)
-      atom.reading = q ? qualifier_reading(words, *q)
+      atom.reading.set() = q ? qualifier_reading(words, *q)
                      : op.type == T::eq ? rounding_reading(amounts[0])
                                         : std::string("an exact bound");
     // Only a qualifier's tolerance widens: rounding is what the figure says, not a tolerance.
     if (q) {
-      atom.center = value_of(amounts[0]);
-      atom.tolerance = words;
+      atom.tolerance.set() = {value_of(amounts[0]), words};
     } else if (op.type == T::eq) {
       atom.rounding_center = value_of(amounts[0]);
     }
@@ -529,7 +524,7 @@ class FactReader : TokenCursor {
       rate.rounding_center = swap ? value_of(amounts[0]) / value_of(amounts[i]) : value_of(amounts[i]) / value_of(amounts[0]);
       rate.wording = atoms[value_at].wording;
       if (readings_)
-        rate.reading = fmt::format("implied by {} {} = {} {}, each covering what rounds to it",
+        rate.reading.set() = fmt::format("implied by {} {} = {} {}, each covering what rounds to it",
                                    to_display(value_of(amounts[0])), amounts[0].unit, to_display(value_of(amounts[i])),
                                    amounts[i].unit);
       atoms.push_back(std::move(rate));
@@ -574,7 +569,7 @@ class FactReader : TokenCursor {
     atom.interval = Interval{Bound{Rational(p.first), false}, Bound{Rational(p.last), false}};
     atom.wording = source_text(on, peek());
     if (readings_)
-      atom.reading = fmt::format("any day of {}{}", label(p),
+      atom.reading.set() = fmt::format("any day of {}{}", label(p),
                                  claim_.tense == Tense::past ? " (reported in the past tense)"
                                  : claim_.tense == Tense::future ? " (reported in the future tense)" : "");
     atoms.push_back(std::move(atom));

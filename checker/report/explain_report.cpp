@@ -82,7 +82,7 @@ std::optional<std::string> explain_text(const CheckResult& r, const Vocabulary& 
     out += fmt::format("    \"{}\"\n", claim.raw.quote);
     for (std::size_t a = 0; a < claim.atoms.size(); ++a) {
       out += "    " + fact_line(r, c, a) + "\n";
-      out += fmt::format("      from \"{}\": {}\n", claim.atoms[a].wording, claim.atoms[a].reading);
+      out += fmt::format("      from \"{}\": {}\n", claim.atoms[a].wording, claim.atoms[a].reading.get());
     }
   }
   out += "\nRules\n";
@@ -135,7 +135,7 @@ std::optional<std::string> explain_json(const CheckResult& r, const Vocabulary& 
     const Claim& claim = r.claims[c];
     ordered_json facts = ordered_json::array();
     for (std::size_t a = 0; a < claim.atoms.size(); ++a)
-      facts.push_back({{"fact", fact_line(r, c, a)}, {"wording", claim.atoms[a].wording}, {"reading", claim.atoms[a].reading}});
+      facts.push_back({{"fact", fact_line(r, c, a)}, {"wording", claim.atoms[a].wording}, {"reading", claim.atoms[a].reading.get()}});
     claims.push_back({{"id", claim.qualified_id()},
                       {"said_by", claim.said_by},
                       {"weight", claim.weight},

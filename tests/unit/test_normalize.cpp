@@ -137,11 +137,11 @@ TEST_CASE("how a figure was read is said only for the explain subcommand", "[nor
   for (std::size_t c = 0; c < 2; ++c) {
     REQUIRE(checked.result.claims[c].atoms.size() == 1);
     REQUIRE(explained.result.claims[c].atoms.size() == 1);
-    CHECK(checked.result.claims[c].atoms[0].reading.empty());
+    CHECK(checked.result.claims[c].atoms[0].reading.get().empty());
     CHECK(checked.result.claims[c].atoms[0].interval == explained.result.claims[c].atoms[0].interval);
   }
-  CHECK(explained.result.claims[0].atoms[0].reading == "a stated number covers what rounds to it: to the nearest 1");
-  CHECK(explained.result.claims[1].atoms[0].reading == "an exact bound");
+  CHECK(explained.result.claims[0].atoms[0].reading.get() == "a stated number covers what rounds to it: to the nearest 1");
+  CHECK(explained.result.claims[1].atoms[0].reading.get() == "an exact bound");
 }
 
 TEST_CASE("quantities with each comparison operator", "[normalize][quantity]") {
