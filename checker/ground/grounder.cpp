@@ -62,30 +62,42 @@ class Grounder {
     }
   }
 
-  // Keys are interned in claim order, so variable ids follow first statement; the key texts
-  // before and each claim's grounded atoms after are independent and made on `threads`.
+  // Keys are interned in claim order, so variable ids follow first statement. That pass is the
+  // only one on a single thread: the key texts and hashes before it, the new variables' keys and
+  // each claim's grounded atoms after it are independent and made on `threads`.
   void claims(unsigned threads) {
     std::size_t n = claims_.size();
-    std::vector<std::vector<std::string>> texts(n);
-    for_each_index(n, threads, [&](std::size_t c) {
-      for (const auto& atom : claims_[c].atoms) texts[c].push_back(atom.key.text());
-    });
     problem_.atom_begin.assign(1, 0);
     for (const auto& claim : claims_) problem_.atom_begin.push_back(problem_.atom_begin.back() + claim.atoms.size());
-    problem_.atoms.resize(problem_.atom_begin.back());
-    problem_.variables.reserve(problem_.atoms.size());  // stated keys: at most one variable an atom
+    std::size_t atom_count = problem_.atom_begin.back();
+    std::vector<KeyTable::PlainText> texts(atom_count);
+    for_each_index(n, threads, [&](std::size_t c) {
+      for (std::size_t a = 0; a < claims_[c].atoms.size(); ++a) {
+        const Key& key = claims_[c].atoms[a].key;
+        texts[problem_.atom_begin[c] + a] = KeyTable::plain(key, key.text());
+      }
+    });
+    problem_.atoms.resize(atom_count);
+    problem_.variables.reserve(atom_count);  // stated keys: at most one variable an atom
+    table_.by_plain.reserve(atom_count);
+    std::size_t first_new = problem_.variables.size();
+    std::vector<std::size_t> first_statement;  // per new variable: the atom (flat index) that states it first
     for (std::size_t c = 0, k = 0; c < n; ++c)
       for (std::size_t a = 0; a < claims_[c].atoms.size(); ++a, ++k) {
-        const Atom& atom = claims_[c].atoms[a];
-        problem_.atoms[k].var = table_.intern(atom.key, atom.type, std::move(texts[c][a]));
+        auto [var, fresh] = table_.add(claims_[c].atoms[a].key, std::move(texts[k]));
+        problem_.atoms[k].var = var;
+        if (fresh) first_statement.push_back(k);
       }
-    std::vector<std::vector<std::string>>().swap(texts);
+    std::vector<KeyTable::PlainText>().swap(texts);
     problem_.claim_weights.resize(n);
     for_each_index(n, threads, [&](std::size_t c) {
       const Claim& claim = claims_[c];
       for (std::size_t a = 0; a < claim.atoms.size(); ++a) {
         const Atom& atom = claim.atoms[a];
-        GroundAtom& ground = problem_.atoms[problem_.atom_begin[c] + a];
+        std::size_t k = problem_.atom_begin[c] + a;
+        GroundAtom& ground = problem_.atoms[k];
+        if (std::size_t var = ground.var; var >= first_new && first_statement[var - first_new] == k)
+          problem_.variables[var] = {atom.key, atom.type};
         ground.interval = atom.interval;
         if (atom.kind == AtomKind::proposition) ground.polarity = atom.polarity;
         if (atom.tolerance) ground.center = atom.tolerance.get().center;
@@ -462,7 +474,7 @@ class Grounder {
         key.args.push_back(a);
       }
     }
-    auto plain = table_.by_plain.find(key.text());
+    auto plain = table_.by_plain.find(KeyTable::plain(key, key.text()));
     if (plain != table_.by_plain.end()) {
       const auto& units = plain->second;
       if (units.size() == 1 && units.front().first.empty()) return units.front().second;

@@ -28,9 +28,26 @@ struct KeyTable {
   // unit ("" first). Most keys have one, so a vector beats a map here.
   using Units = std::vector<std::pair<std::string, int>>;
 
+  // A key's plain text, name(args), with its hash: both made on any thread, so that interning,
+  // which must go in order on one, only looks up.
+  struct PlainText {
+    std::string text;
+    std::size_t hash = 0;
+    bool operator==(const PlainText& other) const { return hash == other.hash && text == other.text; }
+  };
+  struct PlainTextHash {
+    std::size_t operator()(const PlainText& plain) const { return plain.hash; }
+  };
+  // From Key::text's form, "name(args) [unit]".
+  static PlainText plain(const Key& key, std::string text) {
+    if (!key.unit.empty()) text.resize(text.size() - key.unit.size() - 3);
+    std::size_t hash = std::hash<std::string>{}(text);
+    return {std::move(text), hash};
+  }
+
   std::vector<Variable>& vars;
   std::map<std::string, std::vector<int>> by_name;  // name -> vars, in key order
-  std::unordered_map<std::string, Units> by_plain;  // name(args) -> its variables
+  std::unordered_map<PlainText, Units, PlainTextHash> by_plain;  // name(args) -> its variables
 
   // For one name and a set of argument positions: the vars whose arguments at those positions
   // have given values, in id order. Built on first use; rebuilt when keys of that name were added.
@@ -72,18 +89,23 @@ struct KeyTable {
     return at != units.end() && at->first == unit ? &at->second : nullptr;
   }
 
-  int intern(const Key& key, ValueType type) { return intern(key, type, key.text()); }
-  // With the key's text made already (Key::text: the plain form, then " [unit]" for a unit).
-  int intern(const Key& key, ValueType type, std::string text) {
-    if (!key.unit.empty()) text.resize(text.size() - key.unit.size() - 3);
+  int intern(const Key& key, ValueType type) { return intern(key, type, plain(key, key.text())); }
+  int intern(const Key& key, ValueType type, PlainText text) {
+    auto [id, fresh] = add(key, std::move(text));
+    if (fresh) vars[id] = {key, type};
+    return id;
+  }
+  // The key's variable and whether it is new. A new key's variable is left empty, for the caller
+  // to fill in (vars[id]), maybe on another thread, before anything looks it up.
+  std::pair<int, bool> add(const Key& key, PlainText text) {
     Units& units = by_plain.try_emplace(std::move(text)).first->second;
     auto at = unit_position(units, key.unit);
-    if (at != units.end() && at->first == key.unit) return at->second;
+    if (at != units.end() && at->first == key.unit) return {at->second, false};
     int id = static_cast<int>(vars.size());
     units.insert(at, {key.unit, id});
-    vars.push_back({key, type});
+    vars.emplace_back();
     by_name[key.name].push_back(id);
-    return id;
+    return {id, true};
   }
 };
 
