@@ -16,25 +16,35 @@ std::optional<Rational> parse_decimal(std::string_view text) {
     negative = text[0] == '-';
     i = 1;
   }
+  // Digits gather in a machine word and go into the big integer 18 at a time: most numbers
+  // never need more than the one word, and big-integer steps each allocate.
   Integer numerator = 0;
-  int fraction_digits = 0;
-  bool seen_point = false, seen_digit = false;
+  std::uint64_t word = 0;
+  int word_digits = 0, fraction_digits = 0;
+  bool seen_point = false, seen_digit = false, spilled = false;
   for (; i < text.size(); ++i) {
     char c = text[i];
     if (c == '.') {
       if (seen_point) return std::nullopt;
       seen_point = true;
     } else if (c >= '0' && c <= '9') {
-      numerator = numerator * 10 + (c - '0');
+      word = word * 10 + static_cast<std::uint64_t>(c - '0');
       seen_digit = true;
       if (seen_point) ++fraction_digits;
+      if (++word_digits == 18) {
+        numerator = numerator * Integer(1000000000000000000ull) + word;
+        spilled = true;
+        word = 0;
+        word_digits = 0;
+      }
     } else {
       return std::nullopt;
     }
   }
   if (!seen_digit) return std::nullopt;
-  Rational value(numerator);
-  value /= pow10(fraction_digits);
+  if (spilled) numerator = numerator * boost::multiprecision::numerator(pow10(word_digits)) + word;
+  else numerator = word;
+  Rational value = fraction_digits == 0 ? Rational(numerator) : Rational(numerator, boost::multiprecision::numerator(pow10(fraction_digits)));
   return negative ? Rational(-value) : value;
 }
 
@@ -67,8 +77,15 @@ std::size_t rational_hash(const Rational& value) {
 }
 
 Rational pow10(int exponent) {
+  int magnitude = std::abs(exponent);
   Integer p = 1;
-  for (int k = 0; k < std::abs(exponent); ++k) p *= 10;
+  if (magnitude <= 19) {  // 10^19 still fits 64 bits
+    std::uint64_t word = 1;
+    for (int k = 0; k < magnitude; ++k) word *= 10;
+    p = word;
+  } else {
+    for (int k = 0; k < magnitude; ++k) p *= 10;
+  }
   return exponent >= 0 ? Rational(p) : Rational(Integer(1), p);
 }
 

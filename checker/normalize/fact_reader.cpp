@@ -228,15 +228,18 @@ class FactReader : TokenCursor {
     return a;
   }
 
-  Rational value_of(const Amount& a) const { return a.number * a.scale * unit_factor(a.unit); }
-  Rational unit_factor(const std::string& unit) const {
-    if (unit.empty()) return 1;
-    return vocab_.units.at(unit).factor;
+  // Most amounts are a bare number (no scale word, no unit, no decimals): those skip the
+  // multiplications by one, each of which allocates.
+  Rational value_of(const Amount& a) const { return scaled(a, a.number); }
+  Rational scaled(const Amount& a, const Rational& x) const {
+    Rational out = a.scale == 1 ? x : Rational(x * a.scale);
+    if (!a.unit.empty()) out *= vocab_.units.at(a.unit).factor;
+    return out;
   }
 
   // A stated number means everything that rounds to it.
   Interval rounding_interval(const Amount& a) const {
-    Rational half = pow10(-a.decimals) * a.scale * unit_factor(a.unit) / 2;
+    Rational half = scaled(a, a.decimals == 0 ? Rational(1, 2) : Rational(pow10(-a.decimals) / 2));
     Rational v = value_of(a);
     return Interval{Bound{v - half, false}, Bound{v + half, true}};
   }

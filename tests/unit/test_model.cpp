@@ -641,3 +641,23 @@ TEST_CASE("a claim's extras are made on first write and copied with the claim", 
   noted = bare;
   CHECK_FALSE(noted.extras);
 }
+
+TEST_CASE("parse_decimal reads numbers of any length exactly, short ones in one machine word", "[model]") {
+  auto exact = [](const char* digits, int decimals) {
+    return Rational(Integer(digits), boost::multiprecision::numerator(pow10(decimals)));
+  };
+  CHECK(parse_decimal("644") == Rational(644));
+  CHECK(parse_decimal("0.45") == Rational(9, 20));
+  CHECK(parse_decimal("-12.50") == Rational(-25, 2));
+  CHECK(parse_decimal("999999999999999999") == exact("999999999999999999", 0));      // 18 digits: one word
+  CHECK(parse_decimal("1000000000000000000") == exact("1000000000000000000", 0));    // 19: spills once
+  CHECK(parse_decimal("123456789012345678901234.5678") == exact("1234567890123456789012345678", 4));
+  CHECK(parse_decimal("-0.000000000000000000000000001") == -exact("1", 27));
+  CHECK(parse_decimal(std::string(400, '9')) == exact(std::string(400, '9').c_str(), 0));
+  CHECK_FALSE(parse_decimal("1.2.3"));
+  CHECK_FALSE(parse_decimal("."));
+  CHECK(pow10(19) == Rational(Integer("10000000000000000000")));
+  CHECK(pow10(20) == Rational(Integer("100000000000000000000")));
+  CHECK(pow10(-21) == Rational(Integer(1), Integer("1000000000000000000000")));
+  CHECK(pow10(0) == Rational(1));
+}
