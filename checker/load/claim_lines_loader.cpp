@@ -43,21 +43,26 @@ class CorpusReader {
     parsed_.resize(n);
     std::size_t parts = std::min<std::size_t>(threads_, n);
     while (parsers_.size() < parts) parsers_.emplace_back(path_, limits_);
-    std::vector<std::unordered_map<std::string, std::size_t>> claims_of(parts);
     for_each_index(parts, threads_, [&](std::size_t p) {
-      for (std::size_t k = n * p / parts; k < n * (p + 1) / parts; ++k) {
+      for (std::size_t k = n * p / parts; k < n * (p + 1) / parts; ++k)
         parsed_[k] = too_long[k] ? too_long_line(path_, numbers[k], offsets[k], limits_)
                                  : parsers_[p].parse(numbers[k], offsets[k], texts[k]);
-        if (parsed_[k].kind == ParsedLine::Kind::claim && !sink_) ++claims_of[p][parsed_[k].claim.document];
-      }
     });
-    block_claims_.clear();
-    for (const auto& share : claims_of)
-      for (const auto& [document, count] : share) block_claims_[document] += count;
     for (std::size_t k = 0; k < n; ++k) settle(std::move(parsed_[k]));
   }
 
-  std::vector<RawClaimSet> take() { return std::move(sets_); }
+  // Each set's claims, moved from the chunks into a vector of their exact number, the sets
+  // shared out over the threads.
+  std::vector<RawClaimSet> take() {
+    for_each_index(sets_.size(), threads_, [&](std::size_t s) {
+      auto& claims = sets_[s].claims;
+      claims.reserve(claims.size() + kept_of_[s].size());
+      for (std::size_t at : kept_of_[s]) claims.push_back(std::move(kept(at)));
+      std::vector<std::size_t>().swap(kept_of_[s]);
+    });
+    std::vector<std::vector<RawClaim>>().swap(chunks_);
+    return std::move(sets_);
+  }
 
   // Claims go to `sink` instead of their sets, and duplicate ids are left to the caller, who
   // can find them after sorting without a map of every id.
@@ -93,6 +98,7 @@ class CorpusReader {
       if (auto text = read_source_text(path_, set.document.source, set.source_loc, diags_)) sources_[sets_.size()] = std::move(*text);
     }
     sets_.push_back(std::move(set));
+    kept_of_.emplace_back();
     claim_ids_.emplace_back();
   }
 
@@ -117,30 +123,31 @@ class CorpusReader {
       diags_.error(c.loc, fmt::format("duplicate claim id '{}' in document '{}' (first at line {})", c.id, c.document, *first));
       return;
     }
-    auto& claims = sets_[*set_index].claims;
-    if (claims.size() == claims.capacity()) {
-      // Room for the block's other claims of the document too: a claim is moved once, into
-      // memory touched once, instead of again at each doubling.
-      auto in_block = block_claims_.find(c.document);
-      std::size_t more = in_block == block_claims_.end() ? 1 : in_block->second;
-      claims.reserve(std::max(claims.size() + more, 2 * claims.capacity()));
+    if (chunks_.empty() || chunks_.back().size() == kChunk) {
+      chunks_.emplace_back();
+      chunks_.back().reserve(kChunk);
     }
-    claims.push_back(std::move(c));
+    auto& claims = kept_of_[*set_index];
+    claims.push_back(kept_count_++);
+    chunks_.back().push_back(std::move(c));
     auto& hashed = claim_ids_[*set_index];
     if (claims.size() == kScannedIds)
-      for (const auto& kept : claims) hashed.emplace(kept.id, kept.loc.line);
+      for (std::size_t at : claims) hashed.emplace(kept(at).id, kept(at).loc.line);
     else if (claims.size() > kScannedIds)
-      hashed.emplace(claims.back().id, claims.back().loc.line);
+      hashed.emplace(kept(claims.back()).id, kept(claims.back()).loc.line);
   }
+
+  RawClaim& kept(std::size_t at) { return chunks_[at / kChunk][at % kChunk]; }
+  const RawClaim& kept(std::size_t at) const { return chunks_[at / kChunk][at % kChunk]; }
 
   // Most documents hold a few claims, whose ids are quicker to compare than to hash; once a
   // document holds kScannedIds claims, its ids are hashed.
   static constexpr std::size_t kScannedIds = 32;
   std::optional<int> first_line_of(std::size_t set, const std::string& id) const {
-    const auto& claims = sets_[set].claims;
+    const auto& claims = kept_of_[set];
     if (claims.size() < kScannedIds) {
-      for (const auto& c : claims)
-        if (c.id == id) return c.loc.line;
+      for (std::size_t at : claims)
+        if (kept(at).id == id) return kept(at).loc.line;
       return std::nullopt;
     }
     const auto& hashed = claim_ids_[set];
@@ -154,7 +161,13 @@ class CorpusReader {
   unsigned threads_;
   std::vector<RecordParser> parsers_;  // one for each share of a block
   std::vector<ParsedLine> parsed_;     // the block's lines; kept, so its memory is reused
-  std::unordered_map<std::string, std::size_t> block_claims_;  // document -> its claims in the block
+  // Claims in line order, in chunks that never move, until take() gives each set its own: a
+  // document's claims come scattered through a corpus, and growing each document's vector as
+  // they came moved every claim about twice, on the one thread that settles lines.
+  static constexpr std::size_t kChunk = 4096;
+  std::vector<std::vector<RawClaim>> chunks_;
+  std::size_t kept_count_ = 0;
+  std::vector<std::vector<std::size_t>> kept_of_;  // for each set: its claims' places in the chunks
   std::vector<RawClaimSet> sets_;
   std::unordered_map<std::string, std::size_t> documents_;
   std::unordered_map<std::size_t, std::string> sources_;
