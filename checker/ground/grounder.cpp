@@ -72,10 +72,8 @@ class Grounder {
     std::size_t atom_count = problem_.atom_begin.back();
     std::vector<KeyTable::PlainText> texts(atom_count);
     for_each_index(n, threads, [&](std::size_t c) {
-      for (std::size_t a = 0; a < claims_[c].atoms.size(); ++a) {
-        const Key& key = claims_[c].atoms[a].key;
-        texts[problem_.atom_begin[c] + a] = KeyTable::plain(key, key.text());
-      }
+      for (std::size_t a = 0; a < claims_[c].atoms.size(); ++a)
+        texts[problem_.atom_begin[c] + a] = KeyTable::plain(claims_[c].atoms[a].key);
     });
     problem_.atoms.resize(atom_count);
     problem_.variables.reserve(atom_count);  // stated keys: at most one variable an atom
@@ -474,7 +472,7 @@ class Grounder {
         key.args.push_back(a);
       }
     }
-    auto plain = table_.by_plain.find(KeyTable::plain(key, key.text()));
+    auto plain = table_.by_plain.find(KeyTable::plain(key));
     if (plain != table_.by_plain.end()) {
       const auto& units = plain->second;
       if (units.size() == 1 && units.front().first.empty()) return units.front().second;

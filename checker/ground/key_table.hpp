@@ -38,8 +38,8 @@ struct KeyTable {
   struct PlainTextHash {
     std::size_t operator()(const PlainText& plain) const { return plain.hash; }
   };
-  // From Key::text's form, "name(args) [unit]".
-  static PlainText plain(const Key& key, std::string text) {
+  static PlainText plain(const Key& key) {
+    std::string text = key.text();  // "name(args) [unit]": the unit is cut off
     if (!key.unit.empty()) text.resize(text.size() - key.unit.size() - 3);
     std::size_t hash = std::hash<std::string>{}(text);
     return {std::move(text), hash};
@@ -89,7 +89,7 @@ struct KeyTable {
     return at != units.end() && at->first == unit ? &at->second : nullptr;
   }
 
-  int intern(const Key& key, ValueType type) { return intern(key, type, plain(key, key.text())); }
+  int intern(const Key& key, ValueType type) { return intern(key, type, plain(key)); }
   int intern(const Key& key, ValueType type, PlainText text) {
     auto [id, fresh] = add(key, std::move(text));
     if (fresh) vars[id] = {key, type};

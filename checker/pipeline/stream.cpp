@@ -400,8 +400,9 @@ class Streamer {
         RawClaim& raw = reread->second;
         // References were checked against the whole corpus; a batch holds only some of their targets.
         if (raw.extras) {
-          raw.extras.set().related.clear();
-          raw.extras.set().related_locs.clear();
+          ClaimExtras& extras = raw.extras.set();
+          extras.related.clear();
+          extras.related_locs.clear();
         }
         if (auto refs = index_.related_of.find(r); refs != index_.related_of.end())
           related[documents_[rec.document].id + "/" + rec.id] = &index_.related_refs[refs->second];
