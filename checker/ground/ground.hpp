@@ -3,6 +3,7 @@
 // constraint over the variables of its keys; each rule is instantiated over the keys the claims
 // state, so the solver never sees a quantifier.
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -45,13 +46,38 @@ std::vector<ParsedRule> parse_rules(const Vocabulary& vocab, Diagnostics& diags)
 GroundProblem ground(const std::vector<Claim>& claims, const std::vector<Document>& documents,
                      const Vocabulary& vocab, const std::vector<ParsedRule>& rules, unsigned threads = 1);
 
-// The rule instances over the stated keys alone (variables 0.. in `stated` order; proxies add
-// more), each given to `each_instance` as its variables and then dropped: what joins claims
-// into components, for a run that partitions its corpus before it holds any claim (check
-// --stream). Instances bound to one claim (past events) join nothing and are left out. Returns
-// the number of variables, stated and proxy-made.
-std::size_t ground_keys(std::vector<Variable> stated, const std::vector<Document>& documents, const Vocabulary& vocab,
-                        const std::vector<ParsedRule>& rules,
+// The keys check --stream's first pass finds in its claims, interned as the claims come: what
+// ground_keys() instantiates the rules over.
+class StatedKeys {
+ public:
+  StatedKeys();
+  StatedKeys(StatedKeys&&) noexcept;
+  StatedKeys& operator=(StatedKeys&&) noexcept;
+  ~StatedKeys();
+
+  // The variable of every atom of `claims`, claim by claim; keys new to the table are numbered
+  // in the order first stated and moved out of their atoms (nothing reads a key after). Texts
+  // and hashes are made on up to `threads` threads, the lookups on the caller's.
+  std::vector<int> intern(std::vector<Claim>& claims, unsigned threads);
+  std::size_t size() const;
+
+  struct Table;
+
+ private:
+  friend std::size_t ground_keys(StatedKeys, const std::vector<Document>&, const Vocabulary&,
+                                 const std::vector<ParsedRule>&, unsigned,
+                                 const std::function<void(const std::vector<int>&)>&);
+  std::unique_ptr<Table> table_;
+};
+
+// The rule instances over the stated keys alone (variables 0.. as interned; proxies add more),
+// each given to `each_instance` as its variables and then dropped: what joins claims into
+// components, for a run that partitions its corpus before it holds any claim (check --stream).
+// Instances bound to one claim (past events) join nothing and are left out. Returns the number
+// of variables, stated and proxy-made. Rules are instantiated on up to `threads` threads;
+// `each_instance` is called on the caller's thread, in the order ground() makes them.
+std::size_t ground_keys(StatedKeys stated, const std::vector<Document>& documents, const Vocabulary& vocab,
+                        const std::vector<ParsedRule>& rules, unsigned threads,
                         const std::function<void(const std::vector<int>& vars)>& each_instance);
 
 }  // namespace claimcheck

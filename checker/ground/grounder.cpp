@@ -52,14 +52,13 @@ class Grounder {
     for (std::size_t d = 0; d < docs_.size(); ++d) doc_index_.emplace(docs_[d].id, d);
   }
 
-  // ground_keys: stated keys without their claims, in the order first stated; each instance's
-  // variables go to `each_instance` and the instance is not kept.
-  void keys(std::vector<Variable>& stated, std::function<void(const std::vector<int>&)> each_instance) {
+  // ground_keys: the table of stated keys, without their claims, taken over whole; each
+  // instance's variables go to `each_instance` and the instance is not kept.
+  void keys(StatedKeys::Table& stated, std::function<void(const std::vector<int>&)> each_instance) {
     vars_only_ = std::move(each_instance);
-    for (auto& var : stated) {
-      table_.intern(var.key, var.type);
-      var = {};  // the table has its own copy; a corpus's keys are not held twice
-    }
+    problem_.variables = std::move(stated.vars);
+    table_.by_name = std::move(stated.keys.by_name);
+    table_.by_plain = std::move(stated.keys.by_plain);
   }
 
   // Keys are interned in claim order, so variable ids follow first statement. That pass is the
@@ -156,12 +155,12 @@ class Grounder {
     if (rule.match.empty()) collect_terms(rule.expr, quantified, match);
     else
       for (const auto& m : rule.match) match.push_back(&m);
-    // A rule with `match` may make keys as it goes, and its later bindings can meet them; the
-    // stream's first pass hands each instance to a callback: both on one thread. Any other rule
-    // only reads the key table, so its first term's candidates are shared out in slices over
-    // `threads` threads. Instances are kept in candidate order, as one pass would keep them: the
-    // problem does not depend on the thread count.
-    unsigned workers = rule.match.empty() && !vars_only_ ? threads : 1;
+    // A rule with `match` may make keys as it goes, and its later bindings can meet them: on one
+    // thread. Any other rule only reads the key table, so its first term's candidates are shared
+    // out in slices over `threads` threads. Instances are kept (or handed to the stream's first
+    // pass) in candidate order, as one pass would keep them: the problem does not depend on the
+    // thread count.
+    unsigned workers = rule.match.empty() ? threads : 1;
     Binding none;
     std::vector<Made> made(1);
     if (match.empty()) {
@@ -176,7 +175,10 @@ class Grounder {
     }
     Seen seen;
     for (auto& slice : made)
-      for (auto& [hash, inst] : slice) keep(hash, std::move(inst), seen);
+      for (auto& [hash, inst] : slice) {
+        if (vars_only_) vars_only_(inst.vars);  // a duplicate joins nothing new
+        else keep(hash, std::move(inst), seen);
+      }
   }
 
  private:
@@ -547,7 +549,9 @@ class Grounder {
       return;
     }
     if (vars_only_) {
-      add_instance(*rule.spec, std::move(e));  // a duplicate joins nothing new
+      RuleInstance vars_only;
+      collect_vars(e, vars_only.vars);
+      made.emplace_back(0, std::move(vars_only));
       return;
     }
     // x <= x and the like say nothing (a reflexive part_of can produce them).
@@ -583,17 +587,17 @@ GroundProblem ground(const std::vector<Claim>& claims, const std::vector<Documen
   return problem;
 }
 
-std::size_t ground_keys(std::vector<Variable> stated, const std::vector<Document>& documents, const Vocabulary& vocab,
-                        const std::vector<ParsedRule>& rules,
+std::size_t ground_keys(StatedKeys stated, const std::vector<Document>& documents, const Vocabulary& vocab,
+                        const std::vector<ParsedRule>& rules, unsigned threads,
                         const std::function<void(const std::vector<int>& vars)>& each_instance) {
   GroundProblem problem;
   std::vector<Claim> no_claims;
   Grounder g(no_claims, documents, vocab, problem);
-  g.keys(stated, each_instance);
+  g.keys(*stated.table_, each_instance);
   for (const auto& spec : vocab.rules)
     if (spec.kind == RuleKind::proxy) g.proxies(spec);
-  for (const auto& spec : vocab.rules) g.builtin(spec, 1);
-  for (const auto& rule : rules) g.expression(rule, 1);
+  for (const auto& spec : vocab.rules) g.builtin(spec, threads);
+  for (const auto& rule : rules) g.expression(rule, threads);
   return problem.variables.size();
 }
 

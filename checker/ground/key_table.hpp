@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "ground/ground.hpp"
 #include "model/problem.hpp"
 
 namespace claimcheck {
@@ -107,6 +108,12 @@ struct KeyTable {
     by_name[key.name].push_back(id);
     return {id, true};
   }
+};
+
+// The first pass's table, handed whole to ground_keys().
+struct StatedKeys::Table {
+  std::vector<Variable> vars;
+  KeyTable keys{vars, {}, {}, {}, {}};
 };
 
 }  // namespace claimcheck

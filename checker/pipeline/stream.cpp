@@ -14,6 +14,7 @@
 #include <mutex>
 #include <thread>
 #include <numeric>
+#include <span>
 #include <unordered_map>
 
 #include "explain/explain.hpp"
@@ -132,14 +133,12 @@ class Streamer {
     order_claims();
     check_references();
     if (diags_.has_errors()) return;
-    std::unordered_map<std::string, int>().swap(var_of_key_);
     // Proxies add variables as they go; the sets grow first, as claims' keys did.
-    std::size_t variables = ground_keys(std::move(stated_), documents_, run_.vocabulary, rules_, [&](const std::vector<int>& vars) {
+    std::size_t variables = ground_keys(std::move(keys_), documents_, run_.vocabulary, rules_, request_.solve.threads, [&](const std::vector<int>& vars) {
       for (int v : vars) components_.grow(static_cast<std::size_t>(v) + 1);
       for (std::size_t i = 1; i < vars.size(); ++i) components_.join(vars[0], vars[i]);
     });
     components_.grow(variables);
-    stated_ = {};
     group_components();
   }
 
@@ -237,22 +236,19 @@ class Streamer {
         claims[k] = normalizer_.claim(pending_[k].set, std::move(pending_[k].raw), block_diags[b]);
     });
     for (auto& d : block_diags) diags_.append(std::move(d));
-    for (std::size_t k = 0; k < pending_.size(); ++k) record(pending_[k], claims[k]);
+    std::vector<int> vars = keys_.intern(claims, request_.solve.threads);
+    components_.grow(keys_.size());
+    for (std::size_t k = 0, at = 0; k < pending_.size(); at += claims[k].atoms.size(), ++k)
+      record(pending_[k], claims[k].raw, {vars.data() + at, claims[k].atoms.size()});
     pending_.clear();
   }
 
-  void record(const PendingClaim& pending, const Claim& claim) {
-    const RawClaim& raw = claim.raw;  // moved there from `pending`
+  // `raw` was moved out of `pending`; `vars` are its atoms' variables.
+  void record(const PendingClaim& pending, const RawClaim& raw, std::span<const int> vars) {
     ClaimRecord r{raw.id, pending.file, pending.set, pending.offset, raw.loc.line, raw.loc.col, -1};
-    for (const Atom& atom : claim.atoms) {
-      std::string text = atom.key.text();
-      auto [it, fresh] = var_of_key_.emplace(std::move(text), static_cast<int>(stated_.size()));
-      if (fresh) {
-        stated_.push_back({atom.key, atom.type});
-        components_.grow(stated_.size());
-      }
-      if (r.first_var < 0) r.first_var = it->second;
-      else components_.join(r.first_var, it->second);
+    for (int var : vars) {
+      if (r.first_var < 0) r.first_var = var;
+      else components_.join(r.first_var, var);
     }
     if (const ClaimExtras& extras = raw.extras.get(); !extras.related.empty()) {
       index_.related_of[index_.records.size()] = index_.related_refs.size();
@@ -488,10 +484,9 @@ class Streamer {
   std::vector<Document> documents_;  // per normalizer set
   CorpusIndex index_;
   std::vector<RelatedRef> related_;
-  std::vector<Variable> stated_;  // first pass: the keys stated, in the order first stated
+  StatedKeys keys_;  // first pass: the keys stated, in the order first stated
   static constexpr std::size_t kPendingClaims = 4096;
   std::vector<PendingClaim> pending_;  // first pass: read, not yet normalized
-  std::unordered_map<std::string, int> var_of_key_;
   DisjointSets components_;  // over variables
   std::mutex files_mutex_;    // the readers parse into buffers of their own
   std::atomic<std::size_t> solved_{0};

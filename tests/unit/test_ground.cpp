@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
+#include "ground/ground.hpp"
 #include "model/problem_builder.hpp"
 #include "support.hpp"
 
@@ -643,4 +646,47 @@ TEST_CASE("implication: only matching arguments are joined", "[ground][implicati
   CHECK(instances(r).empty());
   CHECK(finding_lines(r).empty());
   CHECK(r.result.components.size() == 2);
+}
+
+// ---- check --stream's first pass: keys interned block by block ----
+
+TEST_CASE("stated keys interned in blocks get ground()'s variables, and ground_keys joins them as its instances do",
+          "[ground][stream]") {
+  bench::CorpusOptions options;
+  options.claims = 3000;
+  options.seed = 11;
+  SyntheticCorpus corpus(options);
+  CheckRun whole = corpus.check(1);
+  INFO(whole.diagnostics.render());
+  REQUIRE(whole.ok());
+  const GroundProblem& problem = whole.result.problem;
+
+  std::vector<Claim> claims = whole.result.claims;
+  StatedKeys keys;
+  std::vector<int> vars;
+  for (std::size_t first = 0, block = 0; first < claims.size(); first += 700, ++block) {
+    std::vector<Claim> some(claims.begin() + static_cast<std::ptrdiff_t>(first),
+                            claims.begin() + static_cast<std::ptrdiff_t>(std::min(claims.size(), first + 700)));
+    std::vector<int> got = keys.intern(some, block % 2 == 0 ? 1 : 2);
+    vars.insert(vars.end(), got.begin(), got.end());
+  }
+  std::vector<int> expected_vars;
+  for (const auto& atom : problem.atoms) expected_vars.push_back(atom.var);
+  CHECK(vars == expected_vars);
+  std::size_t stated = static_cast<std::size_t>(*std::max_element(vars.begin(), vars.end())) + 1;
+  CHECK(keys.size() == stated);
+
+  // Instances bound to one claim join nothing; the rest, as sets of variables.
+  std::set<std::vector<int>> expected;
+  for (const auto& inst : problem.instances)
+    if (!inst.claim) expected.insert(inst.vars);
+  REQUIRE(expected.size() > 100);
+  Diagnostics diags;
+  std::vector<ParsedRule> rules = parse_rules(whole.vocabulary, diags);
+  REQUIRE_FALSE(diags.has_errors());
+  std::set<std::vector<int>> joined;
+  std::size_t variables = ground_keys(std::move(keys), whole.result.documents, whole.vocabulary, rules, 2,
+                                      [&](const std::vector<int>& v) { joined.insert(v); });
+  CHECK(variables == problem.variables.size());
+  CHECK(joined == expected);
 }
