@@ -14,4 +14,11 @@ std::string allocator_name();
 // --stream, whose point is a small peak. Left alone when MALLOC_CONF sets a decay itself.
 void keep_freed_pages();
 
+// For check --stream once its first pass is done: the pages that pass freed go back to the
+// system (the batches would otherwise sit on top of them), and from then on every arena keeps
+// what it frees, since each batch takes about what the one before freed. The peak stays as it
+// was; half as many fresh pages are touched at a million claims. Left alone when MALLOC_CONF
+// sets a decay itself.
+void keep_freed_pages_from_now();
+
 }  // namespace claimcheck

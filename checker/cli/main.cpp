@@ -230,6 +230,7 @@ int check_streaming(CommonOptions& options, const std::string& out, std::size_t 
   Vocabulary vocabulary;
   std::optional<JsonReportStream> report;
   BatchSink sink{[&](const Vocabulary& v, const std::vector<Document>& documents) {
+                   keep_freed_pages_from_now();
                    vocabulary = v;
                    report.emplace(out, vocabulary, documents);
                  },
