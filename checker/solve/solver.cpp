@@ -298,7 +298,7 @@ class ComponentSolver {
       for (const Set& sat : known_sat_)
         if (std::includes(sat.begin(), sat.end(), elements.begin(), elements.end())) return z3::sat;
     }
-    z3::check_result r = z3_check(elements, hard);
+    z3::check_result r = exactly_satisfiable(elements, hard) ? z3::sat : z3_check(elements, hard);
     // Bounded (2 MiB of positions a component), so that a component of thousands of claims does
     // not keep a set per check, and looking sets up stays cheaper than a check.
     if (all_hard && r != z3::unknown && known_entries_ + elements.size() <= kMaxKnownEntries) {
@@ -308,6 +308,35 @@ class ComponentSolver {
     return r;
   }
   static constexpr std::size_t kMaxKnownEntries = std::size_t{1} << 18;
+
+  // Whether the exact check (solve/witness.cpp) satisfies the elements and hard instances:
+  // then Z3 would too, and is not asked. Shrinking a conflict and growing a satisfiable set ask
+  // mostly about satisfiable sets; an unsatisfiable one costs a failed exact check on top.
+  bool exactly_satisfiable(const Set& elements, const Set& hard) const {
+    if (!options_.witness_check) return false;
+    Component part;
+    std::size_t claims = component_.claims.size();
+    std::vector<int> soft;
+    for (auto k : elements) {
+      if (k < claims) part.claims.push_back(component_.claims[k]);
+      else soft.push_back(soft_[k - claims]);
+    }
+    auto take = [&](int i) {
+      // An instance bound to a claim left out holds vacuously, as its encoding says.
+      if (auto claim = problem_.instances[i].claim; claim && !std::binary_search(part.claims.begin(), part.claims.end(), *claim))
+        return;
+      part.instances.push_back(i);
+      for (int v : problem_.instances[i].vars) part.vars.push_back(v);
+    };
+    for (int i : soft) take(i);
+    for (auto k : hard) take(hard_[k]);
+    for (int c : part.claims)
+      for (const auto& atom : problem_.atoms_of(c)) part.vars.push_back(atom.var);
+    std::sort(part.instances.begin(), part.instances.end());
+    std::sort(part.vars.begin(), part.vars.end());
+    part.vars.erase(std::unique(part.vars.begin(), part.vars.end()), part.vars.end());
+    return exact_witness(problem_, part).has_value();
+  }
 
   z3::check_result z3_check(const Set& elements, const Set& hard) {
     if (used_ >= budget_) {
