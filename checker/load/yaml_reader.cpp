@@ -40,6 +40,25 @@ std::size_t invalid_utf8(const std::string& text) {
   return std::string::npos;
 }
 
+// yaml-cpp 0.7 ends a quoted scalar that is never closed at the end of the file, silently.
+bool quote_closed(const std::string& text, const YAML::Mark& mark) {
+  if (mark.pos < 0 || static_cast<std::size_t>(mark.pos) >= text.size()) return true;
+  char quote = text[mark.pos];
+  if (quote != '"' && quote != '\'') return true;
+  for (std::size_t i = mark.pos + 1; i < text.size(); ++i) {
+    if (quote == '"' && text[i] == '\\') {
+      ++i;
+      continue;
+    }
+    if (text[i] != quote) continue;
+    if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {  // '' is a quote inside
+      ++i;
+      continue;
+    }
+    return true;
+  }
+  return false;
+}
 
 // One pass over the parser's events before anything is built: nesting depth, anchors and
 // aliases, and whether a second document follows.
@@ -58,7 +77,7 @@ class ShapeCheck : public YAML::EventHandler {
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { aliases.push_back(at(mark)); }
   void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, const std::string&) override {
     note_anchor(mark, anchor);
-    if (!unterminated && !closed(mark)) unterminated = at(mark);
+    if (!unterminated && !quote_closed(text_, mark)) unterminated = at(mark);
   }
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value) override {
@@ -75,25 +94,6 @@ class ShapeCheck : public YAML::EventHandler {
   const std::string& text_;
   int max_depth_;
 
-  // yaml-cpp 0.7 ends a quoted scalar that is never closed at the end of the file, silently.
-  bool closed(const YAML::Mark& mark) const {
-    if (mark.pos < 0 || static_cast<std::size_t>(mark.pos) >= text_.size()) return true;
-    char quote = text_[mark.pos];
-    if (quote != '"' && quote != '\'') return true;
-    for (std::size_t i = mark.pos + 1; i < text_.size(); ++i) {
-      if (quote == '"' && text_[i] == '\\') {
-        ++i;
-        continue;
-      }
-      if (text_[i] != quote) continue;
-      if (quote == '\'' && i + 1 < text_.size() && text_[i + 1] == '\'') {  // '' is a quote inside
-        ++i;
-        continue;
-      }
-      return true;
-    }
-    return false;
-  }
   int depth_ = 0;
 
   SourceLoc at(const YAML::Mark& mark) const { return {path_, mark.line + 1, mark.column + 1}; }
@@ -105,6 +105,49 @@ class ShapeCheck : public YAML::EventHandler {
     if (++depth_ > max_depth_ && !too_deep) too_deep = at(mark);
   }
 };
+
+// Whether the text may hold an anchor, an alias or a second document. An anchor or alias is
+// '&' or '*' and a name, starting a token (after a line start, a space or an indicator); "2 * x"
+// in a rule is neither. Another document needs a marker or directive at the start of a line.
+bool may_hold_references_or_documents(const std::string& text) {
+  for (std::size_t at = text.find_first_of("&*"); at != std::string::npos; at = text.find_first_of("&*", at + 1)) {
+    bool starts_token = at == 0 || std::string_view(" \t\r\n[]{},:-?").find(text[at - 1]) != std::string_view::npos;
+    bool named = at + 1 < text.size() && std::string_view(" \t\r\n[]{},").find(text[at + 1]) == std::string_view::npos;
+    if (starts_token && named) return true;
+  }
+  for (std::size_t at = 0; at < text.size(); at = text.find('\n', at) + 1) {
+    std::string_view line(text.data() + at, std::min<std::size_t>(3, text.size() - at));
+    if (line.starts_with("---") || line.starts_with("...") || line.starts_with("%")) return true;
+    if (text.find('\n', at) == std::string::npos) break;
+  }
+  return false;
+}
+
+// What ShapeCheck finds in a text without anchors, aliases or a second document, read off the
+// loaded tree instead of a second scan: the first container past `max_depth` and the first
+// unclosed quoted scalar, in document order (keys before their values), as the events come.
+void check_tree(const YAML::Node& node, int depth, int max_depth, const std::string& text, const FileName& path,
+                std::optional<SourceLoc>& too_deep, std::optional<SourceLoc>& unterminated) {
+  auto at = [&](const YAML::Mark& mark) { return SourceLoc{path, mark.line + 1, mark.column + 1}; };
+  if (too_deep) return;
+  if (node.IsScalar()) {
+    if (!unterminated && !quote_closed(text, node.Mark())) unterminated = at(node.Mark());
+    return;
+  }
+  if (!node.IsMap() && !node.IsSequence()) return;
+  if (depth + 1 > max_depth) {
+    too_deep = at(node.Mark());
+    return;
+  }
+  for (auto it = node.begin(); it != node.end() && !too_deep; ++it) {
+    if (node.IsMap()) {
+      check_tree(it->first, depth + 1, max_depth, text, path, too_deep, unterminated);
+      check_tree(it->second, depth + 1, max_depth, text, path, too_deep, unterminated);
+    } else {
+      check_tree(*it, depth + 1, max_depth, text, path, too_deep, unterminated);
+    }
+  }
+}
 
 }  // namespace
 
@@ -168,19 +211,38 @@ YamlDocument parse_yaml(const std::string& path, std::string text, Diagnostics& 
   }
   ShapeCheck shape(path, doc.text, limits.max_depth);
   bool second_document = false;
-  try {
-    std::istringstream events(doc.text);
-    YAML::Parser parser(events);
-    // Two documents at most: LoadAll and a loop to the end have known hangs in yaml-cpp 0.7.
-    if (parser.HandleNextDocument(shape)) {
-      SourceLoc first = shape.document_start.value_or(SourceLoc{path, 1, 1});
-      shape.document_start.reset();
-      second_document = parser.HandleNextDocument(shape) && shape.document_start &&
-                        (shape.document_start->line != first.line || shape.document_start->col != first.col);
+  // ShapeCheck's pass over the events costs as much as Load's own scan. A text that cannot hold
+  // anchors, aliases or a second document is loaded first and its tree checked instead; the
+  // events are only read when it may, or when Load fails (the depth and an unclosed quote are
+  // then reported before the syntax error, as they always were).
+  bool loaded = false;
+  if (!may_hold_references_or_documents(doc.text)) {
+    try {
+      YAML::Node root = YAML::Load(doc.text);
+      std::optional<SourceLoc> too_deep, unterminated;
+      check_tree(root, 0, limits.max_depth, doc.text, FileName(path), too_deep, unterminated);
+      doc.root = root;
+      shape.too_deep = too_deep;
+      shape.unterminated = unterminated;
+      loaded = true;
+    } catch (const YAML::Exception&) {
     }
-  } catch (const YAML::Exception&) {
-    // A syntax error: Load below reports it with its position, unless the nesting went too deep
-    // first (yaml-cpp's own guard stops far deeper than --max-depth).
+  }
+  if (!loaded) {
+    try {
+      std::istringstream events(doc.text);
+      YAML::Parser parser(events);
+      // Two documents at most: LoadAll and a loop to the end have known hangs in yaml-cpp 0.7.
+      if (parser.HandleNextDocument(shape)) {
+        SourceLoc first = shape.document_start.value_or(SourceLoc{path, 1, 1});
+        shape.document_start.reset();
+        second_document = parser.HandleNextDocument(shape) && shape.document_start &&
+                          (shape.document_start->line != first.line || shape.document_start->col != first.col);
+      }
+    } catch (const YAML::Exception&) {
+      // A syntax error: Load below reports it with its position, unless the nesting went too deep
+      // first (yaml-cpp's own guard stops far deeper than --max-depth).
+    }
   }
   if (shape.too_deep) {
     diags.error(*shape.too_deep, fmt::format("nesting deeper than {} levels (--max-depth)", limits.max_depth));
@@ -204,7 +266,7 @@ YamlDocument parse_yaml(const std::string& path, std::string text, Diagnostics& 
   }
   try {
     // Only ever Load (one document); LoadAll has known crashes in yaml-cpp 0.7.
-    doc.root = YAML::Load(doc.text);
+    if (!loaded) doc.root = YAML::Load(doc.text);
   } catch (const YAML::Exception& e) {
     int line = e.mark.line >= 0 ? e.mark.line + 1 : 1;
     int col = e.mark.column >= 0 ? e.mark.column + 1 : 1;

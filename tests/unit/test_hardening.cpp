@@ -61,6 +61,47 @@ TEST_CASE("yaml-cpp traps: nesting far past yaml-cpp's own guard is refused at t
         "set.yaml:1:42: error: nesting deeper than 32 levels (--max-depth)");
 }
 
+namespace {
+
+// A text that cannot hold an anchor, an alias or a second document is loaded once and checked
+// on its tree; any other is read event by event first. A '---' line in front forces the events:
+// both ways must give the same first error (one line lower for the marker).
+std::string first_error_both_ways(const std::string& text) {
+  std::string by_tree = first_line(claim_set_errors(text));
+  std::string by_events = first_line(claim_set_errors("---\n" + text));
+  auto where = [](const std::string& line) {
+    auto colon = line.find(':');
+    return std::to_string(std::stoi(line.substr(colon + 1)) - 1) + line.substr(line.find(':', colon + 1));
+  };
+  CHECK(where(by_events) == by_tree.substr(by_tree.find(':') + 1));
+  return by_tree;
+}
+
+}  // namespace
+
+TEST_CASE("anchors and aliases are refused wherever a node may start, and '*' in a rule is neither",
+          "[hardening][yaml]") {
+  const std::string refused = "error: anchors (&name) and aliases (*name) are not accepted";
+  for (std::string text : {"document: &d {id: A}\nclaims: [*d]\n", "claims: [&c a, *c]\n", "claims:\n- &c a\n- *c\n",
+                           "document: {id: &i A}\n", "&top document: x\n", "claims: [a,&c b]\n",
+                           "document:\n  id: A\n  title: !!str &t x\n", "claims: [*c]\n"}) {
+    INFO(text);
+    std::string error = first_error_both_ways(text);
+    if (text != "claims: [*c]\n") CHECK(error.find(refused) != std::string::npos);
+  }
+  std::string with_rule = "pack: p\nmetrics:\n  m: {type: count, args: [entity], description: d}\n"
+                          "rules:\n  - {id: r, kind: constraint, description: d, require: m(?e) >= 2 * m(?e)}\n";
+  CHECK(pack_errors(with_rule).find("anchors") == std::string::npos);
+}
+
+TEST_CASE("the depth limit and an unclosed quote are found on the loaded tree as on the events", "[hardening][yaml]") {
+  std::string deep = "document:\n  id: A\nclaims:\n  - fact: " + std::string(40, '[') + "x" + std::string(40, ']') +
+                     "\n    quote: \"q\n";
+  CHECK(first_error_both_ways(deep) == "set.yaml:4:40: error: nesting deeper than 32 levels (--max-depth)");
+  CHECK(first_error_both_ways("document: {id: A}\nclaims:\n  - {id: c, quote: \"q}\n") ==
+        "set.yaml:3:20: error: YAML syntax: quoted text that is never closed (it runs to the end of the file)");
+}
+
 TEST_CASE("yaml-cpp traps: duplicate keys are errors, not the last one silently", "[hardening][yaml]") {
   CHECK(first_line(claim_set_errors("document: {id: A, id: B, title: t, published: 2007-01-01, author: a}\nclaims: []\n")) ==
         "set.yaml:1:19: error: duplicate key 'id' in the document (first at line 1)");
