@@ -308,6 +308,7 @@ struct ClaimLinesFile::Reader {
   CorpusReader corpus;
   LineSplitter lines;
   int fd = -1;
+  std::unordered_map<std::uint64_t, std::string> ahead;  // offset -> its line, read ahead
 };
 
 ClaimLinesFile::ClaimLinesFile(std::string path, Diagnostics& diags, const InputLimits& limits, unsigned threads)
@@ -329,7 +330,13 @@ std::optional<std::pair<std::size_t, RawClaim>> ClaimLinesFile::reread(std::uint
   std::optional<std::pair<std::size_t, RawClaim>> out;
   reader_->corpus.stream_to([&](std::size_t set, RawClaim&& claim, std::uint64_t) { out.emplace(set, std::move(claim)); });
   std::string text;
-  bool read = reader_->line_at(path_, offset, limits_.max_file_bytes, text);
+  bool read = true;
+  if (auto ahead = reader_->ahead.find(offset); ahead != reader_->ahead.end()) {
+    text = std::move(ahead->second);
+    reader_->ahead.erase(ahead);
+  } else {
+    read = reader_->line_at(path_, offset, limits_.max_file_bytes, text);
+  }
   if (!read) {
     diags_.error({path_, line, 1}, "cannot read this line again (the file changed while it was checked?)");
     return std::nullopt;
@@ -338,6 +345,47 @@ std::optional<std::pair<std::size_t, RawClaim>> ClaimLinesFile::reread(std::uint
   reader_->corpus.line(line, offset, text);
   if (!out) diags_.error({path_, line, 1}, "this line no longer holds the claim it held (the file changed while it was checked?)");
   return out;
+}
+
+void ClaimLinesFile::read_ahead(std::vector<std::uint64_t> offsets) {
+  // Lines closer than kGap share a read; a read holds at most kMostBytes.
+  constexpr std::uint64_t kGap = 64 << 10, kMostBytes = 4 << 20, kLineRoom = 16 << 10;
+  std::sort(offsets.begin(), offsets.end());
+  offsets.erase(std::unique(offsets.begin(), offsets.end()), offsets.end());
+  reader_->ahead.clear();  // what an abandoned batch left
+  if (reader_->fd < 0 && (reader_->fd = ::open(path_.c_str(), O_RDONLY)) < 0) return;
+  std::string block;
+  for (std::size_t first = 0; first < offsets.size();) {
+    std::size_t last = first;
+    while (last + 1 < offsets.size() && offsets[last + 1] - offsets[last] < kGap &&
+           offsets[last + 1] - offsets[first] < kMostBytes)
+      ++last;
+    std::uint64_t from = offsets[first], to = offsets[last] + kLineRoom;
+    block.resize(to - from);
+    std::size_t got = 0;
+    bool failed = false;
+    while (got < block.size()) {
+      ssize_t n = ::pread(reader_->fd, block.data() + got, block.size() - got, static_cast<off_t>(from + got));
+      if (n <= 0) {
+        failed = n < 0;  // reread() then reads these lines on its own, and says why it cannot
+        break;
+      }
+      got += static_cast<std::size_t>(n);
+    }
+    bool at_end = got < block.size();  // the file ends inside this read: its last line needs no break
+    for (std::size_t k = first; k <= last && !failed; ++k) {
+      std::size_t start = offsets[k] - from;
+      if (start > got) break;
+      std::size_t end = std::string_view(block.data(), got).find('\n', start);
+      if (end == std::string_view::npos) {
+        if (!at_end) continue;  // cut off: reread() reads it on its own
+        end = got;
+      }
+      if (end - start > limits_.max_file_bytes) continue;
+      reader_->ahead.emplace(offsets[k], block.substr(start, end - start));
+    }
+    first = last + 1;
+  }
 }
 
 std::vector<RawClaimSet> parse_claim_lines(const std::string& path, std::string_view text, Diagnostics& diags,

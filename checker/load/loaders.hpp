@@ -70,6 +70,10 @@ class ClaimLinesFile {
   const std::vector<RawClaimSet>& documents() const;   // in file order, without their claims
   // The claim on line `line`, which starts at byte `offset`: its set and the claim.
   std::optional<std::pair<std::size_t, RawClaim>> reread(std::uint64_t offset, int line);
+  // The lines starting at these offsets, read ahead in file order with a few large reads for
+  // the reread() calls that follow (each takes its line once); a line not read ahead, or cut
+  // off at the end of a read, is read on its own when asked for.
+  void read_ahead(std::vector<std::uint64_t> offsets);
 
  private:
   struct Reader;

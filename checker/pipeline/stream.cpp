@@ -380,6 +380,13 @@ class Streamer {
         out.unreadable = true;
         return out;
       }
+      std::vector<std::vector<std::uint64_t>> offsets(files_.size());
+      for (std::size_t g : global) {
+        const ClaimRecord& rec = index_.records[index_.order[g]];
+        offsets[rec.file].push_back(rec.offset);
+      }
+      for (std::size_t f = 0; f < files_.size(); ++f)
+        if (!offsets[f].empty()) readers_[f]->read_ahead(std::move(offsets[f]));
       for (std::size_t g : global) {
         std::uint32_t r = index_.order[g];
         const ClaimRecord& rec = index_.records[r];

@@ -161,3 +161,57 @@ TEST_CASE("a document whose id is an empty text is an error, not dropped", "[jso
   CHECK(to_string(diags.errors()[0].loc) == "c.jsonl:1:21");
   CHECK(diags.errors()[0].message == "expected a document id, found an empty text");
 }
+
+TEST_CASE("lines read ahead for check --stream give the claims each line gives read on its own", "[jsonl][stream]") {
+  // A long line (past the room a read ahead keeps after its last offset), lines far apart (in
+  // reads of their own), and a last line without a line break.
+  std::string text = "{\"document\": {\"id\": \"A\", \"published\": \"2007-03-07\"}}\n";
+  std::vector<std::uint64_t> offsets;
+  auto add = [&](const std::string& line) {
+    offsets.push_back(text.size());
+    text += line;
+  };
+  add(claim_line("A", "near", kRings + " = 1"));
+  add(claim_line("A", "long", kRings + " = 2", R"(, "note": ")" + std::string(40000, 'n') + "\""));
+  text += std::string(200000, '\n');
+  add(claim_line("A", "far", kRings + " = 3"));
+  std::string last = claim_line("A", "last", kRings + " = 4");
+  add(last.substr(0, last.size() - 1));
+  TempDir dir;
+  std::string path = dir.write("corpus.jsonl", text);
+  auto ids = [&](bool ahead) {
+    Diagnostics diags;
+    ClaimLinesFile file(path, diags);
+    REQUIRE(file.scan([](std::size_t, RawClaim&&, std::uint64_t) {}));
+    if (ahead) file.read_ahead(offsets);
+    std::vector<std::string> out;
+    for (std::size_t k = 0; k < offsets.size(); ++k) {
+      int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offsets[k]), '\n'));
+      auto claim = file.reread(offsets[k], line);
+      REQUIRE(claim);
+      out.push_back(claim->second.id + " " + claim->second.fact + " " +
+                    std::to_string(claim->second.extras.get().note.size()) + " line " + std::to_string(claim->second.loc.line));
+    }
+    INFO(diags.render());
+    CHECK_FALSE(diags.has_errors());
+    return out;
+  };
+  std::vector<std::string> expected{"near " + kRings + " = 1 0 line 2", "long " + kRings + " = 2 40000 line 3",
+                                    "far " + kRings + " = 3 0 line 200004", "last " + kRings + " = 4 0 line 200005"};
+  CHECK(ids(false) == expected);
+  CHECK(ids(true) == expected);
+  // The read ahead is what reread() serves: a line changed on disk after it is not read again.
+  Diagnostics diags;
+  ClaimLinesFile file(path, diags);
+  REQUIRE(file.scan([](std::size_t, RawClaim&&, std::uint64_t) {}));
+  file.read_ahead({offsets[0]});
+  std::string changed = text;
+  changed.replace(changed.find(kRings + " = 1"), kRings.size() + 4, kRings + " = 7");
+  dir.write("corpus.jsonl", changed);
+  auto near = file.reread(offsets[0], 2);
+  REQUIRE(near);
+  CHECK(near->second.fact == kRings + " = 1");
+  auto far = file.reread(offsets[2], 200004);
+  REQUIRE(far);
+  CHECK(far->second.fact == kRings + " = 3");
+}
