@@ -61,31 +61,19 @@ class Grounder {
     table_.by_plain = std::move(stated.keys.by_plain);
   }
 
-  // Keys are interned in claim order, so variable ids follow first statement. That pass is the
-  // only one on a single thread: the key texts and hashes before it, the new variables' keys and
-  // each claim's grounded atoms after it are independent and made on `threads`.
+  // Keys are interned in claim order, so variable ids follow first statement (KeyTable::add_atoms);
+  // the new variables' keys and each claim's grounded atoms are made on `threads` after.
   void claims(unsigned threads) {
     std::size_t n = claims_.size();
     problem_.atom_begin.assign(1, 0);
     for (const auto& claim : claims_) problem_.atom_begin.push_back(problem_.atom_begin.back() + claim.atoms.size());
     std::size_t atom_count = problem_.atom_begin.back();
-    std::vector<KeyTable::PlainText> texts(atom_count);
-    for_each_index(n, threads, [&](std::size_t c) {
-      for (std::size_t a = 0; a < claims_[c].atoms.size(); ++a)
-        texts[problem_.atom_begin[c] + a] = KeyTable::plain(claims_[c].atoms[a].key);
-    });
     problem_.atoms.resize(atom_count);
     problem_.variables.reserve(atom_count);  // stated keys: at most one variable an atom
     table_.by_plain.reserve(atom_count);
     std::size_t first_new = problem_.variables.size();
     std::vector<std::size_t> first_statement;  // per new variable: the atom (flat index) that states it first
-    for (std::size_t c = 0, k = 0; c < n; ++c)
-      for (std::size_t a = 0; a < claims_[c].atoms.size(); ++a, ++k) {
-        auto [var, fresh] = table_.add(claims_[c].atoms[a].key, std::move(texts[k]));
-        problem_.atoms[k].var = var;
-        if (fresh) first_statement.push_back(k);
-      }
-    std::vector<KeyTable::PlainText>().swap(texts);
+    std::vector<int> atom_vars = table_.add_atoms(claims_, problem_.atom_begin, threads, first_statement);
     problem_.claim_weights.resize(n);
     for_each_index(n, threads, [&](std::size_t c) {
       const Claim& claim = claims_[c];
@@ -93,6 +81,7 @@ class Grounder {
         const Atom& atom = claim.atoms[a];
         std::size_t k = problem_.atom_begin[c] + a;
         GroundAtom& ground = problem_.atoms[k];
+        ground.var = atom_vars[k];
         if (std::size_t var = ground.var; var >= first_new && first_statement[var - first_new] == k)
           problem_.variables[var] = {atom.key, atom.type};
         ground.interval = atom.interval;
@@ -175,10 +164,7 @@ class Grounder {
     }
     Seen seen;
     for (auto& slice : made)
-      for (auto& [hash, inst] : slice) {
-        if (vars_only_) vars_only_(inst.vars);  // a duplicate joins nothing new
-        else keep(hash, std::move(inst), seen);
-      }
+      for (auto& [hash, inst] : slice) keep(hash, std::move(inst), seen);
   }
 
  private:
@@ -548,10 +534,8 @@ class Grounder {
     } catch (const Unresolved&) {
       return;
     }
-    if (vars_only_) {
-      RuleInstance vars_only;
-      collect_vars(e, vars_only.vars);
-      made.emplace_back(0, std::move(vars_only));
+    if (vars_only_) {  // its variables are all ground_keys keeps: no tree, no hash
+      collect_vars(e, made.emplace_back(0, RuleInstance{}).second.vars);
       return;
     }
     // x <= x and the like say nothing (a reflexive part_of can produce them).
@@ -562,8 +546,10 @@ class Grounder {
     made.emplace_back(hash, make_instance(*rule.spec, std::move(e)));
   }
 
-  // An instance, unless the rule has made the same one already.
+  // An instance, unless the rule has made the same one already; ground_keys' go to its callback
+  // (a duplicate joins nothing new).
   void keep(std::size_t hash, RuleInstance inst, Seen& seen) {
+    if (vars_only_) return vars_only_(inst.vars);
     auto [from, to] = seen.equal_range(hash);
     for (auto it = from; it != to; ++it)
       if (problem_.instances[it->second].expr == inst.expr) return;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ground/ground.hpp"
+#include "model/parallel.hpp"
 #include "model/problem.hpp"
 
 namespace claimcheck {
@@ -96,6 +97,27 @@ struct KeyTable {
     if (fresh) vars[id] = {key, type};
     return id;
   }
+  // Interns the key of every atom of `claims` in claim order, so new variables are numbered by
+  // first statement: texts and hashes made on `threads` threads, the lookups on the caller's.
+  // Returns each atom's variable, flat (claim c's atoms start at atom_begin[c]); `first_statements`
+  // gets, for each new variable in id order, the flat index of the atom stating it first, whose
+  // variable the caller fills in (see add).
+  std::vector<int> add_atoms(const std::vector<Claim>& claims, const std::vector<std::size_t>& atom_begin,
+                             unsigned threads, std::vector<std::size_t>& first_statements) {
+    std::vector<PlainText> texts(atom_begin.back());
+    for_each_index(claims.size(), threads, [&](std::size_t c) {
+      for (std::size_t a = 0; a < claims[c].atoms.size(); ++a) texts[atom_begin[c] + a] = plain(claims[c].atoms[a].key);
+    });
+    std::vector<int> atom_vars(texts.size());
+    for (std::size_t c = 0, k = 0; c < claims.size(); ++c)
+      for (std::size_t a = 0; a < claims[c].atoms.size(); ++a, ++k) {
+        auto [var, fresh] = add(claims[c].atoms[a].key, std::move(texts[k]));
+        atom_vars[k] = var;
+        if (fresh) first_statements.push_back(k);
+      }
+    return atom_vars;
+  }
+
   // The key's variable and whether it is new. A new key's variable is left empty, for the caller
   // to fill in (vars[id]), maybe on another thread, before anything looks it up.
   std::pair<int, bool> add(const Key& key, PlainText text) {

@@ -16,22 +16,13 @@ std::size_t StatedKeys::size() const { return table_->vars.size(); }
 std::vector<int> StatedKeys::intern(std::vector<Claim>& claims, unsigned threads) {
   std::vector<std::size_t> atom_begin(1, 0);
   for (const auto& claim : claims) atom_begin.push_back(atom_begin.back() + claim.atoms.size());
-  std::vector<KeyTable::PlainText> texts(atom_begin.back());
+  std::size_t first_new = table_->vars.size();
+  std::vector<std::size_t> first_statements;
+  std::vector<int> vars = table_->keys.add_atoms(claims, atom_begin, threads, first_statements);
   for_each_index(claims.size(), threads, [&](std::size_t c) {
-    for (std::size_t a = 0; a < claims[c].atoms.size(); ++a) texts[atom_begin[c] + a] = KeyTable::plain(claims[c].atoms[a].key);
-  });
-  std::vector<int> vars(texts.size());
-  std::vector<std::pair<std::size_t, std::size_t>> first_statements;  // claim, atom
-  for (std::size_t c = 0, k = 0; c < claims.size(); ++c)
-    for (std::size_t a = 0; a < claims[c].atoms.size(); ++a, ++k) {
-      auto [var, fresh] = table_->keys.add(claims[c].atoms[a].key, std::move(texts[k]));
-      vars[k] = var;
-      if (fresh) first_statements.emplace_back(c, a);
-    }
-  for_each_index(first_statements.size(), threads, [&](std::size_t k) {
-    auto [c, a] = first_statements[k];
-    Atom& atom = claims[c].atoms[a];
-    table_->vars[static_cast<std::size_t>(vars[atom_begin[c] + a])] = {std::move(atom.key), atom.type};
+    for (std::size_t a = 0, k = atom_begin[c]; a < claims[c].atoms.size(); ++a, ++k)
+      if (std::size_t var = vars[k]; var >= first_new && first_statements[var - first_new] == k)
+        table_->vars[var] = {std::move(claims[c].atoms[a].key), claims[c].atoms[a].type};
   });
   return vars;
 }
