@@ -40,6 +40,8 @@ std::size_t invalid_utf8(const std::string& text) {
   return std::string::npos;
 }
 
+SourceLoc loc_at(const FileName& path, const YAML::Mark& mark) { return {path, mark.line + 1, mark.column + 1}; }
+
 // yaml-cpp 0.7 ends a quoted scalar that is never closed at the end of the file, silently.
 bool quote_closed(const std::string& text, const YAML::Mark& mark) {
   if (mark.pos < 0 || static_cast<std::size_t>(mark.pos) >= text.size()) return true;
@@ -96,7 +98,7 @@ class ShapeCheck : public YAML::EventHandler {
 
   int depth_ = 0;
 
-  SourceLoc at(const YAML::Mark& mark) const { return {path_, mark.line + 1, mark.column + 1}; }
+  SourceLoc at(const YAML::Mark& mark) const { return loc_at(path_, mark); }
   void note_anchor(const YAML::Mark& mark, YAML::anchor_t anchor) {
     if (anchor != YAML::NullAnchor) anchors.push_back(at(mark));
   }
@@ -115,10 +117,12 @@ bool may_hold_references_or_documents(const std::string& text) {
     bool named = at + 1 < text.size() && std::string_view(" \t\r\n[]{},").find(text[at + 1]) == std::string_view::npos;
     if (starts_token && named) return true;
   }
-  for (std::size_t at = 0; at < text.size(); at = text.find('\n', at) + 1) {
-    std::string_view line(text.data() + at, std::min<std::size_t>(3, text.size() - at));
+  for (std::size_t at = 0; at < text.size();) {
+    std::string_view line = std::string_view(text).substr(at, 3);
     if (line.starts_with("---") || line.starts_with("...") || line.starts_with("%")) return true;
-    if (text.find('\n', at) == std::string::npos) break;
+    std::size_t end = text.find('\n', at);
+    if (end == std::string::npos) break;
+    at = end + 1;
   }
   return false;
 }
@@ -128,15 +132,14 @@ bool may_hold_references_or_documents(const std::string& text) {
 // unclosed quoted scalar, in document order (keys before their values), as the events come.
 void check_tree(const YAML::Node& node, int depth, int max_depth, const std::string& text, const FileName& path,
                 std::optional<SourceLoc>& too_deep, std::optional<SourceLoc>& unterminated) {
-  auto at = [&](const YAML::Mark& mark) { return SourceLoc{path, mark.line + 1, mark.column + 1}; };
   if (too_deep) return;
   if (node.IsScalar()) {
-    if (!unterminated && !quote_closed(text, node.Mark())) unterminated = at(node.Mark());
+    if (!unterminated && !quote_closed(text, node.Mark())) unterminated = loc_at(path, node.Mark());
     return;
   }
   if (!node.IsMap() && !node.IsSequence()) return;
   if (depth + 1 > max_depth) {
-    too_deep = at(node.Mark());
+    too_deep = loc_at(path, node.Mark());
     return;
   }
   for (auto it = node.begin(); it != node.end() && !too_deep; ++it) {
@@ -338,7 +341,7 @@ SourceLoc YamlContext::loc(const YAML::Node& node) const {
   if (!node.IsDefined()) return {file_, 0, 0};
   auto mark = node.Mark();
   if (mark.line < 0) return {file_, 0, 0};
-  return {file_, mark.line + 1, mark.column + 1};
+  return loc_at(file_, mark);
 }
 
 SourceLoc YamlContext::text_loc(const YAML::Node& node) const {

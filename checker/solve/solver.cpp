@@ -314,25 +314,18 @@ class ComponentSolver {
   // mostly about satisfiable sets; an unsatisfiable one costs a failed exact check on top.
   bool exactly_satisfiable(const Set& elements, const Set& hard) const {
     if (!options_.witness_check) return false;
+    Conflict chosen = conflict_of(elements, hard);
     Component part;
-    std::size_t claims = component_.claims.size();
-    std::vector<int> soft;
-    for (auto k : elements) {
-      if (k < claims) part.claims.push_back(component_.claims[k]);
-      else soft.push_back(soft_[k - claims]);
-    }
-    auto take = [&](int i) {
+    part.claims = std::move(chosen.claims);
+    for (int i : chosen.instances) {
       // An instance bound to a claim left out holds vacuously, as its encoding says.
       if (auto claim = problem_.instances[i].claim; claim && !std::binary_search(part.claims.begin(), part.claims.end(), *claim))
-        return;
+        continue;
       part.instances.push_back(i);
       for (int v : problem_.instances[i].vars) part.vars.push_back(v);
-    };
-    for (int i : soft) take(i);
-    for (auto k : hard) take(hard_[k]);
+    }
     for (int c : part.claims)
       for (const auto& atom : problem_.atoms_of(c)) part.vars.push_back(atom.var);
-    std::sort(part.instances.begin(), part.instances.end());
     std::sort(part.vars.begin(), part.vars.end());
     part.vars.erase(std::unique(part.vars.begin(), part.vars.end()), part.vars.end());
     return exact_witness(problem_, part).has_value();
