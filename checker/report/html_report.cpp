@@ -71,8 +71,8 @@ struct Span {
 
 Span span_of(const Interval& interval) {
   Span s;
-  if (interval.lo) s.lo = interval.lo->value.convert_to<double>();
-  if (interval.hi) s.hi = interval.hi->value.convert_to<double>();
+  if (interval.lo) s.lo = interval.lo->value.to_double();
+  if (interval.hi) s.hi = interval.hi->value.to_double();
   return s;
 }
 

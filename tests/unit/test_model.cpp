@@ -5,6 +5,7 @@
 #include <thread>
 
 #include <algorithm>
+#include <random>
 #include <atomic>
 #include <stdexcept>
 
@@ -188,6 +189,64 @@ TEST_CASE("floor and ceil round toward minus and plus infinity", "[model][ration
   CHECK(claimcheck::pow10(3) == q(1000));
   CHECK(claimcheck::pow10(-2) == q(1, 100));
   CHECK(claimcheck::pow10(0) == q(1));
+}
+
+TEST_CASE("rationals agree with GMP's on words, their edges and beyond", "[model][rational]") {
+  using Big = boost::multiprecision::mpq_rational;
+  const Integer word_max = Integer(INT64_MAX), two64 = Integer(1) << 64, two100 = Integer(1) << 100;
+  // Terms on both sides of the machine word, where the arithmetic changes form.
+  const std::vector<Integer> terms = {0, 1, 2, 3, 7, 10, 1000, Integer(1) << 31, Integer(1) << 62,
+                                      word_max - 1, word_max, word_max + 1, two64 - 1, two64, two100 + 1,
+                                      Integer("99999999999999999989")};
+  std::mt19937_64 random(20261205);
+  auto pick = [&](bool nonzero) {
+    Integer n = terms[random() % terms.size()], d = terms[1 + random() % (terms.size() - 1)];
+    if (random() % 2) n = -n;
+    if (nonzero && n == 0) n = 5;
+    return std::make_pair(Rational(n, d), Big(n, d));
+  };
+  auto same = [&](const Rational& r, const Big& b) {
+    Integer n = boost::multiprecision::numerator(b), d = boost::multiprecision::denominator(b);
+    bool word = n >= -Integer(INT64_MAX) && n <= word_max && d <= word_max;
+    return numerator(r) == n && denominator(r) == d && r.small().has_value() == word &&
+           r.sign() == b.sign() && claimcheck::floor(r) == Integer(boost::multiprecision::numerator(b) / d -
+                                                                    (n < 0 && n % d != 0 ? 1 : 0)) &&
+           to_fraction_string(r) == (d == 1 ? n.str() : n.str() + "/" + d.str()) &&
+           r.to_double() == b.convert_to<double>();
+  };
+  int compared = 0, small_results = 0;
+  for (int round = 0; round < 4000; ++round) {
+    auto [a, big_a] = pick(false);
+    auto [b, big_b] = pick(true);
+    REQUIRE(same(a, big_a));
+    CHECK(same(a + b, Big(big_a + big_b)));
+    CHECK(same(a - b, Big(big_a - big_b)));
+    CHECK(same(a * b, Big(big_a * big_b)));
+    CHECK(same(a / b, Big(big_a / big_b)));
+    CHECK(same(-a, Big(-big_a)));
+    CHECK((a == b) == (big_a == big_b));
+    CHECK((a < b) == (big_a < big_b));
+    CHECK((a > b) == (big_a > big_b));
+    // Equal values reached by different roads are equal, and hash equal, in either form.
+    Rational back = a * b / b;
+    CHECK(back == a);
+    CHECK(rational_hash(back) == rational_hash(a));
+    Rational copy = a, moved = std::move(back);
+    CHECK(copy == moved);
+    copy = b;
+    CHECK(same(copy, big_b));
+    small_results += (a + b).small().has_value();
+    ++compared;
+  }
+  CHECK(compared == 4000);
+  CHECK(small_results > 400);   // both forms are exercised
+  CHECK(small_results < 3600);
+  CHECK_FALSE(Rational(INT64_MIN).small());  // its negation would not fit
+  CHECK(Rational(INT64_MIN) == -Rational(Integer(1) << 63));
+  CHECK(Rational(std::int64_t{6}, std::int64_t{-4}) == Rational(-3, 2));
+  CHECK(Rational(two100, two100).small() == std::make_pair(std::int64_t{1}, std::int64_t{1}));
+  CHECK_THROWS_AS(Rational(1) / Rational(0), std::overflow_error);
+  CHECK_THROWS_AS(Rational(std::int64_t{1}, std::int64_t{0}), std::overflow_error);
 }
 
 // ---------------------------------------------------------------- dates and periods
@@ -644,7 +703,7 @@ TEST_CASE("a claim's extras are made on first write and copied with the claim", 
 
 TEST_CASE("parse_decimal reads numbers of any length exactly, short ones in one machine word", "[model]") {
   auto exact = [](const char* digits, int decimals) {
-    return Rational(Integer(digits), boost::multiprecision::numerator(pow10(decimals)));
+    return Rational(Integer(digits), numerator(pow10(decimals)));
   };
   CHECK(parse_decimal("644") == Rational(644));
   CHECK(parse_decimal("0.45") == Rational(9, 20));

@@ -220,7 +220,7 @@ int check_witnesses(const CheckRun& r) {
       } else {
         REQUIRE(std::holds_alternative<Rational>(it->second));
         if (p.variables[v].is_integer())
-          CHECK(boost::multiprecision::denominator(std::get<Rational>(it->second)) == 1);
+          CHECK(denominator(std::get<Rational>(it->second)) == 1);
       }
     }
     for (int c : comp.claims) {
