@@ -68,8 +68,9 @@ class Grounder {
     problem_.atom_begin.assign(1, 0);
     for (const auto& claim : claims_) problem_.atom_begin.push_back(problem_.atom_begin.back() + claim.atoms.size());
     std::size_t atom_count = problem_.atom_begin.back();
+    reserve_prefaulted(problem_.atoms, atom_count, threads);
     problem_.atoms.resize(atom_count);
-    problem_.variables.reserve(atom_count);  // stated keys: at most one variable an atom
+    reserve_prefaulted(problem_.variables, atom_count, threads);  // stated keys: at most one variable an atom
     table_.by_plain.reserve(atom_count);
     std::size_t first_new = problem_.variables.size();
     std::vector<std::size_t> first_statement;  // per new variable: the atom (flat index) that states it first

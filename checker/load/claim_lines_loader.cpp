@@ -56,7 +56,7 @@ class CorpusReader {
   std::vector<RawClaimSet> take() {
     for_each_index(sets_.size(), threads_, [&](std::size_t s) {
       auto& claims = sets_[s].claims;
-      claims.reserve(claims.size() + kept_of_[s].size());
+      reserve_prefaulted(claims, claims.size() + kept_of_[s].size(), threads_);
       for (std::size_t at : kept_of_[s]) claims.push_back(std::move(kept(at)));
       std::vector<std::size_t>().swap(kept_of_[s]);
     });

@@ -176,6 +176,7 @@ NormalizedInput normalize(std::vector<RawClaimSet> sets, const Vocabulary& vocab
     for (std::size_t i : by_id[k]) place[set_order[k]][i] = next++;
   }
   std::vector<std::vector<std::size_t>>().swap(by_id);
+  reserve_prefaulted(out.claims, claim_count, threads);
   out.claims.resize(claim_count);
   // A set's raw claims are freed once its last block is read, while the other blocks are still
   // being read: the claims made next reuse that memory instead of touching new pages.

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <thread>
 
+#include "model/parallel.hpp"
 #include "solve/encoder.hpp"
 #include "solve/map_solver.hpp"
 #include "solve/repair.hpp"
@@ -408,7 +409,9 @@ class Interrupter {
 
 std::vector<Outcome> solve(const GroundProblem& problem, const std::vector<Component>& components,
                            const SolveOptions& options) {
-  std::vector<Outcome> outcomes(components.size());
+  std::vector<Outcome> outcomes;
+  reserve_prefaulted(outcomes, components.size(), options.threads);
+  outcomes.resize(components.size());
   std::atomic<std::size_t> next{0}, finished_count{0};
   unsigned threads = std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(components.size())));
   Interrupter interrupter(threads);

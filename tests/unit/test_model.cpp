@@ -1,6 +1,9 @@
 // model/: exact rationals, calendar periods, intervals and the constraint language.
 #include <catch2/catch.hpp>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <thread>
 
@@ -647,6 +650,38 @@ TEST_CASE("diagnostics print the first 100 errors and count them all", "[model][
   CHECK(out.find("f.yaml:101:1") == std::string::npos);
   CHECK(out.rfind("... and 50 more errors\n150 errors; nothing was checked\n") ==
         out.size() - std::string("... and 50 more errors\n150 errors; nothing was checked\n").size());
+}
+
+TEST_CASE("prefault makes a large range present on the threads and changes none of its bytes", "[parallel]") {
+  const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE)), length = std::size_t{40} << 20;
+  void* mapped = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  REQUIRE(mapped != MAP_FAILED);
+  madvise(mapped, length, MADV_NOHUGEPAGE);  // pages one by one, so that the edges show
+  auto* bytes = static_cast<unsigned char*>(mapped);
+  auto resident = [&](std::size_t from_page, std::size_t to_page) {
+    std::vector<unsigned char> in(to_page - from_page);
+    REQUIRE(mincore(bytes + from_page * page, (to_page - from_page) * page, in.data()) == 0);
+    return std::count_if(in.begin(), in.end(), [](unsigned char c) { return c & 1; });
+  };
+  bytes[3 * page + 7] = 42;  // written before: kept
+  // From the middle of page 3 to the middle of page 3 + 2,560: whole pages 3 to 2,563 come in.
+  std::size_t asked = 2560 * page;
+  CHECK(prefault(bytes + 3 * page + 100, asked, 1) == 0);  // one thread: nothing to share
+  CHECK(prefault(bytes + 3 * page + 100, (std::size_t{8} << 20) - 1, 2) == 0);  // under 8 MiB
+  CHECK(resident(4, 2564) == 0);
+  bool supported = madvise(bytes + (length - page), page, 23 /* MADV_POPULATE_WRITE */) == 0;
+  std::size_t present = prefault(bytes + 3 * page + 100, asked, 2);
+  if (supported) {
+    CHECK(present == 2561 * page);
+    CHECK(resident(3, 2564) == 2561);
+    CHECK(resident(2564, 2600) == 0);
+  } else {
+    WARN("this kernel has no MADV_POPULATE_WRITE: prefault leaves pages alone");
+    CHECK(present == 0);
+  }
+  CHECK(bytes[3 * page + 7] == 42);
+  CHECK(std::all_of(bytes + 4 * page, bytes + 2564 * page, [](unsigned char c) { return c == 0; }));
+  munmap(mapped, length);
 }
 
 TEST_CASE("for_each_index visits every index once on any thread count and rethrows the first error", "[parallel]") {
