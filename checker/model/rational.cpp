@@ -256,10 +256,10 @@ std::optional<Rational> parse_decimal(std::string_view text) {
     }
   }
   if (!seen_digit) return std::nullopt;
-  if (!spilled && fraction_digits <= 18) {
+  if (!spilled) {  // under 18 digits, fraction digits among them: both terms fit a word
     std::int64_t scale = 1;
     for (int k = 0; k < fraction_digits; ++k) scale *= 10;
-    auto n = static_cast<std::int64_t>(word);  // under 10^18: fits
+    auto n = static_cast<std::int64_t>(word);
     return Rational(negative ? -n : n, scale);
   }
   if (spilled) whole = whole * numerator(pow10(word_digits)) + word;
