@@ -253,8 +253,8 @@ void add_comparisons(const CheckResult& result, const Component& comp, const Out
       }
     }
     std::sort(ids.begin(), ids.end());
-    cmp.fingerprint = fingerprint("comparison", {inst.rule_id, render(inst.expr, p.variables)}, ids);
     cmp.instance = render(inst.expr, p.variables);
+    cmp.fingerprint = fingerprint("comparison", {inst.rule_id, cmp.instance}, ids);
     cmp.bounds = render(inst.expr, p.variables, bounds_text(p, b));
     cmp.witness = render(inst.expr, p.variables, values_text(p.variables, out.witness));
     cmp.caveats.assign(caveats.begin(), caveats.end());
