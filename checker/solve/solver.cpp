@@ -59,32 +59,11 @@ class ComponentSolver {
 
   Outcome run() {
     Outcome out;
-    Encoder enc{ctx_, problem_};
-    solver_.push();
-    for (int v : component_.vars)
-      if (auto d = enc.domain(v)) solver_.add(*d);
     // Elements a conflict is made of: the claims, then the soft rule instances. Hard instances
     // are always on, but have indicators too so that a conflict can name the ones it needs.
-    for (int c : component_.claims) {
-      z3::expr p = ctx_.bool_const(("p" + std::to_string(c)).c_str());
-      element_literals_.push_back(p);
-      solver_.add(z3::implies(p, enc.condition(problem_.claim_condition(c))));
-    }
-    std::vector<int> soft;
-    for (int i : component_.instances) {
-      const RuleInstance& inst = problem_.instances[i];
-      z3::expr r = ctx_.bool_const(("r" + std::to_string(i)).c_str());
-      z3::expr body = enc.condition(inst.expr);
-      if (inst.claim) body = z3::implies(ctx_.bool_const(("p" + std::to_string(*inst.claim)).c_str()), body);
-      solver_.add(z3::implies(r, body));
-      if (inst.soft) soft.push_back(i);
-      else hard_.push_back(i), hard_literals_.push_back(r);
-    }
-    for (int i : soft) {
-      element_literals_.push_back(ctx_.bool_const(("r" + std::to_string(i)).c_str()));
-      soft_.push_back(i);
-    }
-    Set elements = all(element_literals_.size()), hard = all(hard_literals_.size());
+    for (int i : component_.instances) (problem_.instances[i].soft ? soft_ : hard_).push_back(i);
+    element_count_ = component_.claims.size() + soft_.size();
+    Set elements = all(element_count_), hard = all(hard_.size());
     z3::check_result first = check(elements, hard);
     if (first == z3::sat) {
       out.status = Status::consistent;
@@ -109,7 +88,7 @@ class ComponentSolver {
         if (stopped()) {
           out.interrupted = true;
           out.solver_checks = checks_;
-          solver_.pop();
+          if (encoded_) solver_.pop();
           return out;
         }
         find_repairs(problem_, component_, options_, out);
@@ -121,7 +100,7 @@ class ComponentSolver {
       }
     }
     out.solver_checks = checks_;
-    solver_.pop();
+    if (encoded_) solver_.pop();
     return out;
   }
 
@@ -140,8 +119,10 @@ class ComponentSolver {
   std::uint64_t used_ = 0;
   std::uint64_t checks_ = 0;
   std::string unknown_reason_;
-  std::vector<z3::expr> element_literals_, hard_literals_;
-  std::vector<int> hard_, soft_;  // instance indices behind hard_literals_ and the soft elements
+  std::size_t element_count_ = 0;  // claims, then soft instances
+  bool encoded_ = false;
+  std::vector<z3::expr> element_literals_, hard_literals_;  // once encoded
+  std::vector<int> hard_, soft_;  // instance indices behind the hard literals and the soft elements
   std::vector<Set> known_sat_, known_unsat_;  // element sets checked with every hard instance on
   std::size_t known_entries_ = 0;             // their sizes, summed
 
@@ -192,8 +173,8 @@ class ComponentSolver {
   // (map_solver.hpp): deterministic, so the conflicts found before a limit depend only on this
   // component.
   void marco(Outcome& out) {
-    MapSolver map(element_literals_.size());
-    Set hard = all(hard_literals_.size());
+    MapSolver map(element_count_);
+    Set hard = all(hard_.size());
     Set seed;
     while (!at_limit(out)) {
       MapSolver::Result proposal = map.next(seed);
@@ -202,7 +183,7 @@ class ComponentSolver {
       z3::check_result r = check(seed, hard);
       if (r == z3::unknown) return stop_undecided(out, unknown_reason_);
       if (r == z3::sat) {
-        for (std::size_t k = 0; k < element_literals_.size(); ++k) {
+        for (std::size_t k = 0; k < element_count_; ++k) {
           if (std::binary_search(seed.begin(), seed.end(), k)) continue;
           Set bigger = seed;
           bigger.insert(std::upper_bound(bigger.begin(), bigger.end(), k), k);
@@ -211,7 +192,7 @@ class ComponentSolver {
           if (g == z3::sat) seed = std::move(bigger);
         }
         Set correction;
-        for (std::size_t k = 0; k < element_literals_.size(); ++k)
+        for (std::size_t k = 0; k < element_count_; ++k)
           if (!std::binary_search(seed.begin(), seed.end(), k)) correction.push_back(k);
         if (correction.empty()) return;  // everything holds together: nothing left to find
         out.corrections.push_back(claims_of(correction));
@@ -231,8 +212,8 @@ class ComponentSolver {
   void shrink_block_repeat(Outcome& out) {
     std::set<Set> searched;
     std::set<Set> known;
-    Set hard = all(hard_literals_.size());
-    std::vector<Set> todo{all(element_literals_.size())};
+    Set hard = all(hard_.size());
+    std::vector<Set> todo{all(element_count_)};
     while (!todo.empty()) {
       if (at_limit(out)) return;
       Set current = std::move(todo.back());
@@ -292,14 +273,16 @@ class ComponentSolver {
     // unsatisfiable set is unsatisfiable and a subset of a satisfiable one satisfiable. MARCO
     // proposes and grows such sets often (a two-claim conflict took nine checks, four without
     // them); answering from what is known changes no conflict, only the count of checks.
-    bool all_hard = hard.size() == hard_literals_.size();
+    bool all_hard = hard.size() == hard_.size();
     if (all_hard) {
       for (const Set& unsat : known_unsat_)
         if (std::includes(elements.begin(), elements.end(), unsat.begin(), unsat.end())) return z3::unsat;
       for (const Set& sat : known_sat_)
         if (std::includes(sat.begin(), sat.end(), elements.begin(), elements.end())) return z3::sat;
     }
-    z3::check_result r = exactly_satisfiable(elements, hard) ? z3::sat : z3_check(elements, hard);
+    z3::check_result r = exactly_satisfiable(elements, hard) ? z3::sat
+                         : exact_is_complete()               ? z3::unsat
+                                                             : z3_check(elements, hard);
     // Bounded (2 MiB of positions a component), so that a component of thousands of claims does
     // not keep a set per check, and looking sets up stays cheaper than a check.
     if (all_hard && r != z3::unknown && known_entries_ + elements.size() <= kMaxKnownEntries) {
@@ -309,6 +292,11 @@ class ComponentSolver {
     return r;
   }
   static constexpr std::size_t kMaxKnownEntries = std::size_t{1} << 18;
+
+  // Without rule instances a component's claims constrain each key on its own, and the exact
+  // check intersects each key's intervals (and the domain's) exactly: a set it cannot satisfy
+  // is unsatisfiable, and Z3 is not asked either way.
+  bool exact_is_complete() const { return options_.witness_check && component_.instances.empty(); }
 
   // Whether the exact check (solve/witness.cpp) satisfies the elements and hard instances:
   // then Z3 would too, and is not asked. Shrinking a conflict and growing a satisfiable set ask
@@ -332,7 +320,32 @@ class ComponentSolver {
     return exact_witness(problem_, part).has_value();
   }
 
+  // The component's constraints, asserted on the first check the exact check cannot answer: a
+  // component without rule instances never needs them.
+  void encode() {
+    encoded_ = true;
+    Encoder enc{ctx_, problem_};
+    solver_.push();
+    for (int v : component_.vars)
+      if (auto d = enc.domain(v)) solver_.add(*d);
+    for (int c : component_.claims) {
+      z3::expr p = ctx_.bool_const(("p" + std::to_string(c)).c_str());
+      element_literals_.push_back(p);
+      solver_.add(z3::implies(p, enc.condition(problem_.claim_condition(c))));
+    }
+    for (int i : component_.instances) {
+      const RuleInstance& inst = problem_.instances[i];
+      z3::expr r = ctx_.bool_const(("r" + std::to_string(i)).c_str());
+      z3::expr body = enc.condition(inst.expr);
+      if (inst.claim) body = z3::implies(ctx_.bool_const(("p" + std::to_string(*inst.claim)).c_str()), body);
+      solver_.add(z3::implies(r, body));
+      if (!inst.soft) hard_literals_.push_back(r);
+    }
+    for (int i : soft_) element_literals_.push_back(ctx_.bool_const(("r" + std::to_string(i)).c_str()));
+  }
+
   z3::check_result z3_check(const Set& elements, const Set& hard) {
+    if (!encoded_) encode();
     if (used_ >= budget_) {
       unknown_reason_ = fmt::format("resource limit of {} exhausted", budget_);
       return z3::unknown;

@@ -22,8 +22,9 @@ struct Instance {
 };
 
 // Up to 3 integer and 2 Boolean variables, up to 12 one-atom claims, and a mix of rule kinds:
-// sums bounded by a variable, orderings, an equality of parts, implications.
-Instance random_instance(std::mt19937& rng) {
+// sums bounded by a variable, orderings, an equality of parts, implications. Without rules, the
+// claims alone (and no domain bound but the counts' own, zero).
+Instance random_instance(std::mt19937& rng, bool with_rules = true) {
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   Instance in;
   GroundProblem& p = in.problem;
@@ -32,7 +33,8 @@ Instance random_instance(std::mt19937& rng) {
   std::vector<int> ints, bools;
   for (int i = 0; i < in.ints; ++i) ints.push_back(add_variable(p, "x" + std::to_string(i), ValueType::count));
   for (int i = 0; i < in.bools; ++i) bools.push_back(add_variable(p, "b" + std::to_string(i), ValueType::boolean));
-  for (int v : ints) add_rule(p, "domain", Expr::binary(Expr::Op::le, Expr::variable(v), Expr::constant(kDomain)));
+  if (with_rules)
+    for (int v : ints) add_rule(p, "domain", Expr::binary(Expr::Op::le, Expr::variable(v), Expr::constant(kDomain)));
   int claims = pick(2, 12);
   for (int c = 0; c < claims; ++c) {
     if (!bools.empty() && pick(0, 4) == 0) {
@@ -47,7 +49,7 @@ Instance random_instance(std::mt19937& rng) {
     if (shape != 0) interval.hi = Bound{b, pick(0, 1) == 1};
     add_claim(p, ints[pick(0, static_cast<int>(ints.size()) - 1)], interval, std::nullopt, pick(1, 5));
   }
-  int rules = pick(0, 3);
+  int rules = with_rules ? pick(0, 3) : 0;
   for (int r = 0; r < rules; ++r) {
     int kind = pick(0, 3);
     int x = ints[pick(0, static_cast<int>(ints.size()) - 1)], y = ints[pick(0, static_cast<int>(ints.size()) - 1)];
@@ -244,4 +246,49 @@ TEST_CASE("the exact witness check and Z3 agree on 1,000 random problems", "[sol
   CHECK(consistent_by_z3_only > 0);
   CHECK(inconsistent > total / 10);
   CHECK(fewer_checks > total / 10);
+}
+
+TEST_CASE("without rule instances the exact check alone gives Z3's outcome on 1,000 random problems",
+          "[solve][witness][property]") {
+  std::mt19937 rng(20261205);
+  int inconsistent = 0, several_conflicts = 0, integer_gaps = 0;
+  const int total = rounds();
+  for (int round = 0; round < total; ++round) {
+    Instance in = random_instance(rng, /*with_rules=*/false);
+    const GroundProblem& p = in.problem;
+    std::vector<Component> components = partition(p);
+    SolveOptions exact, z3_only;
+    z3_only.witness_check = false;
+    std::vector<Outcome> checked = solve(p, components, exact);
+    std::vector<Outcome> solved = solve(p, components, z3_only);
+    for (std::size_t k = 0; k < components.size(); ++k) {
+      INFO("round " << round << ", component " << components[k].id);
+      REQUIRE(components[k].instances.empty());
+      const Outcome &a = checked[k], &b = solved[k];
+      REQUIRE(b.status != Status::unknown);
+      CHECK(a.solver_checks == 0);  // Z3 is never asked
+      CHECK(a.status == b.status);
+      REQUIRE(a.conflicts.size() == b.conflicts.size());
+      for (std::size_t c = 0; c < a.conflicts.size(); ++c) {
+        CHECK(a.conflicts[c].claims == b.conflicts[c].claims);
+        CHECK(a.conflicts[c].widening == b.conflicts[c].widening);
+        CHECK(a.conflicts[c].rounding_widening == b.conflicts[c].rounding_widening);
+      }
+      CHECK(a.corrections == b.corrections);
+      REQUIRE(a.repairs.size() == b.repairs.size());
+      for (std::size_t r = 0; r < a.repairs.size(); ++r) CHECK(a.repairs[r].claims == b.repairs[r].claims);
+      CHECK(a.enumeration_complete == b.enumeration_complete);
+      inconsistent += a.status == Status::inconsistent;
+      several_conflicts += a.conflicts.size() > 1;
+      // A pair whose real intervals meet between two integers only: the exact check rounds too.
+      for (const auto& conflict : b.conflicts) {
+        if (conflict.claims.size() != 2) continue;
+        Interval meet = intersect(p.atoms_of(conflict.claims[0])[0].interval, p.atoms_of(conflict.claims[1])[0].interval);
+        integer_gaps += !is_empty(meet) && p.atoms_of(conflict.claims[0])[0].polarity == std::nullopt;
+      }
+    }
+  }
+  CHECK(inconsistent > total / 10);
+  CHECK(several_conflicts > total / 20);
+  CHECK(integer_gaps > 0);
 }
