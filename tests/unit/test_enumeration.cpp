@@ -121,6 +121,20 @@ int rounds() {
   return text ? std::max(1, std::atoi(text)) : 1000;
 }
 
+// A problem's components solved with the exact check and with Z3 alone.
+struct BothPaths {
+  std::vector<Component> components;
+  std::vector<Outcome> checked, solved;
+};
+BothPaths solve_both_ways(const GroundProblem& p) {
+  BothPaths both{partition(p), {}, {}};
+  SolveOptions with_check, z3_only;
+  z3_only.witness_check = false;
+  both.checked = solve(p, both.components, with_check);
+  both.solved = solve(p, both.components, z3_only);
+  return both;
+}
+
 }  // namespace
 
 TEST_CASE("enumerated minimal conflicts and corrections equal brute force on 1,000 random problems",
@@ -204,11 +218,7 @@ TEST_CASE("the exact witness check and Z3 agree on 1,000 random problems", "[sol
   for (int round = 0; round < total; ++round) {
     Instance in = random_instance(rng);
     const GroundProblem& p = in.problem;
-    std::vector<Component> components = partition(p);
-    SolveOptions with_check, z3_only;
-    z3_only.witness_check = false;
-    std::vector<Outcome> checked = solve(p, components, with_check);
-    std::vector<Outcome> solved = solve(p, components, z3_only);
+    auto [components, checked, solved] = solve_both_ways(p);
     for (std::size_t k = 0; k < components.size(); ++k) {
       const Component& comp = components[k];
       INFO("round " << round << ", component " << comp.id);
@@ -256,11 +266,7 @@ TEST_CASE("without rule instances the exact check alone gives Z3's outcome on 1,
   for (int round = 0; round < total; ++round) {
     Instance in = random_instance(rng, /*with_rules=*/false);
     const GroundProblem& p = in.problem;
-    std::vector<Component> components = partition(p);
-    SolveOptions exact, z3_only;
-    z3_only.witness_check = false;
-    std::vector<Outcome> checked = solve(p, components, exact);
-    std::vector<Outcome> solved = solve(p, components, z3_only);
+    auto [components, checked, solved] = solve_both_ways(p);
     for (std::size_t k = 0; k < components.size(); ++k) {
       INFO("round " << round << ", component " << components[k].id);
       REQUIRE(components[k].instances.empty());
