@@ -37,6 +37,14 @@ Integer integer_of(Wide v) {
   return negative ? Integer(-out) : out;
 }
 
+// The integer as a machine word, when it fits one other than INT64_MIN.
+std::optional<std::int64_t> word_of(mpz_srcptr z) {
+  if (!mpz_fits_slong_p(z)) return std::nullopt;
+  long v = mpz_get_si(z);
+  if (v == std::numeric_limits<long>::min()) return std::nullopt;
+  return v;
+}
+
 }  // namespace
 
 // Both terms stay below 2^127: they come from sums and products of machine words.
@@ -64,10 +72,8 @@ Rational Rational::reduced(Wide numerator, UWide denominator) {
 
 Rational Rational::of(Big&& value) {
   const auto* q = value.backend().data();
-  if (mpz_fits_slong_p(mpq_numref(q)) && mpz_fits_slong_p(mpq_denref(q))) {
-    long n = mpz_get_si(mpq_numref(q));
-    if (n != std::numeric_limits<long>::min()) return Rational(Raw{}, n, mpz_get_si(mpq_denref(q)));
-  }
+  auto n = word_of(mpq_numref(q)), d = word_of(mpq_denref(q));
+  if (n && d) return Rational(Raw{}, *n, *d);
   Rational out;
   out.big_ = new Big(std::move(value));
   out.den_ = 0;
@@ -82,8 +88,7 @@ Rational::Big Rational::big() const {
 }
 
 Rational::Rational(const Integer& value) {
-  const auto* z = value.backend().data();
-  if (mpz_fits_slong_p(z) && mpz_get_si(z) != std::numeric_limits<long>::min()) num_ = mpz_get_si(z);
+  if (auto word = word_of(value.backend().data())) num_ = *word;
   else *this = of(Big(value));
 }
 
@@ -207,8 +212,6 @@ int Rational::sign() const {
 }
 
 double Rational::to_double() const { return big().convert_to<double>(); }
-
-Rational abs(const Rational& value) { return value.sign() < 0 ? -value : value; }
 
 std::size_t rational_hash(const Rational& value) {
   // The low words of numerator and denominator: enough to spread, and equal values (kept in

@@ -96,8 +96,6 @@ class Rational {
   std::int64_t den_ = 1;
 };
 
-Rational abs(const Rational& value);
-
 // Parses "-12", "10,000" (commas already removed by the caller), "0.45"; nullopt if malformed.
 std::optional<Rational> parse_decimal(std::string_view text);
 
