@@ -690,3 +690,52 @@ TEST_CASE("stated keys interned in blocks get ground()'s variables, and ground_k
   CHECK(variables == problem.variables.size());
   CHECK(joined == expected);
 }
+
+// ---- the key table ----
+
+TEST_CASE("keys interned shard by shard are numbered in order of first statement, each unit its own variable",
+          "[ground][keys]") {
+  // A hundred keys, some stated twice and out of year order, so their hashes fall in many of the
+  // table's shards; and one plain key in two currencies. Claims go in id order.
+  std::string claims;
+  int n = 0;
+  auto add = [&](const std::string& fact) { claims += claim(fmt::format("c{:03}", n++), fact); };
+  for (int k = 0; k < 100; ++k) {
+    int year = 1900 + (k * 37) % 100;
+    add(fmt::format("rings(Morocco, {}) = {}", year, k + 1));
+    if (k % 3 == 0) add(fmt::format("rings(Morocco, {}) = {}", year, k + 1));
+    if (k == 40) add("fine_min(Morocco) = 30 USD");
+    if (k == 60) add("fine_min(Morocco) = 200 MAD");
+    if (k == 80) add("fine_min(Morocco) = 31 USD");
+  }
+  auto numbering = [&](unsigned threads) {
+    SolveOptions options;
+    options.threads = threads;
+    CheckRun r = run_claims(claims, kPack, options);
+    INFO(r.diagnostics.render());
+    REQUIRE(r.ok());
+    const GroundProblem& problem = r.result.problem;
+    std::vector<std::string> firsts;  // each variable's key, in the order atoms state them first
+    std::set<int> seen;
+    for (std::size_t c = 0; c < problem.claim_count(); ++c)
+      for (std::size_t a = 0; a < problem.atoms_of(static_cast<int>(c)).size(); ++a) {
+        int var = problem.atoms_of(static_cast<int>(c))[a].var;
+        const Key& key = r.result.claims[c].atoms[a].key;
+        CHECK(problem.variables[static_cast<std::size_t>(var)].key.text() == key.text());
+        if (seen.insert(var).second) {
+          CHECK(var == static_cast<int>(firsts.size()));
+          firsts.push_back(key.text());
+        }
+      }
+    return firsts;
+  };
+  std::vector<std::string> firsts = numbering(1);
+  REQUIRE(firsts.size() == 102);
+  CHECK(firsts[0] == "rings(Morocco, 1900)");
+  CHECK(firsts[1] == "rings(Morocco, 1937)");
+  CHECK(firsts[41] == "fine_min(Morocco) [USD]");
+  CHECK(firsts[62] == "fine_min(Morocco) [MAD]");
+  CHECK(firsts[101] == "rings(Morocco, 1963)");
+  CHECK(numbering(2) == firsts);
+  CHECK(numbering(8) == firsts);
+}
