@@ -55,7 +55,7 @@ class ComponentSolver {
   ComponentSolver(z3::context& ctx, z3::solver& solver, z3::solver& widening_solver, const GroundProblem& problem,
                   const Component& component, const SolveOptions& options)
       : ctx_(ctx), solver_(solver), widening_solver_(widening_solver), problem_(problem), component_(component), options_(options),
-        budget_(options.rlimit) {}
+        budget_(options.rlimit), exact_is_complete_(options.witness_check && only_proxies_of_one_kind(problem, component)) {}
 
   Outcome run() {
     Outcome out;
@@ -121,6 +121,7 @@ class ComponentSolver {
   std::string unknown_reason_;
   std::size_t element_count_ = 0;  // claims, then soft instances
   bool encoded_ = false;
+  const bool exact_is_complete_;
   std::vector<z3::expr> element_literals_, hard_literals_;  // once encoded
   std::vector<int> hard_, soft_;  // instance indices behind the hard literals and the soft elements
   std::vector<Set> known_sat_, known_unsat_;  // element sets checked with every hard instance on
@@ -295,8 +296,33 @@ class ComponentSolver {
 
   // Without rule instances a component's claims constrain each key on its own, and the exact
   // check intersects each key's intervals (and the domain's) exactly: a set it cannot satisfy
-  // is unsatisfiable, and Z3 is not asked either way.
-  bool exact_is_complete() const { return options_.witness_check && component_.instances.empty(); }
+  // is unsatisfiable, and Z3 is not asked either way. Proxies, which only equate two keys, keep
+  // that true for each class of keys they equate, as long as the class's keys agree on their
+  // kind of value (the check picks each key's point by the key's own type).
+  bool exact_is_complete() const { return exact_is_complete_; }
+  static bool only_proxies_of_one_kind(const GroundProblem& problem, const Component& component) {
+    std::map<int, int> parent;
+    auto find = [&](int v) {
+      while (parent.count(v) && parent[v] != v) v = parent[v];
+      return v;
+    };
+    for (int i : component.instances) {
+      const RuleInstance& inst = problem.instances[i];
+      const Expr& e = inst.expr;
+      if (inst.kind != RuleKind::proxy || inst.claim || e.op != Expr::Op::eq || e.kids.size() != 2 ||
+          e.kids[0].op != Expr::Op::var || e.kids[1].op != Expr::Op::var)
+        return false;
+      int x = find(e.kids[0].var), y = find(e.kids[1].var);
+      parent[std::max(x, y)] = parent[std::min(x, y)] = std::min(x, y);
+    }
+    auto kind = [&](int v) {
+      const Variable& var = problem.variables[v];
+      return std::pair(var.type == ValueType::boolean, var.is_integer());
+    };
+    for (const auto& [v, up] : parent)
+      if (kind(v) != kind(find(v))) return false;
+    return true;
+  }
 
   // Whether the exact check (solve/witness.cpp) satisfies the elements and hard instances:
   // then Z3 would too, and is not asked. Shrinking a conflict and growing a satisfiable set ask

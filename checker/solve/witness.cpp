@@ -53,6 +53,13 @@ std::optional<Assignment> exact_witness(const GroundProblem& problem, const Comp
     root[std::min(x, y)] = std::min(x, y);
     root[std::max(x, y)] = std::min(x, y);
   }
+  // Classes some other rule instance mentions: a value only the rules bound is left to Z3.
+  std::set<int> ruled;
+  for (int i : component.instances) {
+    const RuleInstance& inst = problem.instances[i];
+    if (inst.kind != RuleKind::proxy || inst.vars.size() != 2)
+      for (int v : inst.vars) ruled.insert(find(v));
+  }
   std::map<int, Interval> bounds;
   for (int v : component.vars)
     if (never_negative(problem.variables[v])) bounds[find(v)] = Interval{Bound{0, false}, std::nullopt};
@@ -78,10 +85,15 @@ std::optional<Assignment> exact_witness(const GroundProblem& problem, const Comp
       values[var] = t->second;
       continue;
     }
+    if (!stated.count(v) && ruled.count(v)) return std::nullopt;  // only rules bound it: leave it to Z3
+    // No claim states the class and only proxies equate it: any value of its domain will do.
+    if (problem.variables[var].type == ValueType::boolean) {
+      values[var] = true;
+      continue;
+    }
     auto b = bounds.find(v);
-    if (b == bounds.end() || !stated.count(v)) return std::nullopt;  // only rules mention it: leave it to Z3
     bool ok = false;
-    Rational point = pick_point(b->second, problem.variables[var].is_integer(), ok);
+    Rational point = pick_point(b == bounds.end() ? Interval{} : b->second, problem.variables[var].is_integer(), ok);
     if (!ok) return std::nullopt;
     values[var] = point;
   }

@@ -24,7 +24,9 @@ struct Instance {
 // Up to 3 integer and 2 Boolean variables, up to 12 one-atom claims, and a mix of rule kinds:
 // sums bounded by a variable, orderings, an equality of parts, implications. Without rules, the
 // claims alone (and no domain bound but the counts' own, zero).
-Instance random_instance(std::mt19937& rng, bool with_rules = true) {
+// with_proxies: no other rules, but up to three proxies, each equating two keys of one kind
+// (some soft); keys no claim states are common then.
+Instance random_instance(std::mt19937& rng, bool with_rules = true, bool with_proxies = false) {
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   Instance in;
   GroundProblem& p = in.problem;
@@ -48,6 +50,17 @@ Instance random_instance(std::mt19937& rng, bool with_rules = true) {
     if (shape != 1) interval.lo = Bound{a, pick(0, 1) == 1};
     if (shape != 0) interval.hi = Bound{b, pick(0, 1) == 1};
     add_claim(p, ints[pick(0, static_cast<int>(ints.size()) - 1)], interval, std::nullopt, pick(1, 5));
+  }
+  for (int r = with_proxies ? pick(1, 3) : 0; r > 0; --r) {
+    const std::vector<int>& keys = bools.size() >= 2 && (ints.size() < 2 || pick(0, 2) == 0) ? bools : ints;
+    if (keys.size() < 2) break;
+    int x = pick(0, static_cast<int>(keys.size()) - 1), y = pick(0, static_cast<int>(keys.size()) - 2);
+    if (y >= x) ++y;
+    add_rule(p, "compared-as", Expr::binary(Expr::Op::eq, Expr::variable(keys[x]), Expr::variable(keys[y])));
+    RuleInstance& proxy = p.instances.back();
+    proxy.kind = RuleKind::proxy;
+    proxy.soft = pick(0, 2) == 0;
+    proxy.weight = pick(1, 5);
   }
   int rules = with_rules ? pick(0, 3) : 0;
   for (int r = 0; r < rules; ++r) {
@@ -297,4 +310,64 @@ TEST_CASE("without rule instances the exact check alone gives Z3's outcome on 1,
   CHECK(inconsistent > total / 10);
   CHECK(several_conflicts > total / 20);
   CHECK(integer_gaps > 0);
+}
+
+TEST_CASE("with proxies alone the exact check gives Z3's outcome on 1,000 random problems", "[solve][witness][property]") {
+  std::mt19937 rng(20261206);
+  int inconsistent = 0, proxied_conflicts = 0, soft_in_conflicts = 0, unstated = 0;
+  const int total = rounds();
+  for (int round = 0; round < total; ++round) {
+    Instance in = random_instance(rng, /*with_rules=*/false, /*with_proxies=*/true);
+    const GroundProblem& p = in.problem;
+    auto [components, checked, solved] = solve_both_ways(p);
+    for (std::size_t k = 0; k < components.size(); ++k) {
+      INFO("round " << round << ", component " << components[k].id);
+      const Outcome &a = checked[k], &b = solved[k];
+      REQUIRE(b.status != Status::unknown);
+      CHECK(a.solver_checks == 0);  // Z3 is never asked
+      CHECK(a.status == b.status);
+      REQUIRE(a.conflicts.size() == b.conflicts.size());
+      for (std::size_t c = 0; c < a.conflicts.size(); ++c) {
+        CHECK(a.conflicts[c].claims == b.conflicts[c].claims);
+        CHECK(a.conflicts[c].instances == b.conflicts[c].instances);
+        CHECK(a.conflicts[c].widening == b.conflicts[c].widening);
+        CHECK(a.conflicts[c].rounding_widening == b.conflicts[c].rounding_widening);
+        proxied_conflicts += !b.conflicts[c].instances.empty();
+        for (int i : b.conflicts[c].instances) soft_in_conflicts += p.instances[i].soft;
+      }
+      CHECK(a.corrections == b.corrections);
+      REQUIRE(a.repairs.size() == b.repairs.size());
+      for (std::size_t r = 0; r < a.repairs.size(); ++r) {
+        CHECK(a.repairs[r].claims == b.repairs[r].claims);
+        CHECK(a.repairs[r].instances == b.repairs[r].instances);
+      }
+      CHECK(a.enumeration_complete == b.enumeration_complete);
+      inconsistent += a.status == Status::inconsistent;
+      std::set<int> stated;
+      for (int c : components[k].claims)
+        for (const auto& atom : p.atoms_of(c)) stated.insert(atom.var);
+      unstated += std::any_of(components[k].vars.begin(), components[k].vars.end(), [&](int v) { return !stated.count(v); });
+    }
+  }
+  CHECK(inconsistent > total / 10);
+  CHECK(proxied_conflicts > total / 10);
+  CHECK(soft_in_conflicts > 0);
+  CHECK(unstated > total / 20);
+}
+
+TEST_CASE("a proxy between a whole-number key and a real one is left to Z3", "[solve][witness]") {
+  // The exact check picks 2 for the count and 3/2 for the ratio, so it fails; x = r = 1 holds.
+  GroundProblem p;
+  int x = add_variable(p, "x", ValueType::count), r = add_variable(p, "r", ValueType::ratio);
+  add_claim(p, r, Interval{Bound{Rational(1, 2), false}, Bound{Rational(5, 2), false}}, std::nullopt, 1);
+  add_claim(p, x, Interval{Bound{0, false}, std::nullopt}, std::nullopt, 1);
+  add_rule(p, "compared-as", Expr::binary(Expr::Op::eq, Expr::variable(x), Expr::variable(r)));
+  p.instances.back().kind = RuleKind::proxy;
+  auto [components, checked, solved] = solve_both_ways(p);
+  REQUIRE(components.size() == 1);
+  CHECK_FALSE(exact_witness(p, components[0]));
+  CHECK(solved[0].status == Status::consistent);
+  CHECK(checked[0].status == Status::consistent);
+  CHECK(checked[0].witness_source == "z3 model");
+  CHECK(checked[0].solver_checks == 1);
 }
