@@ -44,7 +44,7 @@ class Grounder {
  public:
   Grounder(const std::vector<Claim>& claims, const std::vector<Document>& docs, const Vocabulary& vocab,
            GroundProblem& problem)
-      : claims_(claims), docs_(docs), vocab_(vocab), problem_(problem), table_{problem.variables, {}, {}, {}, {}} {
+      : claims_(claims), docs_(docs), vocab_(vocab), problem_(problem), table_(problem.variables) {
     for (const auto& [id, entity] : vocab_.entities) {
       for (const auto& base : entity.aggravates) aggravated_by_[base].insert(id);
       for (const auto& ancestor : vocab_.ancestors(id)) descendants_[ancestor].insert(id);
@@ -57,8 +57,7 @@ class Grounder {
   void keys(StatedKeys::Table& stated, std::function<void(const std::vector<int>&)> each_instance) {
     vars_only_ = std::move(each_instance);
     problem_.variables = std::move(stated.vars);
-    table_.by_name = std::move(stated.keys.by_name);
-    table_.by_plain = std::move(stated.keys.by_plain);
+    table_.take_over(stated.keys);
   }
 
   // Keys are interned in claim order, so variable ids follow first statement (KeyTable::add_atoms);
@@ -71,7 +70,7 @@ class Grounder {
     reserve_prefaulted(problem_.atoms, atom_count, threads);
     problem_.atoms.resize(atom_count);
     reserve_prefaulted(problem_.variables, atom_count, threads);  // stated keys: at most one variable an atom
-    table_.by_plain.reserve(atom_count);
+    table_.reserve(atom_count);
     std::size_t first_new = problem_.variables.size();
     std::vector<std::size_t> first_statement;  // per new variable: the atom (flat index) that states it first
     std::vector<int> atom_vars = table_.add_atoms(claims_, problem_.atom_begin, threads, first_statement);
@@ -461,9 +460,8 @@ class Grounder {
         key.args.push_back(a);
       }
     }
-    auto plain = table_.by_plain.find(KeyTable::plain(key));
-    if (plain != table_.by_plain.end()) {
-      const auto& units = plain->second;
+    if (const KeyTable::Units* found = table_.find_plain(key)) {
+      const KeyTable::Units& units = *found;
       if (units.size() == 1 && units.front().first.empty()) return units.front().second;
       if (currency.empty()) {
         currency = units.front().first;  // the first currency (alphabetically) sets the instance's

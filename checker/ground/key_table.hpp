@@ -22,34 +22,45 @@ struct TextsHash {
   }
 };
 
-// Lookups only, except by_name and the units of by_plain, which are walked in order; hashed
-// where walking is never needed, since comparing long key texts was most of grounding's time at
-// a million claims.
+// Lookups only, except by_name and the units of a plain key, which are walked in order.
+//
+// Plain keys, name(args), sit in an open-addressing table of their hashes, compared by name and
+// arguments: at a million claims, making each key's text to hash and compare it, and a node for
+// each in a hash map, were most of interning's time and a seventh of grounding's peak memory.
 struct KeyTable {
-  // The variables of one plain key, name(args): one for each unit it is stated in, sorted by
-  // unit ("" first). Most keys have one, so a vector beats a map here.
+  // The variables of one plain key: one for each unit it is stated in, sorted by unit ("" first).
+  // Most keys have one, so a vector beats a map here.
   using Units = std::vector<std::pair<std::string, int>>;
 
-  // A key's plain text, name(args), with its hash: both made on any thread, so that interning,
-  // which must go in order on one, only looks up.
-  struct PlainText {
-    std::string text;
-    std::size_t hash = 0;
-    bool operator==(const PlainText& other) const { return hash == other.hash && text == other.text; }
-  };
-  struct PlainTextHash {
-    std::size_t operator()(const PlainText& plain) const { return plain.hash; }
-  };
-  static PlainText plain(const Key& key) {
-    std::string text = key.text();  // "name(args) [unit]": the unit is cut off
-    if (!key.unit.empty()) text.resize(text.size() - key.unit.size() - 3);
-    std::size_t hash = std::hash<std::string>{}(text);
-    return {std::move(text), hash};
-  }
+  explicit KeyTable(std::vector<Variable>& variables) : vars(variables) {}
 
   std::vector<Variable>& vars;
   std::map<std::string, std::vector<int>> by_name;  // name -> vars, in key order
-  std::unordered_map<PlainText, Units, PlainTextHash> by_plain;  // name(args) -> its variables
+
+  // The hash of a key's name and arguments (its unit left out), made on any thread.
+  static std::size_t plain_hash(const Key& key) {
+    std::size_t h = std::hash<std::string_view>{}(key.name) ^ key.args.size();
+    for (const auto& arg : key.args) h = (h ^ std::hash<std::string_view>{}(arg)) * 0x9E3779B97F4A7C15ull;
+    return h ^ (h >> 29);
+  }
+  static bool same_plain(const Key& a, const Key& b) { return a.name == b.name && a.args == b.args; }
+
+  // The units of the plain key of `key`, or nullptr.
+  const Units* find_plain(const Key& key) const {
+    if (slots_.empty()) return nullptr;
+    std::size_t slot = probe(key, plain_hash(key), [&](int var) -> const Key& { return vars[var].key; });
+    return slots_[slot] < 0 ? nullptr : &plains_[static_cast<std::size_t>(slots_[slot])].units;
+  }
+  // Another table's keys and indexes by name, its variables already moved into `vars`.
+  void take_over(KeyTable& other) {
+    by_name = std::move(other.by_name);
+    plains_ = std::move(other.plains_);
+    slots_ = std::move(other.slots_);
+  }
+  void reserve(std::size_t plains) {
+    plains_.reserve(plains);
+    if (2 * plains > slots_.size()) rehash(2 * plains);
+  }
 
   // For one name and a set of argument positions: the vars whose arguments at those positions
   // have given values, in id order. Built on first use; rebuilt when keys of that name were added.
@@ -91,51 +102,101 @@ struct KeyTable {
     return at != units.end() && at->first == unit ? &at->second : nullptr;
   }
 
-  int intern(const Key& key, ValueType type) { return intern(key, type, plain(key)); }
-  int intern(const Key& key, ValueType type, PlainText text) {
-    auto [id, fresh] = add(key, std::move(text));
+  int intern(const Key& key, ValueType type) {
+    auto [id, fresh] = add(key, plain_hash(key), [&](int var) -> const Key& { return vars[var].key; });
     if (fresh) vars[id] = {key, type};
     return id;
   }
+
   // Interns the key of every atom of `claims` in claim order, so new variables are numbered by
-  // first statement: texts and hashes made on `threads` threads, the lookups on the caller's.
-  // Returns each atom's variable, flat (claim c's atoms start at atom_begin[c]); `first_statements`
-  // gets, for each new variable in id order, the flat index of the atom stating it first, whose
-  // variable the caller fills in (see add).
+  // first statement: hashes made on `threads` threads, the lookups on the caller's. Returns each
+  // atom's variable, flat (claim c's atoms start at atom_begin[c]); `first_statements` gets, for
+  // each new variable in id order, the flat index of the atom stating it first, whose variable
+  // the caller fills in (see add).
   std::vector<int> add_atoms(const std::vector<Claim>& claims, const std::vector<std::size_t>& atom_begin,
                              unsigned threads, std::vector<std::size_t>& first_statements) {
-    std::vector<PlainText> texts(atom_begin.back());
+    std::size_t atom_count = atom_begin.back();
+    std::vector<std::size_t> hashes(atom_count);
+    std::vector<const Key*> keys(atom_count);
     for_each_index(claims.size(), threads, [&](std::size_t c) {
-      for (std::size_t a = 0; a < claims[c].atoms.size(); ++a) texts[atom_begin[c] + a] = plain(claims[c].atoms[a].key);
-    });
-    std::vector<int> atom_vars(texts.size());
-    for (std::size_t c = 0, k = 0; c < claims.size(); ++c)
-      for (std::size_t a = 0; a < claims[c].atoms.size(); ++a, ++k) {
-        auto [var, fresh] = add(claims[c].atoms[a].key, std::move(texts[k]));
-        atom_vars[k] = var;
-        if (fresh) first_statements.push_back(k);
+      for (std::size_t a = 0, k = atom_begin[c]; a < claims[c].atoms.size(); ++a, ++k) {
+        keys[k] = &claims[c].atoms[a].key;
+        hashes[k] = plain_hash(*keys[k]);
       }
+    });
+    // Until the caller fills them in, the new variables' keys are their first atoms'.
+    std::size_t first_new = vars.size();
+    auto key_of = [&](int var) -> const Key& {
+      auto v = static_cast<std::size_t>(var);
+      return v < first_new ? vars[v].key : *keys[first_statements[v - first_new]];
+    };
+    std::vector<int> atom_vars(atom_count);
+    for (std::size_t k = 0; k < atom_count; ++k) {
+      auto [var, fresh] = add(*keys[k], hashes[k], key_of);
+      atom_vars[k] = var;
+      if (fresh) first_statements.push_back(k);
+    }
     return atom_vars;
   }
 
   // The key's variable and whether it is new. A new key's variable is left empty, for the caller
-  // to fill in (vars[id]), maybe on another thread, before anything looks it up.
-  std::pair<int, bool> add(const Key& key, PlainText text) {
-    Units& units = by_plain.try_emplace(std::move(text)).first->second;
-    auto at = unit_position(units, key.unit);
-    if (at != units.end() && at->first == key.unit) return {at->second, false};
+  // to fill in (vars[id]), maybe on another thread, before anything looks it up; `key_of` gives
+  // the key of any variable so far.
+  template <class KeyOf>
+  std::pair<int, bool> add(const Key& key, std::size_t hash, const KeyOf& key_of) {
+    if (2 * (plains_.size() + 1) > slots_.size()) rehash(std::max<std::size_t>(64, 2 * slots_.size()));
+    std::size_t slot = probe(key, hash, key_of);
+    if (slots_[slot] < 0) {
+      slots_[slot] = static_cast<int>(plains_.size());
+      plains_.push_back({hash, -1, {}});
+    }
+    Plain& plain = plains_[static_cast<std::size_t>(slots_[slot])];
+    auto at = unit_position(plain.units, key.unit);
+    if (at != plain.units.end() && at->first == key.unit) return {at->second, false};
     int id = static_cast<int>(vars.size());
-    units.insert(at, {key.unit, id});
+    if (plain.var < 0) plain.var = id;
+    plain.units.insert(at, {key.unit, id});
     vars.emplace_back();
     by_name[key.name].push_back(id);
     return {id, true};
+  }
+
+ private:
+  struct Plain {
+    std::size_t hash;
+    int var;  // a variable of this plain key: its key is what others are compared with
+    Units units;
+  };
+  std::vector<Plain> plains_;
+  std::vector<int> slots_;  // index into plains_, or -1; a power of two long, at most half full
+
+  // The slot holding the key's plain key, or the empty slot where it would go.
+  template <class KeyOf>
+  std::size_t probe(const Key& key, std::size_t hash, const KeyOf& key_of) const {
+    std::size_t mask = slots_.size() - 1;
+    for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+      int entry = slots_[slot];
+      if (entry < 0) return slot;
+      const Plain& plain = plains_[static_cast<std::size_t>(entry)];
+      if (plain.hash == hash && same_plain(key_of(plain.var), key)) return slot;
+    }
+  }
+  void rehash(std::size_t size) {
+    std::size_t n = 64;
+    while (n < size) n *= 2;
+    slots_.assign(n, -1);
+    for (std::size_t p = 0; p < plains_.size(); ++p) {
+      std::size_t slot = plains_[p].hash & (n - 1);
+      while (slots_[slot] >= 0) slot = (slot + 1) & (n - 1);
+      slots_[slot] = static_cast<int>(p);
+    }
   }
 };
 
 // The first pass's table, handed whole to ground_keys().
 struct StatedKeys::Table {
   std::vector<Variable> vars;
-  KeyTable keys{vars, {}, {}, {}, {}};
+  KeyTable keys{vars};
 };
 
 }  // namespace claimcheck

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "ground/ground.hpp"
+#include "ground/key_table.hpp"
 #include "model/problem_builder.hpp"
 #include "support.hpp"
 
@@ -738,4 +739,47 @@ TEST_CASE("keys interned shard by shard are numbered in order of first statement
   CHECK(firsts[101] == "rings(Morocco, 1963)");
   CHECK(numbering(2) == firsts);
   CHECK(numbering(8) == firsts);
+}
+
+TEST_CASE("the key table tells keys apart by name and arguments when their hashes collide", "[ground][keys]") {
+  std::vector<Variable> vars;
+  KeyTable table(vars);
+  auto key = [](std::string name, std::vector<std::string> args, std::string unit = "") {
+    Key k;
+    k.name = std::move(name);
+    k.args = std::move(args);
+    k.unit = std::move(unit);
+    return k;
+  };
+  // Texts alike but arguments not ("a, b" is one argument), and a second unit of one plain key.
+  std::vector<Key> keys = {key("f", {"a, b", "c"}), key("f", {"a", "b, c"}), key("g", {"a, b", "c"}),
+                           key("f", {"a, b", "c"}, "USD"), key("f", {"a, b", "c"}, "EUR")};
+  auto key_of = [&](int var) -> const Key& { return vars[static_cast<std::size_t>(var)].key; };
+  for (std::size_t round = 0; round < 2; ++round)
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      INFO("round " << round << ", key " << k);
+      // Every key gets the same hash, so each lookup walks past the others.
+      auto [var, fresh] = table.add(keys[k], 42, key_of);
+      CHECK(var == static_cast<int>(k));
+      CHECK(fresh == (round == 0));
+      if (fresh) vars[static_cast<std::size_t>(var)] = {keys[k], ValueType::count};
+    }
+  // Enough keys to make the table grow while they collide in groups.
+  for (int k = 0; k < 300; ++k) {
+    auto [var, fresh] = table.add(key("h", {std::to_string(k)}), static_cast<std::size_t>(k % 7), key_of);
+    REQUIRE(fresh);
+    vars[static_cast<std::size_t>(var)] = {key("h", {std::to_string(k)}), ValueType::count};
+  }
+  for (int k = 0; k < 300; ++k) CHECK(table.add(key("h", {std::to_string(k)}), static_cast<std::size_t>(k % 7), key_of).first == k + 5);
+  // Looked up by the keys' own hashes.
+  CHECK(table.intern(key("m", {"x, y", "z"}, "USD"), ValueType::money) == 305);
+  CHECK(table.intern(key("m", {"x", "y, z"}), ValueType::count) == 306);
+  CHECK(table.intern(key("m", {"x, y", "z"}, "EUR"), ValueType::money) == 307);
+  CHECK(table.intern(key("m", {"x, y", "z"}, "USD"), ValueType::money) == 305);
+  const KeyTable::Units* units = table.find_plain(key("m", {"x, y", "z"}));
+  REQUIRE(units);
+  CHECK(*units == KeyTable::Units{{"EUR", 307}, {"USD", 305}});
+  CHECK(table.find_plain(key("m", {"x", "y", "z"})) == nullptr);
+  CHECK(vars[306].key.args == std::vector<std::string>{"x", "y, z"});
+  CHECK(table.by_name["f"] == std::vector<int>{0, 1, 3, 4});
 }
