@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <string>
-#include <unordered_map>
 
 #include "model/parallel.hpp"
 
@@ -61,15 +60,25 @@ void merge_restatements(GroundProblem& p, const std::vector<Claim>& claims, cons
   // Hashed in parallel; which claim comes first is settled in claim order below.
   std::vector<std::size_t> hashes(n);
   for_each_index(n, threads, [&](std::size_t c) { hashes[c] = hash(p, static_cast<int>(c), bound); });
-  std::unordered_map<std::size_t, int> first_of;  // looked up only: claim order decides
-  first_of.reserve(n);
+  // The first claim of each hash, in an open-addressing table (a node per claim in a hash map
+  // cost a million allocations); looked up only: claim order decides.
+  std::size_t slots = 64;
+  while (slots < 2 * n) slots *= 2;
+  std::vector<int> first_of(slots, -1);
+  auto first_with = [&](std::size_t c) -> int& {
+    std::size_t slot = hashes[c] & (slots - 1);
+    while (first_of[slot] >= 0 && hashes[static_cast<std::size_t>(first_of[slot])] != hashes[c]) slot = (slot + 1) & (slots - 1);
+    return first_of[slot];
+  };
   std::vector<int> next_of_hash(n, -1);  // the next first claim with the same hash, another fact
   p.stands_for.assign(n, 0);
   p.restated_by.assign(n, {});
   for (std::size_t c = 0; c < n; ++c) {
     int claim = static_cast<int>(c);
-    auto [it, inserted] = first_of.emplace(hashes[c], claim);
-    int first = it->second, last = -1;
+    int& slot = first_with(c);
+    bool inserted = slot < 0;
+    if (inserted) slot = claim;
+    int first = slot, last = -1;
     while (!inserted && first != -1 && !same_fact(p, first, claim, bound)) {
       last = first;
       first = next_of_hash[first];
