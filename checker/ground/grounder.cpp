@@ -163,6 +163,11 @@ class Grounder {
       });
     }
     Seen seen;
+    if (!vars_only_) {
+      std::size_t count = 0;
+      for (const auto& slice : made) count += slice.size();
+      reserve_more_prefaulted(problem_.instances, count, threads);
+    }
     for (auto& slice : made)
       for (auto& [hash, inst] : slice) keep(hash, std::move(inst), seen);
   }
@@ -259,6 +264,11 @@ class Grounder {
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return group_texts[a] < group_texts[b]; });
     std::vector<std::vector<Expr>> made(groups.size());
     for_each_index(order.size(), threads, [&](std::size_t k) { made[k] = additivity_within(groups[order[k]]); });
+    if (!vars_only_) {
+      std::size_t count = 0;
+      for (const auto& exprs : made) count += exprs.size();
+      reserve_more_prefaulted(problem_.instances, count, threads);
+    }
     for (auto& exprs : made)
       for (auto& e : exprs) add_instance(spec, std::move(e));
   }

@@ -57,4 +57,12 @@ void reserve_prefaulted(std::vector<T>& items, std::size_t n, unsigned threads) 
   prefault(items.data(), items.capacity() * sizeof(T), threads);
 }
 
+// Makes room for `more` elements past the end before serial code appends them: when the vector
+// must move, it grows as push_back would (to twice its capacity at least) into prefaulted memory.
+template <class T>
+void reserve_more_prefaulted(std::vector<T>& items, std::size_t more, unsigned threads) {
+  if (items.capacity() - items.size() >= more) return;
+  reserve_prefaulted(items, std::max(items.size() + more, 2 * items.capacity()), threads);
+}
+
 }  // namespace claimcheck
