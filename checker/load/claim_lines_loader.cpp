@@ -132,9 +132,29 @@ class CorpusReader {
     chunks_.back().push_back(std::move(c));
     auto& hashed = claim_ids_[*set_index];
     if (claims.size() == kScannedIds)
-      for (std::size_t at : claims) hashed.emplace(kept(at).id, kept(at).loc.line);
+      for (std::size_t k = 0; k < claims.size(); ++k) add_id(hashed, claims[k], k + 1);
     else if (claims.size() > kScannedIds)
-      hashed.emplace(kept(claims.back()).id, kept(claims.back()).loc.line);
+      add_id(hashed, claims.back(), claims.size());
+  }
+
+  // A set's kept claims by id, in an open-addressing table of their positions in the chunks (a
+  // map copied each id into a node of its own: a million allocations on the settling thread).
+  // Slots hold a position + 1, or 0; a power of two long, at most half full.
+  using IdTable = std::vector<std::size_t>;
+  std::size_t id_slot(const IdTable& table, const std::string& id) const {
+    std::size_t mask = table.size() - 1;
+    for (std::size_t slot = std::hash<std::string>{}(id) & mask;; slot = (slot + 1) & mask)
+      if (table[slot] == 0 || kept(table[slot] - 1).id == id) return slot;
+  }
+  // `count`: the ids in the table once this one is added.
+  void add_id(IdTable& table, std::size_t at, std::size_t count) {
+    if (2 * count > table.size()) {
+      IdTable grown(std::max<std::size_t>(4 * kScannedIds, 2 * table.size()), 0);
+      for (std::size_t entry : table)
+        if (entry) grown[id_slot(grown, kept(entry - 1).id)] = entry;
+      table.swap(grown);
+    }
+    table[id_slot(table, kept(at).id)] = at + 1;
   }
 
   RawClaim& kept(std::size_t at) { return chunks_[at / kChunk][at % kChunk]; }
@@ -150,9 +170,9 @@ class CorpusReader {
         if (kept(at).id == id) return kept(at).loc.line;
       return std::nullopt;
     }
-    const auto& hashed = claim_ids_[set];
-    auto found = hashed.find(id);
-    return found == hashed.end() ? std::nullopt : std::optional<int>(found->second);
+    const IdTable& hashed = claim_ids_[set];
+    std::size_t entry = hashed[id_slot(hashed, id)];
+    return entry == 0 ? std::nullopt : std::optional<int>(kept(entry - 1).loc.line);
   }
 
   std::string path_;
@@ -171,7 +191,7 @@ class CorpusReader {
   std::vector<RawClaimSet> sets_;
   std::unordered_map<std::string, std::size_t> documents_;
   std::unordered_map<std::size_t, std::string> sources_;
-  std::vector<std::unordered_map<std::string, int>> claim_ids_;  // for each set: id -> line
+  std::vector<IdTable> claim_ids_;  // for each set, once it holds kScannedIds claims
   ClaimLinesFile::ClaimSink sink_;
 };
 
