@@ -301,6 +301,21 @@ Integer ceil(const Rational& value) {
   return Rational(f) == value ? f : f + 1;
 }
 
+Rational floor_value(const Rational& value) {
+  if (auto small = value.small()) {
+    auto [num, den] = *small;
+    std::int64_t q = num / den;  // truncates toward zero; |q| <= |num|, so q - 1 cannot overflow
+    if (num < 0 && q * den != num) q -= 1;
+    return Rational(q);
+  }
+  return Rational(floor(value));
+}
+
+Rational ceil_value(const Rational& value) {
+  Rational f = floor_value(value);
+  return f == value ? f : f + 1;
+}
+
 Rational pow10(int exponent) {
   int magnitude = std::abs(exponent);
   if (magnitude <= 18) {  // 10^18 still fits a signed machine word

@@ -108,6 +108,9 @@ std::string to_display(const Rational& value, int digits = 6);
 
 Integer floor(const Rational& value);
 Integer ceil(const Rational& value);
+// The same as rationals: no GMP integer is made while the value fits machine words.
+Rational floor_value(const Rational& value);
+Rational ceil_value(const Rational& value);
 
 // Equal values hash equal.
 std::size_t rational_hash(const Rational& value);

@@ -204,6 +204,26 @@ std::optional<WholeRow> reduced(const std::vector<Wide>& entries) {
 }
 
 std::optional<WholeRow> whole(const Row& row) {
+  // In machine words while the common denominator stays below the limit, as nearly every row's
+  // does: GMP allocates for each term it is given. Otherwise the same in GMP integers.
+  Wide small_scale = 1;
+  for (const Rational& v : row) {
+    auto terms = v.small();
+    if (!terms || small_scale >= kLimit) {
+      small_scale = 0;
+      break;
+    }
+    small_scale = small_scale / gcd(small_scale, terms->second) * terms->second;
+  }
+  if (small_scale != 0 && small_scale < kLimit) {
+    std::vector<Wide> entries(row.size());
+    for (std::size_t k = 0; k < row.size(); ++k) {
+      auto [num, den] = *row[k].small();
+      entries[k] = Wide(num) * (small_scale / den);  // below 2^63 * 2^62
+      if (magnitude(entries[k]) >= kLimit) return std::nullopt;
+    }
+    return reduced(entries);
+  }
   Integer scale = 1;
   for (const Rational& v : row) scale = boost::multiprecision::lcm(scale, Integer(denominator(v)));
   std::vector<Wide> entries(row.size());

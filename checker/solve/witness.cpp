@@ -10,19 +10,19 @@ namespace claimcheck {
 static Rational pick_point(const Interval& i, bool integer, bool& ok) {
   ok = true;
   if (integer) {
-    std::optional<Integer> lo, hi;
-    if (i.lo) lo = i.lo->strict ? Integer(floor(i.lo->value) + 1) : ceil(i.lo->value);
-    if (i.hi) hi = i.hi->strict ? Integer(ceil(i.hi->value) - 1) : floor(i.hi->value);
+    // Whole numbers as rationals: a GMP integer would allocate for each bound of each key.
+    std::optional<Rational> lo, hi;
+    if (i.lo) lo = i.lo->strict ? floor_value(i.lo->value) + 1 : ceil_value(i.lo->value);
+    if (i.hi) hi = i.hi->strict ? ceil_value(i.hi->value) - 1 : floor_value(i.hi->value);
     if (lo && hi) {
       if (*lo > *hi) {
         ok = false;
         return 0;
       }
-      Integer mid = floor((Rational(*lo) + Rational(*hi)) / 2 + Rational(1, 2));
-      return Rational(std::clamp(mid, *lo, *hi));
+      return std::clamp(floor_value((*lo + *hi) / 2 + Rational(1, 2)), *lo, *hi);
     }
-    if (lo) return Rational(*lo);
-    if (hi) return Rational(*hi);
+    if (lo) return *lo;
+    if (hi) return *hi;
     return 0;
   }
   if (i.lo && i.hi) {

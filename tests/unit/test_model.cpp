@@ -189,6 +189,10 @@ TEST_CASE("floor and ceil round toward minus and plus infinity", "[model][ration
   CHECK(claimcheck::floor(q(-1, 3)) == -1);
   CHECK(claimcheck::ceil(q(-1, 3)) == 0);
   CHECK(claimcheck::floor(q(0)) == 0);
+  CHECK(floor_value(q(-7, 2)) == q(-4));
+  CHECK(ceil_value(q(-7, 2)) == q(-3));
+  CHECK(ceil_value(q(INT64_MAX)) == q(INT64_MAX));
+  CHECK(floor_value(q(-INT64_MAX, 2)) == q(-INT64_MAX / 2 - 1));
   CHECK(claimcheck::pow10(3) == q(1000));
   CHECK(claimcheck::pow10(-2) == q(1, 100));
   CHECK(claimcheck::pow10(0) == q(1));
@@ -214,6 +218,7 @@ TEST_CASE("rationals agree with GMP's on words, their edges and beyond", "[model
     return numerator(r) == n && denominator(r) == d && r.small().has_value() == word &&
            r.sign() == b.sign() && claimcheck::floor(r) == Integer(boost::multiprecision::numerator(b) / d -
                                                                     (n < 0 && n % d != 0 ? 1 : 0)) &&
+           floor_value(r) == Rational(claimcheck::floor(r)) && ceil_value(r) == Rational(claimcheck::ceil(r)) &&
            to_fraction_string(r) == (d == 1 ? n.str() : n.str() + "/" + d.str()) &&
            r.to_double() == b.convert_to<double>();
   };
