@@ -58,6 +58,7 @@ class Layout {
   // is simdjson's iteration order).
   std::vector<std::pair<std::size_t, std::size_t>> members(std::size_t start) const {
     std::vector<std::pair<std::size_t, std::size_t>> out;
+    out.reserve(16);  // a claim's members, usually, in one allocation
     std::size_t i = skip_space(start) + 1;
     while (true) {
       i = skip_space(i);
@@ -103,6 +104,9 @@ std::string describe(const element& value) {
 
 const std::vector<std::string> kDocumentFields{"id",     "title",           "published",  "author",
                                                "covers", "source", "compare_periods", "reliability"};
+// Made once: a list given in place is built again for every line.
+const std::vector<std::string> kRequiredClaimFields{"document", "id", "said_by", "at", "quote", "fact"};
+const std::vector<std::string> kRecordKinds{"document", "claim"};
 const std::vector<std::string> kClaimFields{"document", "id",    "said_by", "at",   "quote",  "fact",
                                             "value",    "modality", "tense", "note", "related"};
 
@@ -144,6 +148,7 @@ class LineReader {
     }
     auto places = layout_.members(offset);
     std::vector<Field> fields;
+    fields.reserve(places.size());
     // Each name's first column. A record has a dozen members at most, so a flat list searched
     // from the start beats a tree, whose nodes were a dozen allocations a line.
     std::vector<std::pair<std::string_view, int>> first_col;
@@ -262,8 +267,7 @@ class RecordFields {
   }
 
   void claim(const Field& body) {
-    auto fields = reader_.object(body.value, body.value_offset, "a claim", kClaimFields,
-                                 {"document", "id", "said_by", "at", "quote", "fact"});
+    auto fields = reader_.object(body.value, body.value_offset, "a claim", kClaimFields, kRequiredClaimFields);
     if (!fields) return;
     RawClaim& c = out_.claim;
     c.loc = reader_.at(body.value_offset);
@@ -411,7 +415,7 @@ ParsedLine RecordParser::parse(int number, std::uint64_t offset, std::string_vie
                                     describe(record)));
     return out;
   }
-  auto fields = reader.object(record, first, "a record", {"document", "claim"}, {});
+  auto fields = reader.object(record, first, "a record", kRecordKinds, {});
   if (!fields || reader.errors() > 0) return out;
   if (fields->empty()) {
     reader.error(first, "expected {\"document\": {...}} or {\"claim\": {...}}, found an empty record");
