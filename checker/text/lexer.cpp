@@ -16,6 +16,9 @@ static std::size_t digits_from(std::string_view s, std::size_t i) {
 
 std::vector<Token> tokenize(std::string_view s) {
   std::vector<Token> out;
+  // At most a token for every character or two, and the end: one allocation for a claim's fact
+  // instead of five or six as the list grows.
+  out.reserve(s.size() / 2 + 2);
   std::size_t i = 0;
   auto push = [&](Token::Type type, std::size_t length, std::string text = {}) {
     Token t;
