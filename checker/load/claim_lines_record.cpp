@@ -292,8 +292,7 @@ class RecordFields {
         c.fact = reader_.text(f, "a fact expression").value_or("");
         c.fact_loc = reader_.text_loc(f);
       } else if (f.name == "value") {
-        c.value = reader_.text(f, "a value", true).value_or("");
-        c.value_loc = reader_.text_loc(f);
+        c.value.set() = {reader_.text(f, "a value", true).value_or(""), reader_.text_loc(f)};
       } else if (f.name == "note") {
         c.extras.set().note = reader_.text(f, "a note").value_or("");
       } else if (f.name == "related") {

@@ -181,8 +181,7 @@ static std::optional<RawClaimSet> claim_set_of(const YamlDocument& doc, Diagnost
         c.fact_loc = yc.text_loc(item["fact"]);
       }
       if (item["value"]) {
-        c.value = yc.scalar(item["value"], "a value").value_or("");
-        c.value_loc = yc.text_loc(item["value"]);
+        c.value.set() = {yc.scalar(item["value"], "a value").value_or(""), yc.text_loc(item["value"])};
       }
       if (item["note"]) c.extras.set().note = yc.scalar(item["note"], "a note").value_or("");
       if (item["related"]) {

@@ -50,6 +50,12 @@ struct ClaimExtras {
   std::vector<SourceLoc> related_locs;
 };
 
+// A claim's value given apart from its fact (`value:`), where it was written.
+struct StatedValue {
+  std::string text;
+  SourceLoc loc;
+};
+
 // A claim as written in a claim set, before its fact is read.
 struct RawClaim {
   std::string id;
@@ -58,7 +64,8 @@ struct RawClaim {
   std::string at;
   std::string quote;
   std::string fact;
-  std::optional<std::string> value;  // value given as text
+  // Out of line, as most claims state their value in the fact: 40 bytes a claim fewer.
+  OutOfLine<StatedValue> value;
   // Out of line: a million claims without extras are 136 bytes smaller each.
   OutOfLine<ClaimExtras> extras;
   Modality modality = Modality::asserts;
@@ -66,7 +73,6 @@ struct RawClaim {
   SourceLoc loc;
   SourceLoc said_by_loc;
   SourceLoc fact_loc;   // where the fact text's first character is
-  SourceLoc value_loc;
 };
 
 struct Bound {
@@ -132,7 +138,8 @@ struct Claim {
   RawClaim raw;
   std::string said_by;  // canonical entity id
   std::vector<Atom> atoms;
-  std::vector<std::string> related;  // qualified ids, checked to exist
+  // Qualified ids, checked to exist. Out of line: few claims list any, 16 bytes a claim fewer.
+  OutOfLine<std::vector<std::string>> related;
   int weight = 1;                    // cost of doubting it: its source's reliability
   std::string qualified_id() const { return raw.document + "/" + raw.id; }
 };

@@ -537,7 +537,7 @@ class FactReader : TokenCursor {
   // The claim's `value:` text ("more than 350", "4500-6000", "USD 86 million") read with the
   // same grammar as a value after '='.
   void read_value_text(const Metric& metric, Atom& atom, std::vector<Atom>& atoms) {
-    FactReader inner(claim_, doc_, vocab_, *diags_, max_digits_, readings_, *claim_.value, claim_.value_loc);
+    FactReader inner(claim_, doc_, vocab_, *diags_, max_digits_, readings_, claim_.value.get().text, claim_.value.get().loc);
     Token eq;
     eq.type = T::eq;
     inner.tokens_.insert(inner.tokens_.begin(), eq);

@@ -233,7 +233,7 @@ NormalizedInput normalize(std::vector<RawClaimSet> sets, const Vocabulary& vocab
       if (!qualified) continue;
       if (*qualified == c.qualified_id())
         diags.error(extras.related_locs[i], fmt::format("claim '{}' lists itself as related", extras.related[i]));
-      else c.related.push_back(*qualified);
+      else c.related.set().push_back(*qualified);
     }
   });
   // Expected findings name claims that exist and rules the packs define, each set of claims once.

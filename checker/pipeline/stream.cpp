@@ -419,7 +419,7 @@ class Streamer {
     for (Claim& claim : input.claims)
       if (auto refs = related.find(claim.qualified_id()); refs != related.end())
         for (const auto& ref : *refs->second)
-          claim.related.push_back(ref.find('/') == std::string::npos ? claim.raw.document + "/" + ref : ref);
+          claim.related.set().push_back(ref.find('/') == std::string::npos ? claim.raw.document + "/" + ref : ref);
     clock.lap("normalize");
 
     CheckResult& result = out.result;

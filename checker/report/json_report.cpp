@@ -50,7 +50,7 @@ static void write_claim(JsonWriter& w, const CheckResult& r, int c) {
   }
   w.end_array();
   if (const auto& note = claim.raw.extras.get().note; !note.empty()) w.member("note", note);
-  if (!claim.related.empty()) w.member("related", claim.related);
+  if (!claim.related.get().empty()) w.member("related", claim.related.get());
   w.end_object();
 }
 

@@ -164,8 +164,8 @@ std::string markdown_report(const CheckResult& r, const Vocabulary& vocab) {
         const Claim& claim = r.claims[c];
         if (const auto& note = claim.raw.extras.get().note; !note.empty())
           out += fmt::format("\nCurator's note on {}: {}\n", claim.raw.id, note);
-        if (!claim.related.empty())
-          out += fmt::format("\nRelated to {}: {}\n", claim.raw.id, fmt::join(claim.related, ", "));
+        if (!claim.related.get().empty())
+          out += fmt::format("\nRelated to {}: {}\n", claim.raw.id, fmt::join(claim.related.get(), ", "));
       }
       out += "\n";
     }

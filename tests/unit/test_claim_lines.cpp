@@ -34,7 +34,11 @@ TEST_CASE("JSON Lines records group into one claim set per document, in the orde
   CHECK(sets[0].document.loc.line == 1);
   REQUIRE(sets[1].claims.size() == 2);
   const RawClaim& a1 = sets[1].claims[0];
-  CHECK(a1.value == std::optional<std::string>("12.50"));  // as written, not a double
+  REQUIRE(a1.value);
+  CHECK(a1.value.get().text == "12.50");  // as written, not a double
+  CHECK(a1.value.get().loc.line == 4);
+  CHECK(sets[1].claims[1].value.get().text == "more than 350");
+  CHECK_FALSE(sets[0].claims[0].value);  // b1 states its value in the fact
   CHECK(a1.document == "A");
   CHECK(a1.fact_loc.line == 4);
   CHECK(a1.fact_loc.col == 98);  // the first character of the fact text, past its quote

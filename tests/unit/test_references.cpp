@@ -44,8 +44,8 @@ TEST_CASE("related claims are resolved to qualified ids and shown in reports", "
   CheckRun r = run_claims(claims, kEvents);
   REQUIRE(r.ok());
   REQUIRE(r.result.claims.size() == 2);
-  CHECK(r.result.claims[0].related.empty());
-  CHECK(r.result.claims[1].related == std::vector<std::string>{"DOC/conference"});
+  CHECK(r.result.claims[0].related.get().empty());
+  CHECK(r.result.claims[1].related.get() == std::vector<std::string>{"DOC/conference"});
   std::string md = markdown_report(r.result, r.vocabulary);
   CHECK(md.find("\nRelated to conference-again: DOC/conference\n") != std::string::npos);
   std::string json = json_report(r.result, r.vocabulary);
