@@ -14,6 +14,7 @@
 
 #include "model/parallel.hpp"
 #include "solve/encoder.hpp"
+#include "solve/key_classes.hpp"
 #include "solve/map_solver.hpp"
 #include "solve/repair.hpp"
 #include "solve/solve.hpp"
@@ -301,26 +302,14 @@ class ComponentSolver {
   // kind of value (the check picks each key's point by the key's own type).
   bool exact_is_complete() const { return exact_is_complete_; }
   static bool only_proxies_of_one_kind(const GroundProblem& problem, const Component& component) {
-    std::map<int, int> parent;
-    auto find = [&](int v) {
-      while (parent.count(v) && parent[v] != v) v = parent[v];
-      return v;
-    };
-    for (int i : component.instances) {
-      const RuleInstance& inst = problem.instances[i];
-      const Expr& e = inst.expr;
-      if (inst.kind != RuleKind::proxy || inst.claim || e.op != Expr::Op::eq || e.kids.size() != 2 ||
-          e.kids[0].op != Expr::Op::var || e.kids[1].op != Expr::Op::var)
-        return false;
-      int x = find(e.kids[0].var), y = find(e.kids[1].var);
-      parent[std::max(x, y)] = parent[std::min(x, y)] = std::min(x, y);
-    }
+    KeyClasses classes(problem, component);
+    if (!classes.only_proxies()) return false;
     auto kind = [&](int v) {
       const Variable& var = problem.variables[v];
       return std::pair(var.type == ValueType::boolean, var.is_integer());
     };
-    for (const auto& [v, up] : parent)
-      if (kind(v) != kind(find(v))) return false;
+    for (const auto& [v, up] : classes.members())
+      if (kind(v) != kind(classes.find(v))) return false;
     return true;
   }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "solve/key_classes.hpp"
 #include "solve/solve.hpp"
 
 namespace claimcheck {
@@ -40,24 +41,14 @@ static Rational pick_point(const Interval& i, bool integer, bool& ok) {
 bool never_negative(const Variable& v) { return v.type == ValueType::count || v.type == ValueType::stock; }
 
 std::optional<Assignment> exact_witness(const GroundProblem& problem, const Component& component) {
-  // Keys a proxy equates share one value: each key stands for its class's smallest member.
-  std::map<int, int> root;
-  auto find = [&](int v) {
-    while (root.count(v) && root[v] != v) v = root[v];
-    return v;
-  };
-  for (int i : component.instances) {
-    const RuleInstance& inst = problem.instances[i];
-    if (inst.kind != RuleKind::proxy || inst.vars.size() != 2) continue;
-    int x = find(inst.vars[0]), y = find(inst.vars[1]);
-    root[std::min(x, y)] = std::min(x, y);
-    root[std::max(x, y)] = std::min(x, y);
-  }
+  // Keys a proxy equates share one value.
+  KeyClasses classes(problem, component);
+  auto find = [&](int v) { return classes.find(v); };
   // Classes some other rule instance mentions: a value only the rules bound is left to Z3.
   std::set<int> ruled;
   for (int i : component.instances) {
     const RuleInstance& inst = problem.instances[i];
-    if (inst.kind != RuleKind::proxy || inst.vars.size() != 2)
+    if (!equates_two_keys(inst))
       for (int v : inst.vars) ruled.insert(find(v));
   }
   std::map<int, Interval> bounds;

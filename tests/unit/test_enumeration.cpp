@@ -148,6 +148,28 @@ BothPaths solve_both_ways(const GroundProblem& p) {
   return both;
 }
 
+// The exact path's outcome against Z3's: the same status, conflicts (with the instances they
+// need and their widenings), corrections and repairs, and no Z3 check on the exact path.
+void check_same_outcome(const Outcome& a, const Outcome& b) {
+  REQUIRE(b.status != Status::unknown);
+  CHECK(a.solver_checks == 0);
+  CHECK(a.status == b.status);
+  REQUIRE(a.conflicts.size() == b.conflicts.size());
+  for (std::size_t c = 0; c < a.conflicts.size(); ++c) {
+    CHECK(a.conflicts[c].claims == b.conflicts[c].claims);
+    CHECK(a.conflicts[c].instances == b.conflicts[c].instances);
+    CHECK(a.conflicts[c].widening == b.conflicts[c].widening);
+    CHECK(a.conflicts[c].rounding_widening == b.conflicts[c].rounding_widening);
+  }
+  CHECK(a.corrections == b.corrections);
+  REQUIRE(a.repairs.size() == b.repairs.size());
+  for (std::size_t r = 0; r < a.repairs.size(); ++r) {
+    CHECK(a.repairs[r].claims == b.repairs[r].claims);
+    CHECK(a.repairs[r].instances == b.repairs[r].instances);
+  }
+  CHECK(a.enumeration_complete == b.enumeration_complete);
+}
+
 }  // namespace
 
 TEST_CASE("enumerated minimal conflicts and corrections equal brute force on 1,000 random problems",
@@ -284,19 +306,7 @@ TEST_CASE("without rule instances the exact check alone gives Z3's outcome on 1,
       INFO("round " << round << ", component " << components[k].id);
       REQUIRE(components[k].instances.empty());
       const Outcome &a = checked[k], &b = solved[k];
-      REQUIRE(b.status != Status::unknown);
-      CHECK(a.solver_checks == 0);  // Z3 is never asked
-      CHECK(a.status == b.status);
-      REQUIRE(a.conflicts.size() == b.conflicts.size());
-      for (std::size_t c = 0; c < a.conflicts.size(); ++c) {
-        CHECK(a.conflicts[c].claims == b.conflicts[c].claims);
-        CHECK(a.conflicts[c].widening == b.conflicts[c].widening);
-        CHECK(a.conflicts[c].rounding_widening == b.conflicts[c].rounding_widening);
-      }
-      CHECK(a.corrections == b.corrections);
-      REQUIRE(a.repairs.size() == b.repairs.size());
-      for (std::size_t r = 0; r < a.repairs.size(); ++r) CHECK(a.repairs[r].claims == b.repairs[r].claims);
-      CHECK(a.enumeration_complete == b.enumeration_complete);
+      check_same_outcome(a, b);
       inconsistent += a.status == Status::inconsistent;
       several_conflicts += a.conflicts.size() > 1;
       // A pair whose real intervals meet between two integers only: the exact check rounds too.
@@ -323,25 +333,11 @@ TEST_CASE("with proxies alone the exact check gives Z3's outcome on 1,000 random
     for (std::size_t k = 0; k < components.size(); ++k) {
       INFO("round " << round << ", component " << components[k].id);
       const Outcome &a = checked[k], &b = solved[k];
-      REQUIRE(b.status != Status::unknown);
-      CHECK(a.solver_checks == 0);  // Z3 is never asked
-      CHECK(a.status == b.status);
-      REQUIRE(a.conflicts.size() == b.conflicts.size());
-      for (std::size_t c = 0; c < a.conflicts.size(); ++c) {
-        CHECK(a.conflicts[c].claims == b.conflicts[c].claims);
-        CHECK(a.conflicts[c].instances == b.conflicts[c].instances);
-        CHECK(a.conflicts[c].widening == b.conflicts[c].widening);
-        CHECK(a.conflicts[c].rounding_widening == b.conflicts[c].rounding_widening);
-        proxied_conflicts += !b.conflicts[c].instances.empty();
-        for (int i : b.conflicts[c].instances) soft_in_conflicts += p.instances[i].soft;
+      check_same_outcome(a, b);
+      for (const auto& conflict : b.conflicts) {
+        proxied_conflicts += !conflict.instances.empty();
+        for (int i : conflict.instances) soft_in_conflicts += p.instances[i].soft;
       }
-      CHECK(a.corrections == b.corrections);
-      REQUIRE(a.repairs.size() == b.repairs.size());
-      for (std::size_t r = 0; r < a.repairs.size(); ++r) {
-        CHECK(a.repairs[r].claims == b.repairs[r].claims);
-        CHECK(a.repairs[r].instances == b.repairs[r].instances);
-      }
-      CHECK(a.enumeration_complete == b.enumeration_complete);
       inconsistent += a.status == Status::inconsistent;
       std::set<int> stated;
       for (int c : components[k].claims)
