@@ -163,11 +163,7 @@ class Grounder {
       });
     }
     Seen seen;
-    if (!vars_only_) {
-      std::size_t count = 0;
-      for (const auto& slice : made) count += slice.size();
-      reserve_more_prefaulted(problem_.instances, count, threads);
-    }
+    make_room(made, threads);
     for (auto& slice : made)
       for (auto& [hash, inst] : slice) keep(hash, std::move(inst), seen);
   }
@@ -204,6 +200,16 @@ class Grounder {
     }
     out.insert(target);  // part_of is reflexive
     return out;
+  }
+
+  // Room for a rule's instances, made in slices, before they are kept one by one: the vector
+  // grows into prefaulted memory instead of a doubling at a time on this thread.
+  template <class Slices>
+  void make_room(const Slices& made, unsigned threads) {
+    if (vars_only_) return;  // nothing is kept
+    std::size_t count = 0;
+    for (const auto& slice : made) count += slice.size();
+    reserve_more_prefaulted(problem_.instances, count, threads);
   }
 
   void add_instance(const RuleSpec& spec, Expr expr, std::optional<int> claim = std::nullopt) {
@@ -264,11 +270,7 @@ class Grounder {
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return group_texts[a] < group_texts[b]; });
     std::vector<std::vector<Expr>> made(groups.size());
     for_each_index(order.size(), threads, [&](std::size_t k) { made[k] = additivity_within(groups[order[k]]); });
-    if (!vars_only_) {
-      std::size_t count = 0;
-      for (const auto& exprs : made) count += exprs.size();
-      reserve_more_prefaulted(problem_.instances, count, threads);
-    }
+    make_room(made, threads);
     for (auto& exprs : made)
       for (auto& e : exprs) add_instance(spec, std::move(e));
   }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ground/ground.hpp"
+#include "model/open_addressing.hpp"
 #include "model/parallel.hpp"
 #include "model/problem.hpp"
 
@@ -48,7 +49,7 @@ struct KeyTable {
   // The units of the plain key of `key`, or nullptr.
   const Units* find_plain(const Key& key) const {
     if (slots_.empty()) return nullptr;
-    std::size_t slot = probe(key, plain_hash(key), [&](int var) -> const Key& { return vars[var].key; });
+    std::size_t slot = find_slot(key, plain_hash(key), key_of_variable());
     return slots_[slot] < 0 ? nullptr : &plains_[static_cast<std::size_t>(slots_[slot])].units;
   }
   // Another table's keys and indexes by name, its variables already moved into `vars`.
@@ -59,7 +60,7 @@ struct KeyTable {
   }
   void reserve(std::size_t plains) {
     plains_.reserve(plains);
-    if (2 * plains > slots_.size()) rehash(2 * plains);
+    if (2 * plains > slots_.size()) rehash(slots_for(plains));
   }
 
   // For one name and a set of argument positions: the vars whose arguments at those positions
@@ -103,7 +104,7 @@ struct KeyTable {
   }
 
   int intern(const Key& key, ValueType type) {
-    auto [id, fresh] = add(key, plain_hash(key), [&](int var) -> const Key& { return vars[var].key; });
+    auto [id, fresh] = add(key, plain_hash(key), key_of_variable());
     if (fresh) vars[id] = {key, type};
     return id;
   }
@@ -144,8 +145,8 @@ struct KeyTable {
   // the key of any variable so far.
   template <class KeyOf>
   std::pair<int, bool> add(const Key& key, std::size_t hash, const KeyOf& key_of) {
-    if (2 * (plains_.size() + 1) > slots_.size()) rehash(std::max<std::size_t>(64, 2 * slots_.size()));
-    std::size_t slot = probe(key, hash, key_of);
+    if (2 * (plains_.size() + 1) > slots_.size()) rehash(slots_for(plains_.size() + 1));
+    std::size_t slot = find_slot(key, hash, key_of);
     if (slots_[slot] < 0) {
       slots_[slot] = static_cast<int>(plains_.size());
       plains_.push_back({hash, -1, {}});
@@ -170,26 +171,25 @@ struct KeyTable {
   std::vector<Plain> plains_;
   std::vector<int> slots_;  // index into plains_, or -1; a power of two long, at most half full
 
+  // The variables' keys, once their variables are filled in.
+  struct VariableKey {
+    const std::vector<Variable>& vars;
+    const Key& operator()(int var) const { return vars[static_cast<std::size_t>(var)].key; }
+  };
+  VariableKey key_of_variable() const { return {vars}; }
+  static bool empty_slot(int entry) { return entry < 0; }
   // The slot holding the key's plain key, or the empty slot where it would go.
   template <class KeyOf>
-  std::size_t probe(const Key& key, std::size_t hash, const KeyOf& key_of) const {
-    std::size_t mask = slots_.size() - 1;
-    for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
-      int entry = slots_[slot];
-      if (entry < 0) return slot;
+  std::size_t find_slot(const Key& key, std::size_t hash, const KeyOf& key_of) const {
+    return probe(slots_, hash, empty_slot, [&](int entry) {
       const Plain& plain = plains_[static_cast<std::size_t>(entry)];
-      if (plain.hash == hash && same_plain(key_of(plain.var), key)) return slot;
-    }
+      return plain.hash == hash && same_plain(key_of(plain.var), key);
+    });
   }
-  void rehash(std::size_t size) {
-    std::size_t n = 64;
-    while (n < size) n *= 2;
-    slots_.assign(n, -1);
-    for (std::size_t p = 0; p < plains_.size(); ++p) {
-      std::size_t slot = plains_[p].hash & (n - 1);
-      while (slots_[slot] >= 0) slot = (slot + 1) & (n - 1);
-      slots_[slot] = static_cast<int>(p);
-    }
+  void rehash(std::size_t slots) {
+    slots_.assign(slots, -1);
+    for (std::size_t p = 0; p < plains_.size(); ++p)
+      slots_[probe(slots_, plains_[p].hash, empty_slot, [](int) { return false; })] = static_cast<int>(p);
   }
 };
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <string>
 
+#include "model/open_addressing.hpp"
 #include "model/parallel.hpp"
 
 namespace claimcheck {
@@ -62,13 +63,10 @@ void merge_restatements(GroundProblem& p, const std::vector<Claim>& claims, cons
   for_each_index(n, threads, [&](std::size_t c) { hashes[c] = hash(p, static_cast<int>(c), bound); });
   // The first claim of each hash, in an open-addressing table (a node per claim in a hash map
   // cost a million allocations); looked up only: claim order decides.
-  std::size_t slots = 64;
-  while (slots < 2 * n) slots *= 2;
-  std::vector<int> first_of(slots, -1);
+  std::vector<int> first_of(slots_for(n), -1);
   auto first_with = [&](std::size_t c) -> int& {
-    std::size_t slot = hashes[c] & (slots - 1);
-    while (first_of[slot] >= 0 && hashes[static_cast<std::size_t>(first_of[slot])] != hashes[c]) slot = (slot + 1) & (slots - 1);
-    return first_of[slot];
+    return first_of[probe(first_of, hashes[c], [](int first) { return first < 0; },
+                          [&](int first) { return hashes[static_cast<std::size_t>(first)] == hashes[c]; })];
   };
   std::vector<int> next_of_hash(n, -1);  // the next first claim with the same hash, another fact
   p.stands_for.assign(n, 0);

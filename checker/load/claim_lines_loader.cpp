@@ -14,6 +14,7 @@
 #include "load/claim_fields.hpp"
 #include "load/claim_lines_record.hpp"
 #include "load/loaders.hpp"
+#include "model/open_addressing.hpp"
 #include "model/parallel.hpp"
 
 namespace claimcheck {
@@ -142,14 +143,13 @@ class CorpusReader {
   // Slots hold a position + 1, or 0; a power of two long, at most half full.
   using IdTable = std::vector<std::size_t>;
   std::size_t id_slot(const IdTable& table, const std::string& id) const {
-    std::size_t mask = table.size() - 1;
-    for (std::size_t slot = std::hash<std::string>{}(id) & mask;; slot = (slot + 1) & mask)
-      if (table[slot] == 0 || kept(table[slot] - 1).id == id) return slot;
+    return probe(table, std::hash<std::string>{}(id), [](std::size_t entry) { return entry == 0; },
+                 [&](std::size_t entry) { return kept(entry - 1).id == id; });
   }
   // `count`: the ids in the table once this one is added.
   void add_id(IdTable& table, std::size_t at, std::size_t count) {
     if (2 * count > table.size()) {
-      IdTable grown(std::max<std::size_t>(4 * kScannedIds, 2 * table.size()), 0);
+      IdTable grown(slots_for(count), 0);
       for (std::size_t entry : table)
         if (entry) grown[id_slot(grown, kept(entry - 1).id)] = entry;
       table.swap(grown);
