@@ -121,6 +121,9 @@ refuse "--stream writes a JSON report batch by batch, and needs --out FILE" "$co
 refuse "--stream writes a JSON report batch by batch, and needs --format json" "$corpus" --rules "$rules" --stream --out "$work/r.md"
 refuse "--stream writes a JSON report batch by batch, and needs no --suppressions" "$corpus" --rules "$rules" --format json \
   --stream --out "$work/r.json" --suppressions "$root/reviews/suppressions.yaml"
+# The claims are spooled beside the report: a report directory that is not there stops the run.
+refuse "cannot create a temporary file in $work/missing: No such file or directory" "$corpus" --rules "$rules" \
+  --format json --stream --out "$work/missing/r.json"
 mkdir -p "$work/yaml"
 cp "$root/claims/"*.yaml "$work/yaml/"
 first=$(ls "$work/yaml/"*.yaml | head -1)

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <iostream>
 #include <mutex>
@@ -239,7 +240,8 @@ int check_streaming(CommonOptions& options, const std::string& out, std::size_t 
                  }};
   int code = 2;
   auto checked_run = run_subcommand(options, out, code, [&](const CheckRequest& request) {
-    return run_check_streaming(request, batch_claims, sink);
+    // The claims wait beside the report, as its sections do: /tmp may be memory.
+    return run_check_streaming(request, batch_claims, sink, std::filesystem::path(out).parent_path().string());
   });
   if (!checked_run) return code;
   CheckRun& run = *checked_run;

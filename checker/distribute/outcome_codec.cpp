@@ -1,85 +1,13 @@
-// Outcomes as bytes for the gather to rank 0: length-prefixed fields, rationals as "p/q" text.
+// Outcomes as bytes for the gather to rank 0.
 #include <stdexcept>
 
 #include "distribute/distribute.hpp"
+#include "model/byte_codec.hpp"
 
 namespace claimcheck {
 
-namespace {
-
-class Writer {
- public:
-  void number(std::uint64_t n) {
-    for (int k = 0; k < 8; ++k) bytes.push_back(static_cast<char>((n >> (8 * k)) & 0xff));
-  }
-  void text(std::string_view s) {
-    number(s.size());
-    bytes.append(s);
-  }
-  void rational(const Rational& r) { text(to_fraction_string(r)); }
-  void maybe(const std::optional<Rational>& r) {
-    number(r ? 1 : 0);
-    if (r) rational(*r);
-  }
-  void ints(const std::vector<int>& list) {
-    number(list.size());
-    for (int i : list) number(static_cast<std::uint64_t>(static_cast<std::int64_t>(i)));
-  }
-  std::string bytes;
-};
-
-class Reader {
- public:
-  explicit Reader(std::string_view bytes) : bytes_(bytes) {}
-  std::uint64_t number() {
-    need(8);
-    std::uint64_t n = 0;
-    for (int k = 0; k < 8; ++k) n |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes_[at_ + k])) << (8 * k);
-    at_ += 8;
-    return n;
-  }
-  std::string text() {
-    std::uint64_t size = number();
-    need(size);
-    std::string s(bytes_.substr(at_, size));
-    at_ += size;
-    return s;
-  }
-  Rational rational() {
-    std::string s = text();
-    auto slash = s.find('/');
-    try {
-      if (slash == std::string::npos) return Rational(Integer(s));
-      return Rational(Integer(s.substr(0, slash)), Integer(s.substr(slash + 1)));
-    } catch (const std::exception&) {
-      throw std::runtime_error("an outcome holds a malformed number '" + s + "'");
-    }
-  }
-  std::optional<Rational> maybe() {
-    if (number() == 0) return std::nullopt;
-    return rational();
-  }
-  std::vector<int> ints() {
-    std::uint64_t size = number();
-    need(size * 8);
-    std::vector<int> list;
-    for (std::uint64_t k = 0; k < size; ++k) list.push_back(static_cast<int>(static_cast<std::int64_t>(number())));
-    return list;
-  }
-  bool done() const { return at_ == bytes_.size(); }
-
- private:
-  void need(std::uint64_t size) const {
-    if (size > bytes_.size() - at_) throw std::runtime_error("an outcome's bytes end early");
-  }
-  std::string_view bytes_;
-  std::size_t at_ = 0;
-};
-
-}  // namespace
-
 std::string encode_outcome(const Outcome& o) {
-  Writer w;
+  ByteWriter w;
   w.number(static_cast<std::uint64_t>(o.status));
   w.number(o.conflicts.size());
   for (const auto& c : o.conflicts) {
@@ -118,7 +46,7 @@ std::string encode_outcome(const Outcome& o) {
 }
 
 Outcome decode_outcome(std::string_view bytes) {
-  Reader r(bytes);
+  ByteReader r(bytes, "an outcome");
   Outcome o;
   std::uint64_t status = r.number();
   if (status > static_cast<std::uint64_t>(Status::unknown)) throw std::runtime_error("an outcome has an unknown status");

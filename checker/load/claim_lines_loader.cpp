@@ -4,9 +4,6 @@
 // errors and their order do not depend on the thread count.
 #include <fmt/format.h>
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <unordered_map>
@@ -29,11 +26,6 @@ class CorpusReader {
       : path_(path), diags_(diags), limits_(limits), threads_(std::max(1u, threads)) {
     parsers_.emplace_back(path, limits);
     if (!parsers_.front().allocated()) diags_.error({path, 0, 0}, "cannot allocate the JSON parser");
-  }
-
-  // One line on its own (check --stream reads claims again this way).
-  void line(int number, std::uint64_t offset, std::string_view text) {
-    settle(parsers_.front().parse(number, offset, text));
   }
 
   // Lines parsed side by side, then settled in order; `texts[k]` is line `numbers[k]`, which
@@ -117,7 +109,7 @@ class CorpusReader {
     if (auto source = sources_.find(*set_index); source != sources_.end() && line.quote_loc && !c.quote.empty())
       if (auto error = place_quote(source->second, set.document.source, c)) diags_.error(*line.quote_loc, *error);
     if (sink_) {
-      sink_(*set_index, std::move(c), line.offset);
+      sink_(*set_index, std::move(c));
       return;
     }
     if (auto first = first_line_of(*set_index, c.id)) {
@@ -307,28 +299,8 @@ std::vector<RawClaimSet> load_claim_lines(const std::string& path, Diagnostics& 
 struct ClaimLinesFile::Reader {
   Reader(const std::string& path, Diagnostics& diags, const InputLimits& limits, unsigned threads)
       : corpus(path, diags, limits, threads), lines(corpus, limits) {}
-  ~Reader() {
-    if (fd >= 0) ::close(fd);
-  }
-  // The line from `offset` to the next line break; false when it cannot be read or is too long.
-  bool line_at(const std::string& path, std::uint64_t offset, std::size_t max_bytes, std::string& text) {
-    if (fd < 0 && (fd = ::open(path.c_str(), O_RDONLY)) < 0) return false;
-    text.clear();
-    char chunk[4096];
-    while (true) {
-      ssize_t n = ::pread(fd, chunk, sizeof chunk, static_cast<off_t>(offset + text.size()));
-      if (n < 0) return false;
-      std::string_view got(chunk, static_cast<std::size_t>(n));
-      std::size_t end = got.find('\n');
-      text.append(got.substr(0, end));
-      if (text.size() > max_bytes) return false;
-      if (end != std::string_view::npos || n == 0) return true;
-    }
-  }
   CorpusReader corpus;
   LineSplitter lines;
-  int fd = -1;
-  std::unordered_map<std::uint64_t, std::string> ahead;  // offset -> its line, read ahead
 };
 
 ClaimLinesFile::ClaimLinesFile(std::string path, Diagnostics& diags, const InputLimits& limits, unsigned threads)
@@ -345,68 +317,6 @@ bool ClaimLinesFile::scan(const ClaimSink& sink) {
 }
 
 const std::vector<RawClaimSet>& ClaimLinesFile::documents() const { return reader_->corpus.sets(); }
-
-std::optional<std::pair<std::size_t, RawClaim>> ClaimLinesFile::reread(std::uint64_t offset, int line) {
-  std::optional<std::pair<std::size_t, RawClaim>> out;
-  reader_->corpus.stream_to([&](std::size_t set, RawClaim&& claim, std::uint64_t) { out.emplace(set, std::move(claim)); });
-  std::string text;
-  bool read = true;
-  if (auto ahead = reader_->ahead.find(offset); ahead != reader_->ahead.end()) {
-    text = std::move(ahead->second);
-    reader_->ahead.erase(ahead);
-  } else {
-    read = reader_->line_at(path_, offset, limits_.max_file_bytes, text);
-  }
-  if (!read) {
-    diags_.error({path_, line, 1}, "cannot read this line again (the file changed while it was checked?)");
-    return std::nullopt;
-  }
-  if (!text.empty() && text.back() == '\r') text.pop_back();
-  reader_->corpus.line(line, offset, text);
-  if (!out) diags_.error({path_, line, 1}, "this line no longer holds the claim it held (the file changed while it was checked?)");
-  return out;
-}
-
-void ClaimLinesFile::read_ahead(std::vector<std::uint64_t> offsets) {
-  // Lines closer than kGap share a read; a read holds at most kMostBytes.
-  constexpr std::uint64_t kGap = 64 << 10, kMostBytes = 4 << 20, kLineRoom = 16 << 10;
-  std::sort(offsets.begin(), offsets.end());
-  offsets.erase(std::unique(offsets.begin(), offsets.end()), offsets.end());
-  reader_->ahead.clear();  // what an abandoned batch left
-  if (reader_->fd < 0 && (reader_->fd = ::open(path_.c_str(), O_RDONLY)) < 0) return;
-  std::string block;
-  for (std::size_t first = 0; first < offsets.size();) {
-    std::size_t last = first;
-    while (last + 1 < offsets.size() && offsets[last + 1] - offsets[last] < kGap &&
-           offsets[last + 1] - offsets[first] < kMostBytes)
-      ++last;
-    std::uint64_t from = offsets[first], to = offsets[last] + kLineRoom;
-    block.resize(to - from);
-    std::size_t got = 0;
-    bool failed = false;
-    while (got < block.size()) {
-      ssize_t n = ::pread(reader_->fd, block.data() + got, block.size() - got, static_cast<off_t>(from + got));
-      if (n <= 0) {
-        failed = n < 0;  // reread() then reads these lines on its own, and says why it cannot
-        break;
-      }
-      got += static_cast<std::size_t>(n);
-    }
-    bool at_end = got < block.size();  // the file ends inside this read: its last line needs no break
-    for (std::size_t k = first; k <= last && !failed; ++k) {
-      std::size_t start = offsets[k] - from;
-      if (start > got) break;
-      std::size_t end = std::string_view(block.data(), got).find('\n', start);
-      if (end == std::string_view::npos) {
-        if (!at_end) continue;  // cut off: reread() reads it on its own
-        end = got;
-      }
-      if (end - start > limits_.max_file_bytes) continue;
-      reader_->ahead.emplace(offsets[k], block.substr(start, end - start));
-    }
-    first = last + 1;
-  }
-}
 
 std::vector<RawClaimSet> parse_claim_lines(const std::string& path, std::string_view text, Diagnostics& diags,
                                            const InputLimits& limits, unsigned threads) {

@@ -58,22 +58,16 @@ std::vector<RawClaimSet> load_claim_lines(const std::string& path, Diagnostics& 
 std::vector<RawClaimSet> parse_claim_lines(const std::string& path, std::string_view text, Diagnostics& diags,
                                            const InputLimits& limits = {}, unsigned threads = 1);
 
-// A JSON Lines corpus read twice instead of held (check --stream): scan() reads every record,
-// keeps the documents and hands each claim, with where its line starts, to a sink instead of
-// its set; reread() reads one claim line again. Duplicate claim ids are the caller's to find.
+// A JSON Lines corpus read without being held (check --stream): scan() reads every record,
+// keeps the documents and hands each claim to a sink instead of its set. Duplicate claim ids
+// are the caller's to find.
 class ClaimLinesFile {
  public:
-  using ClaimSink = std::function<void(std::size_t set, RawClaim&& claim, std::uint64_t line_offset)>;
+  using ClaimSink = std::function<void(std::size_t set, RawClaim&& claim)>;
   ClaimLinesFile(std::string path, Diagnostics& diags, const InputLimits& limits = {}, unsigned threads = 1);
   ~ClaimLinesFile();
   bool scan(const ClaimSink& sink);                     // false when the file cannot be read
   const std::vector<RawClaimSet>& documents() const;   // in file order, without their claims
-  // The claim on line `line`, which starts at byte `offset`: its set and the claim.
-  std::optional<std::pair<std::size_t, RawClaim>> reread(std::uint64_t offset, int line);
-  // The lines starting at these offsets, read ahead in file order with a few large reads for
-  // the reread() calls that follow (each takes its line once); a line not read ahead, or cut
-  // off at the end of a read, is read on its own when asked for.
-  void read_ahead(std::vector<std::uint64_t> offsets);
 
  private:
   struct Reader;

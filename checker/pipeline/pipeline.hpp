@@ -63,10 +63,11 @@ struct CheckRun {
 CheckRun run_check(const CheckRequest& request);
 
 // A run over JSON Lines corpora that never holds the corpus (check --stream). A first pass reads
-// every line once, keeping for each claim only where it is and the keys it states, and finds
-// the components from the keys and the rules over them. A second pass takes whole components in
-// batches of at least `batch_claims` claims, in component order: it reads their lines again,
-// and normalizes, grounds, partitions, solves and explains them as a run of their own. Each
+// every line once, normalizes each claim and writes it to an unlinked temporary file in
+// `spool_dir`, keeping in memory only where it is and the keys it states, and finds the
+// components from the keys and the rules over them. A second pass takes whole components in
+// batches of at least `batch_claims` claims, in component order: it reads their claims back,
+// and grounds, partitions, solves and explains them as a run of their own. Each
 // batch's components are the run's components `first_component`.. in order, and its claim c
 // is the run's claim global_claim[c]; explained batches go to the sink in order, so a report
 // written from them is the whole run's. Suppressions, baselines and histories need every
@@ -79,6 +80,8 @@ struct BatchSink {
                                            const std::vector<std::size_t>& global_claim)>
       batch;
 };
-CheckRun run_check_streaming(const CheckRequest& request, std::size_t batch_claims, const BatchSink& sink);
+// A spool that cannot be made, written or read ends the run with a warning saying why.
+CheckRun run_check_streaming(const CheckRequest& request, std::size_t batch_claims, const BatchSink& sink,
+                             const std::string& spool_dir);
 
 }  // namespace claimcheck

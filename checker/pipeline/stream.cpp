@@ -1,6 +1,7 @@
 // check --stream: the run of pipeline.cpp over a corpus it never holds, in two passes (see
-// pipeline.hpp). What the first pass keeps is a few dozen bytes a claim and a key table; the
-// second holds one batch of whole components at a time.
+// pipeline.hpp). What the first pass keeps in memory is a few dozen bytes a claim and a key
+// table, and it spools each normalized claim to disk; the second holds one batch of whole
+// components at a time.
 #include <fmt/format.h>
 
 #ifdef __GLIBC__
@@ -10,7 +11,6 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
-#include <filesystem>
 #include <mutex>
 #include <thread>
 #include <numeric>
@@ -23,6 +23,7 @@
 #include "model/parallel.hpp"
 #include "normalize/normalize.hpp"
 #include "partition/partition.hpp"
+#include "pipeline/claim_spool.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/stage_clock.hpp"
 #include "solve/solve.hpp"
@@ -31,12 +32,12 @@ namespace claimcheck {
 
 namespace {
 
-// Where a claim is, and what joins it to others; all the first pass keeps of it.
+// Where a claim is, and what joins it to others; all the first pass keeps of it in memory.
 struct ClaimRecord {
   std::string id;
   std::uint32_t file = 0;
   std::uint32_t document = 0;  // the normalizer's set number
-  std::uint64_t offset = 0;    // of its line
+  SpooledClaim spooled;        // the claim, normalized
   int line = 0, col = 0;
   int first_var = -1;          // -1: it states no key
 };
@@ -65,27 +66,10 @@ class DisjointSets {
   std::vector<int> parent_;
 };
 
-// What tells that a file changed between the passes.
-struct FileStamp {
-  std::uintmax_t size = 0;
-  std::filesystem::file_time_type written;
-  bool operator==(const FileStamp&) const = default;
-};
-
-std::optional<FileStamp> stamp_of(const std::string& path) {
-  std::error_code ec;
-  FileStamp stamp;
-  stamp.size = std::filesystem::file_size(path, ec);
-  if (!ec) stamp.written = std::filesystem::last_write_time(path, ec);
-  if (ec) return std::nullopt;
-  return stamp;
-}
-
 // A claim the first pass has read and not yet normalized.
 struct PendingClaim {
   std::uint32_t file = 0, set = 0;
   RawClaim raw;
-  std::uint64_t offset = 0;
 };
 
 // The first pass's findings: the claims in run order, grouped into components.
@@ -105,9 +89,13 @@ class Streamer {
       : request_(request), run_(run), diags_(run.diagnostics), files_(std::move(files)), rules_(std::move(rules)),
         normalizer_(run.vocabulary, diags_, request.weights, request.limits) {}
 
-  void index() {
+  // False (with a warning in the run) when the spool cannot be made or written.
+  bool index(const std::string& spool_dir) {
+    if (auto error = spool_.open(spool_dir)) {
+      run_.warnings.push_back(*error);
+      return false;
+    }
     for (std::size_t f = 0; f < files_.size(); ++f) {
-      stamps_.push_back(stamp_of(files_[f]));
       readers_.push_back(std::make_unique<ClaimLinesFile>(files_[f], diags_, request_.limits, request_.solve.threads));
       index_.sets_of_file.emplace_back();
       ClaimLinesFile& file = *readers_.back();
@@ -119,20 +107,25 @@ class Streamer {
           if (added) documents_.push_back(normalizer_.document(*added));
         }
       };
-      file.scan([&](std::size_t set, RawClaim&& raw, std::uint64_t offset) {
+      file.scan([&](std::size_t set, RawClaim&& raw) {
         add_sets_up_to(set);
         int number = index_.sets_of_file[f][set];
         if (number < 0) return;  // its document's id was taken: already an error
-        pending_.push_back({static_cast<std::uint32_t>(f), static_cast<std::uint32_t>(number), std::move(raw), offset});
+        pending_.push_back({static_cast<std::uint32_t>(f), static_cast<std::uint32_t>(number), std::move(raw)});
         if (pending_.size() == kPendingClaims) record_pending();
       });
       record_pending();
       if (!file.documents().empty()) add_sets_up_to(file.documents().size() - 1);
     }
-    if (diags_.has_errors()) return;
+    readers_.clear();
+    if (!spool_.seal()) {
+      run_.warnings.push_back(*spool_.error());
+      return false;
+    }
+    if (diags_.has_errors()) return true;
     order_claims();
     check_references();
-    if (diags_.has_errors()) return;
+    if (diags_.has_errors()) return true;
     // Proxies add variables as they go; the sets grow first, as claims' keys did.
     std::size_t variables = ground_keys(std::move(keys_), documents_, run_.vocabulary, rules_, request_.solve.threads, [&](const std::vector<int>& vars) {
       for (int v : vars) components_.grow(static_cast<std::size_t>(v) + 1);
@@ -140,6 +133,7 @@ class Streamer {
     });
     components_.grow(variables);
     group_components();
+    return true;
   }
 
   // Every document, sorted by id, as the report lists them.
@@ -226,35 +220,58 @@ class Streamer {
 
  private:
   // Normalizing is most of the first pass: the claims read so far are normalized in blocks on the
-  // solve threads, each block with diagnostics of its own, then recorded in file order.
+  // solve threads, each block with diagnostics of its own, and spooled, then recorded in file
+  // order. A claim is spooled without its references: they were checked against the whole
+  // corpus, and a batch holds only some of their targets (prepare() gives each claim its own).
   void record_pending() {
     constexpr std::size_t kBlock = 256;
     std::vector<Claim> claims(pending_.size());
+    std::vector<ClaimExtras> references(pending_.size());  // related and related_locs only
     std::vector<Diagnostics> block_diags((pending_.size() + kBlock - 1) / kBlock);
+    std::vector<ByteWriter> block_bytes(block_diags.size());
+    std::vector<std::size_t> ends(pending_.size());  // of each claim's bytes in its block's
     for_each_index(block_diags.size(), request_.solve.threads, [&](std::size_t b) {
-      for (std::size_t k = b * kBlock; k < std::min(pending_.size(), (b + 1) * kBlock); ++k)
+      for (std::size_t k = b * kBlock; k < std::min(pending_.size(), (b + 1) * kBlock); ++k) {
         claims[k] = normalizer_.claim(pending_[k].set, std::move(pending_[k].raw), block_diags[b]);
+        if (claims[k].raw.extras) {
+          ClaimExtras& extras = claims[k].raw.extras.set();
+          references[k].related = std::move(extras.related);
+          references[k].related_locs = std::move(extras.related_locs);
+          extras.related.clear();
+          extras.related_locs.clear();
+        }
+        encode_claim(claims[k], block_bytes[b]);
+        ends[k] = block_bytes[b].bytes.size();
+      }
     });
     for (auto& d : block_diags) diags_.append(std::move(d));
+    std::vector<SpooledClaim> spooled(pending_.size());
+    for (std::size_t b = 0; b < block_bytes.size(); ++b) {
+      std::optional<std::uint64_t> at = spool_.append(block_bytes[b].bytes);
+      for (std::size_t k = b * kBlock, begin = 0; at && k < std::min(pending_.size(), (b + 1) * kBlock); begin = ends[k++])
+        spooled[k] = {*at + begin, static_cast<std::uint32_t>(ends[k] - begin)};
+    }
+    std::vector<ByteWriter>().swap(block_bytes);
     std::vector<int> vars = keys_.intern(claims, request_.solve.threads);
     components_.grow(keys_.size());
     for (std::size_t k = 0, at = 0; k < pending_.size(); at += claims[k].atoms.size(), ++k)
-      record(pending_[k], claims[k].raw, {vars.data() + at, claims[k].atoms.size()});
+      record(pending_[k], claims[k].raw, references[k], spooled[k], {vars.data() + at, claims[k].atoms.size()});
     pending_.clear();
   }
 
   // `raw` was moved out of `pending`; `vars` are its atoms' variables.
-  void record(const PendingClaim& pending, const RawClaim& raw, std::span<const int> vars) {
-    ClaimRecord r{raw.id, pending.file, pending.set, pending.offset, raw.loc.line, raw.loc.col, -1};
+  void record(const PendingClaim& pending, const RawClaim& raw, const ClaimExtras& references, SpooledClaim spooled,
+              std::span<const int> vars) {
+    ClaimRecord r{raw.id, pending.file, pending.set, spooled, raw.loc.line, raw.loc.col, -1};
     for (int var : vars) {
       if (r.first_var < 0) r.first_var = var;
       else components_.join(r.first_var, var);
     }
-    if (const ClaimExtras& extras = raw.extras.get(); !extras.related.empty()) {
+    if (!references.related.empty()) {
       index_.related_of[index_.records.size()] = index_.related_refs.size();
-      index_.related_refs.push_back(extras.related);
-      for (std::size_t i = 0; i < extras.related.size(); ++i)
-        related_.push_back({index_.records.size(), extras.related[i], extras.related_locs[i]});
+      index_.related_refs.push_back(references.related);
+      for (std::size_t i = 0; i < references.related.size(); ++i)
+        related_.push_back({index_.records.size(), references.related[i], references.related_locs[i]});
     }
     index_.records.push_back(std::move(r));
   }
@@ -351,81 +368,49 @@ class Streamer {
   struct Batch {
     CheckResult result;
     std::vector<std::size_t> global;  // per batch claim: its run-wide index
-    Diagnostics diagnostics;          // the file changed since the first pass, or worse
-    bool unreadable = false;          // a line could not be read again
+    std::optional<std::string> failure;  // the spool could not be read
     CheckRun timing;                  // stage_times only
     bool interrupted = false;
   };
 
-  // Components [first, last): read, normalized, grounded, partitioned, solved, explained. Runs
-  // on a lane: it touches nothing shared but the files, behind their lock.
+  // Components [first, last): read back from the spool, grounded, partitioned, solved,
+  // explained. Runs on a lane: it touches nothing shared but the spool, which it only reads.
   Batch prepare(std::size_t first, std::size_t last, unsigned solve_threads) {
     Batch out;
     StageClock clock(out.timing);
     std::vector<std::size_t>& global = out.global;
     global.assign(index_.members.begin() + index_.component_start[first],
                   index_.members.begin() + index_.component_start[last]);
-    std::sort(global.begin(), global.end());
-    std::map<int, std::size_t> set_of_document;  // normalizer set -> batch set
-    std::vector<RawClaimSet> sets;
-    std::map<std::string, const std::vector<std::string>*> related;  // qualified id -> references as written
-    {
-      std::lock_guard<std::mutex> lock(files_mutex_);
-      // A file rewritten since the first pass may still parse, with other claims on the lines
-      // the index points at: its components would no longer be the index's.
-      for (std::size_t f = 0; f < files_.size(); ++f) {
-        if (stamp_of(files_[f]) == stamps_[f]) continue;
-        out.diagnostics.error({files_[f], 0, 0}, "the file changed while it was checked (its size or modification "
-                                                 "time is not what the first pass read); check it again");
-        out.unreadable = true;
-        return out;
-      }
-      std::vector<std::vector<std::uint64_t>> offsets(files_.size());
-      for (std::size_t g : global) {
-        const ClaimRecord& rec = index_.records[index_.order[g]];
-        offsets[rec.file].push_back(rec.offset);
-      }
-      for (std::size_t f = 0; f < files_.size(); ++f)
-        if (!offsets[f].empty()) readers_[f]->read_ahead(std::move(offsets[f]));
-      for (std::size_t g : global) {
-        std::uint32_t r = index_.order[g];
-        const ClaimRecord& rec = index_.records[r];
-        auto reread = readers_[rec.file]->reread(rec.offset, rec.line);
-        if (!reread) {
-          out.unreadable = true;  // the reader has said why, in the run's diagnostics
-          return out;
-        }
-        auto [it, fresh] = set_of_document.emplace(static_cast<int>(rec.document), sets.size());
-        if (fresh) {
-          sets.push_back(readers_[rec.file]->documents()[reread->first]);
-          sets.back().claims.clear();
-        }
-        RawClaim& raw = reread->second;
-        // References were checked against the whole corpus; a batch holds only some of their targets.
-        if (raw.extras) {
-          ClaimExtras& extras = raw.extras.set();
-          extras.related.clear();
-          extras.related_locs.clear();
-        }
-        if (auto refs = index_.related_of.find(r); refs != index_.related_of.end())
-          related[documents_[rec.document].id + "/" + rec.id] = &index_.related_refs[refs->second];
-        sets[it->second].claims.push_back(std::move(raw));
-      }
-    }
+    std::sort(global.begin(), global.end());  // run order: the order normalize() gives
+    std::vector<SpooledClaim> spooled;
+    spooled.reserve(global.size());
+    for (std::size_t g : global) spooled.push_back(index_.records[index_.order[g]].spooled);
+    std::string bytes;
+    std::vector<std::string_view> views;
+    if ((out.failure = spool_.read(spooled, bytes, views))) return out;
     clock.lap("load");
-    NormalizedInput input =
-        normalize(std::move(sets), run_.vocabulary, out.diagnostics, request_.weights, request_.limits, solve_threads);
-    if (out.diagnostics.has_errors()) return out;
-    for (Claim& claim : input.claims)
-      if (auto refs = related.find(claim.qualified_id()); refs != related.end())
-        for (const auto& ref : *refs->second)
+    CheckResult& result = out.result;
+    result.claims.reserve(global.size());
+    ClaimDecoder decoder;
+    std::vector<std::uint32_t> documents;  // normalizer sets
+    for (std::size_t k = 0; k < global.size(); ++k) {
+      std::uint32_t r = index_.order[global[k]];
+      ByteReader in(views[k], "a spooled claim");
+      Claim& claim = result.claims.emplace_back(decoder.decode(in));
+      if (!in.done()) throw std::runtime_error("a spooled claim's bytes go on past its end");
+      if (auto refs = index_.related_of.find(r); refs != index_.related_of.end())
+        for (const auto& ref : index_.related_refs[refs->second])
           claim.related.set().push_back(ref.find('/') == std::string::npos ? claim.raw.document + "/" + ref : ref);
+      documents.push_back(index_.records[r].document);
+    }
+    std::sort(documents.begin(), documents.end());
+    documents.erase(std::unique(documents.begin(), documents.end()), documents.end());
+    for (std::uint32_t d : documents) result.documents.push_back(documents_[d]);
+    std::sort(result.documents.begin(), result.documents.end(),
+              [](const Document& a, const Document& b) { return a.id < b.id; });
     clock.lap("normalize");
 
-    CheckResult& result = out.result;
     result.widest_tolerance = request_.widest_tolerance;
-    result.documents = std::move(input.documents);
-    result.claims = std::move(input.claims);
     result.problem = ground(result.claims, result.documents, run_.vocabulary, rules_, solve_threads);
     clock.lap("ground");
     result.components = partition(result.problem);
@@ -453,11 +438,9 @@ class Streamer {
   // A prepared batch to the run and the sink, in order; false when the run stops here.
   bool deliver(Batch& batch, int first_component, const BatchSink& sink) {
     for (const auto& t : batch.timing.stage_times) add_stage_time(run_, t);
-    {
-      // The readers write to the run's diagnostics, from the lanes, behind this lock.
-      std::lock_guard<std::mutex> lock(files_mutex_);
-      for (const auto& e : batch.diagnostics.errors()) diags_.error(e.loc, e.message);
-      if (batch.unreadable || diags_.has_errors()) return false;
+    if (batch.failure) {
+      run_.warnings.push_back(*batch.failure);
+      return false;
     }
     for (const auto& o : batch.result.outcomes) {
       run_.settled_by_witness += o.witness_source == "exact check" ? 1 : 0;
@@ -485,8 +468,8 @@ class Streamer {
   Diagnostics& diags_;
   std::vector<std::string> files_;
   std::vector<ParsedRule> rules_;
-  std::vector<std::unique_ptr<ClaimLinesFile>> readers_;
-  std::vector<std::optional<FileStamp>> stamps_;  // per file, before the first pass read it
+  std::vector<std::unique_ptr<ClaimLinesFile>> readers_;  // first pass
+  ClaimSpool spool_;
   ClaimNormalizer normalizer_;
   std::vector<Document> documents_;  // per normalizer set
   CorpusIndex index_;
@@ -495,13 +478,13 @@ class Streamer {
   static constexpr std::size_t kPendingClaims = 4096;
   std::vector<PendingClaim> pending_;  // first pass: read, not yet normalized
   DisjointSets components_;  // over variables
-  std::mutex files_mutex_;    // the readers parse into buffers of their own
   std::atomic<std::size_t> solved_{0};
 };
 
 }  // namespace
 
-CheckRun run_check_streaming(const CheckRequest& request, std::size_t batch_claims, const BatchSink& sink) {
+CheckRun run_check_streaming(const CheckRequest& request, std::size_t batch_claims, const BatchSink& sink,
+                             const std::string& spool_dir) {
   CheckRun run;
   StageClock clock(run);
   Diagnostics& diags = run.diagnostics;
@@ -514,7 +497,7 @@ CheckRun run_check_streaming(const CheckRequest& request, std::size_t batch_clai
   auto rules = parse_rules(run.vocabulary, diags);
   if (diags.has_errors()) return run;
   Streamer streamer(request, run, files, std::move(rules));
-  streamer.index();
+  bool indexed = streamer.index(spool_dir);
 #ifdef __GLIBC__
   // The key table and the rule instances over it are gone; glibc's malloc keeps their pages
   // unless asked, and the batches would then sit on top of them. (Builds with jemalloc, the
@@ -522,7 +505,7 @@ CheckRun run_check_streaming(const CheckRequest& request, std::size_t batch_clai
   malloc_trim(0);
 #endif
   clock.lap("index");
-  if (diags.has_errors()) return run;
+  if (!indexed || diags.has_errors()) return run;
   sink.begin(run.vocabulary, streamer.sorted_documents());
   streamer.solve_batches(batch_claims, sink);
   return run;
