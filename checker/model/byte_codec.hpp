@@ -1,6 +1,7 @@
 #pragma once
 // Values as bytes within one run of one build (outcomes gathered to MPI rank 0, claims spooled by
-// a streamed run): numbers as base-128 varints, texts length-prefixed, rationals as "p/q" text.
+// a streamed run): numbers as base-128 varints, texts length-prefixed, rationals as two numbers
+// or, past a machine word, "p/q" text.
 // Nothing here is a file format: the bytes are read back by the same binary.
 #include <cstdint>
 #include <optional>
@@ -29,7 +30,17 @@ class ByteWriter {
     number(s.size());
     bytes.append(s);
   }
-  void rational(const Rational& r) { text(to_fraction_string(r)); }
+  // Machine-word terms as two numbers, anything larger as "p/q" text.
+  void rational(const Rational& r) {
+    if (auto terms = r.small()) {
+      number(1);
+      signed_number(terms->first);
+      number(static_cast<std::uint64_t>(terms->second));
+    } else {
+      number(0);
+      text(to_fraction_string(r));
+    }
+  }
   void maybe(const std::optional<Rational>& r) {
     number(r ? 1 : 0);
     if (r) rational(*r);
@@ -69,6 +80,15 @@ class ByteReader {
   }
   std::string text() { return std::string(text_view()); }
   Rational rational() {
+    std::uint64_t form = number();
+    if (form == 1) {
+      std::int64_t numerator = signed_number();
+      std::uint64_t denominator = number();
+      if (denominator == 0 || denominator > static_cast<std::uint64_t>(INT64_MAX) || numerator == INT64_MIN)
+        throw std::runtime_error(std::string(what_) + " holds a malformed number");
+      return Rational(numerator, static_cast<std::int64_t>(denominator));
+    }
+    if (form != 0) throw std::runtime_error(std::string(what_) + " holds a malformed number");
     std::string_view s = text_view();
     auto slash = s.find('/');
     try {
