@@ -81,6 +81,29 @@ for threads in 1 2; do
 done
 echo "ok: a corpus with $(tail -1 "$work/broken.whole.err" | cut -d' ' -f1) errors gives the same diagnostics with --stream"
 
+# A broken rule pack, read while the first pass reads the corpus: its errors alone, as a whole
+# run prints them, and no report.
+mkdir -p "$work/broken-rules"
+sed 's/^  - words: \[more than\]$/  - words: [more than]\n    lower: {offset: nonsense}/; s/^    args: \[entity, period\]$/    args: [entity, epoch]/' \
+  "$work/larger/rules/synthetic.yaml" > "$work/broken-rules/synthetic.yaml"
+set +e
+"$claimcheck" check "$work/larger/corpus.jsonl" --rules "$work/broken-rules" --no-history > /dev/null 2> "$work/rules.whole.err"
+set -e
+grep -q "^4 errors; nothing was checked$" "$work/rules.whole.err" ||
+  fail "the broken rule pack gave no errors: $(cat "$work/rules.whole.err")"
+for threads in 1 2; do
+  set +e
+  "$claimcheck" check "$work/larger/corpus.jsonl" --rules "$work/broken-rules" --format json --stream --threads $threads \
+    --out "$work/rules.json" 2> "$work/rules.stream.err"
+  code=$?
+  set -e
+  [ "$code" = 2 ] || fail "broken rule pack, $threads threads: exit $code"
+  [ ! -e "$work/rules.json" ] || fail "broken rule pack, $threads threads: a report was written"
+  cmp -s "$work/rules.whole.err" "$work/rules.stream.err" ||
+    fail "broken rule pack, $threads threads: the diagnostics differ: $(diff "$work/rules.whole.err" "$work/rules.stream.err" | head -20)"
+done
+echo "ok: a broken rule pack read beside the first pass gives the whole run's diagnostics"
+
 # Found only by the whole corpus: a claim id twice in a document, a reference to a claim of a
 # document further on, and one to a claim that does not exist. (A run that holds the corpus
 # stops at the duplicate, a load error, before it reads facts and references; the first pass

@@ -272,7 +272,8 @@ class LineSplitter {
 }  // namespace
 
 // Feeds the whole file to `lines`; false (with an error) when it cannot be read.
-static bool feed_file(const std::string& path, LineSplitter& lines, Diagnostics& diags) {
+static bool feed_file(const std::string& path, LineSplitter& lines, Diagnostics& diags,
+                      const std::function<bool()>& go_on = [] { return true; }) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (!file) {
     diags.error({path, 0, 0}, "cannot read the file");
@@ -280,7 +281,9 @@ static bool feed_file(const std::string& path, LineSplitter& lines, Diagnostics&
   }
   diags.add_source_on_disk(path);
   std::vector<char> block(1 << 20);
-  while (std::size_t n = std::fread(block.data(), 1, block.size(), file)) lines.feed({block.data(), n});
+  while (go_on())
+    if (std::size_t n = std::fread(block.data(), 1, block.size(), file)) lines.feed({block.data(), n});
+    else break;
   bool failed = std::ferror(file);
   std::fclose(file);
   if (failed) diags.error({path, 0, 0}, "cannot read the file to its end");
@@ -311,9 +314,9 @@ ClaimLinesFile::ClaimLinesFile(std::string path, Diagnostics& diags, const Input
 
 ClaimLinesFile::~ClaimLinesFile() = default;
 
-bool ClaimLinesFile::scan(const ClaimSink& sink) {
+bool ClaimLinesFile::scan(const ClaimSink& sink, const std::function<bool()>& go_on) {
   reader_->corpus.stream_to(sink);
-  return feed_file(path_, reader_->lines, diags_);
+  return feed_file(path_, reader_->lines, diags_, go_on);
 }
 
 const std::vector<RawClaimSet>& ClaimLinesFile::documents() const { return reader_->corpus.sets(); }

@@ -66,7 +66,8 @@ class ClaimLinesFile {
   using ClaimSink = std::function<void(std::size_t set, RawClaim&& claim)>;
   ClaimLinesFile(std::string path, Diagnostics& diags, const InputLimits& limits = {}, unsigned threads = 1);
   ~ClaimLinesFile();
-  bool scan(const ClaimSink& sink);                     // false when the file cannot be read
+  // False when the file cannot be read. Reading stops early once `go_on` says no.
+  bool scan(const ClaimSink& sink, const std::function<bool()>& go_on = [] { return true; });
   const std::vector<RawClaimSet>& documents() const;   // in file order, without their claims
 
  private:

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <thread>
 #include <numeric>
@@ -68,8 +69,42 @@ class DisjointSets {
 
 // A claim the first pass has read and not yet normalized.
 struct PendingClaim {
-  std::uint32_t file = 0, set = 0;
+  std::uint32_t file = 0;
+  std::uint32_t set_in_file = 0;
+  std::uint32_t set = 0;  // the normalizer's, once its document is one of the normalizer's sets
   RawClaim raw;
+};
+
+// The vocabulary and the rules, read on a thread of their own beside the first pass (with two
+// threads or more): reading the corpus needs neither, only normalizing does. Their errors go to
+// the run's diagnostics, which nothing else touches until wait().
+class VocabularyLoad {
+ public:
+  VocabularyLoad(const CheckRequest& request, CheckRun& run) : run_(run) {
+    auto load = [&request, &run, this] {
+      run.vocabulary = load_vocabulary(request.rules_dir, run.diagnostics, request.limits);
+      rules_ = parse_rules(run.vocabulary, run.diagnostics);
+    };
+    if (request.solve.threads > 1) loading_ = std::async(std::launch::async, load);
+    else load();
+  }
+  ~VocabularyLoad() {
+    if (loading_.valid()) loading_.wait();
+  }
+  bool ready() const {
+    return !loading_.valid() || loading_.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+  }
+  // True when the vocabulary and the rules have no errors.
+  bool wait() {
+    if (loading_.valid()) loading_.get();
+    return !run_.diagnostics.has_errors();
+  }
+  std::vector<ParsedRule> take_rules() { return std::move(rules_); }
+
+ private:
+  CheckRun& run_;
+  std::vector<ParsedRule> rules_;
+  std::future<void> loading_;
 };
 
 // The first pass's findings: the claims in run order, grouped into components.
@@ -85,39 +120,46 @@ struct CorpusIndex {
 
 class Streamer {
  public:
-  Streamer(const CheckRequest& request, CheckRun& run, std::vector<std::string> files, std::vector<ParsedRule> rules)
-      : request_(request), run_(run), diags_(run.diagnostics), files_(std::move(files)), rules_(std::move(rules)),
-        normalizer_(run.vocabulary, diags_, request.weights, request.limits) {}
+  // The streamer's diagnostics are its own until the vocabulary's are in the run's, which they follow.
+  Streamer(const CheckRequest& request, CheckRun& run, std::vector<std::string> files, VocabularyLoad& vocabulary)
+      : request_(request), run_(run), files_(std::move(files)), vocabulary_(vocabulary) {}
 
-  // False (with a warning in the run) when the spool cannot be made or written.
+  // The run's diagnostics gain the streamer's so far.
+  void hand_over_diagnostics() { run_.diagnostics.append(std::move(diags_)); }
+
+  // False when the run stops here: the vocabulary or the rules have errors (the corpus is then
+  // left unread, its diagnostics dropped), or the spool cannot be made or written (a warning).
   bool index(const std::string& spool_dir) {
+    bool indexed = index_corpus(spool_dir);
+    if (!vocabulary_failed_) hand_over_diagnostics();
+    return indexed;
+  }
+
+ private:
+  bool index_corpus(const std::string& spool_dir) {
     if (auto error = spool_.open(spool_dir)) {
       run_.warnings.push_back(*error);
+      vocabulary_.wait();
       return false;
     }
-    for (std::size_t f = 0; f < files_.size(); ++f) {
+    for (std::size_t f = 0; f < files_.size() && !vocabulary_failed_; ++f) {
       readers_.push_back(std::make_unique<ClaimLinesFile>(files_[f], diags_, request_.limits, request_.solve.threads));
       index_.sets_of_file.emplace_back();
       ClaimLinesFile& file = *readers_.back();
-      auto add_sets_up_to = [&](std::size_t set) {
-        auto& numbers = index_.sets_of_file[f];
-        while (numbers.size() <= set) {
-          auto added = normalizer_.add_set(file.documents()[numbers.size()]);
-          numbers.push_back(added ? static_cast<int>(*added) : -1);
-          if (added) documents_.push_back(normalizer_.document(*added));
-        }
-      };
-      file.scan([&](std::size_t set, RawClaim&& raw) {
-        add_sets_up_to(set);
-        int number = index_.sets_of_file[f][set];
-        if (number < 0) return;  // its document's id was taken: already an error
-        pending_.push_back({static_cast<std::uint32_t>(f), static_cast<std::uint32_t>(number), std::move(raw)});
-        if (pending_.size() == kPendingClaims) record_pending();
-      });
-      record_pending();
-      if (!file.documents().empty()) add_sets_up_to(file.documents().size() - 1);
+      // Claims wait while the vocabulary is read (up to kMostWaiting of them), then are
+      // normalized kPendingClaims at a time.
+      file.scan(
+          [&](std::size_t set, RawClaim&& raw) {
+            pending_.push_back({static_cast<std::uint32_t>(f), static_cast<std::uint32_t>(set), 0, std::move(raw)});
+            if (pending_.size() >= kPendingClaims && (normalizer_ || vocabulary_.ready() || pending_.size() >= kMostWaiting))
+              settle_pending();
+          },
+          [&] { return !vocabulary_failed_; });
+      settle_pending();
+      if (normalizer_ && !file.documents().empty()) add_sets_up_to(f, file.documents().size() - 1);
     }
     readers_.clear();
+    if (vocabulary_failed_) return false;
     if (!spool_.seal()) {
       run_.warnings.push_back(*spool_.error());
       return false;
@@ -135,6 +177,8 @@ class Streamer {
     group_components();
     return true;
   }
+
+ public:
 
   // Every document, sorted by id, as the report lists them.
   std::vector<Document> sorted_documents() const {
@@ -219,11 +263,64 @@ class Streamer {
   }
 
  private:
+  // Waits for the vocabulary; false when it has errors.
+  bool start_normalizing() {
+    if (!vocabulary_.wait()) {
+      vocabulary_failed_ = true;
+      return false;
+    }
+    rules_ = vocabulary_.take_rules();
+    normalizer_.emplace(run_.vocabulary, diags_, request_.weights, request_.limits);
+    return true;
+  }
+
+  // File `f`'s documents up to its set `set`, in file order, as the normalizer's sets.
+  void add_sets_up_to(std::size_t f, std::size_t set) {
+    auto& numbers = index_.sets_of_file[f];
+    const auto& documents = readers_[f]->documents();
+    while (numbers.size() <= set) {
+      auto added = normalizer_->add_set(documents[numbers.size()]);
+      numbers.push_back(added ? static_cast<int>(*added) : -1);
+      if (added) documents_.push_back(normalizer_->document(*added));
+    }
+  }
+
+  // Every claim read and not yet normalized, kPendingClaims at a time; dropped when the
+  // vocabulary has errors.
+  void settle_pending() {
+    if (!normalizer_ && !vocabulary_failed_) start_normalizing();
+    if (vocabulary_failed_ || pending_.size() <= kPendingClaims) {
+      if (!vocabulary_failed_) record_pending();
+      pending_.clear();
+      return;
+    }
+    std::vector<PendingClaim> waiting = std::move(pending_);
+    for (std::size_t first = 0; first < waiting.size(); first += kPendingClaims) {
+      std::size_t last = std::min(waiting.size(), first + kPendingClaims);
+      pending_.assign(std::make_move_iterator(waiting.begin() + static_cast<std::ptrdiff_t>(first)),
+                      std::make_move_iterator(waiting.begin() + static_cast<std::ptrdiff_t>(last)));
+      record_pending();
+    }
+    pending_.clear();
+  }
+
   // Normalizing is most of the first pass: the claims read so far are normalized in blocks on the
   // solve threads, each block with diagnostics of its own, and spooled, then recorded in file
   // order. A claim is spooled without its references: they were checked against the whole
   // corpus, and a batch holds only some of their targets (prepare() gives each claim its own).
   void record_pending() {
+    // Documents become the normalizer's sets in file order, each before its first claim; the
+    // claims of a document whose id was taken are dropped (that is an error already).
+    std::size_t kept = 0;
+    for (PendingClaim& p : pending_) {
+      add_sets_up_to(p.file, p.set_in_file);
+      int number = index_.sets_of_file[p.file][p.set_in_file];
+      if (number < 0) continue;
+      p.set = static_cast<std::uint32_t>(number);
+      if (&p != &pending_[kept]) pending_[kept] = std::move(p);
+      ++kept;
+    }
+    pending_.resize(kept);
     constexpr std::size_t kBlock = 256;
     std::vector<Claim> claims(pending_.size());
     std::vector<ClaimExtras> references(pending_.size());  // related and related_locs only
@@ -232,7 +329,7 @@ class Streamer {
     std::vector<std::size_t> ends(pending_.size());  // of each claim's bytes in its block's
     for_each_index(block_diags.size(), request_.solve.threads, [&](std::size_t b) {
       for (std::size_t k = b * kBlock; k < std::min(pending_.size(), (b + 1) * kBlock); ++k) {
-        claims[k] = normalizer_.claim(pending_[k].set, std::move(pending_[k].raw), block_diags[b]);
+        claims[k] = normalizer_->claim(pending_[k].set, std::move(pending_[k].raw), block_diags[b]);
         if (claims[k].raw.extras) {
           ClaimExtras& extras = claims[k].raw.extras.set();
           references[k].related = std::move(extras.related);
@@ -465,17 +562,20 @@ class Streamer {
 
   const CheckRequest& request_;
   CheckRun& run_;
-  Diagnostics& diags_;
+  Diagnostics diags_;
   std::vector<std::string> files_;
+  VocabularyLoad& vocabulary_;
+  bool vocabulary_failed_ = false;
   std::vector<ParsedRule> rules_;
   std::vector<std::unique_ptr<ClaimLinesFile>> readers_;  // first pass
   ClaimSpool spool_;
-  ClaimNormalizer normalizer_;
+  std::optional<ClaimNormalizer> normalizer_;  // once the vocabulary is read
   std::vector<Document> documents_;  // per normalizer set
   CorpusIndex index_;
   std::vector<RelatedRef> related_;
   StatedKeys keys_;  // first pass: the keys stated, in the order first stated
   static constexpr std::size_t kPendingClaims = 4096;
+  static constexpr std::size_t kMostWaiting = 1 << 18;  // claims read while the vocabulary is
   std::vector<PendingClaim> pending_;  // first pass: read, not yet normalized
   DisjointSets components_;  // over variables
   std::atomic<std::size_t> solved_{0};
@@ -488,15 +588,19 @@ CheckRun run_check_streaming(const CheckRequest& request, std::size_t batch_clai
   CheckRun run;
   StageClock clock(run);
   Diagnostics& diags = run.diagnostics;
-  run.vocabulary = load_vocabulary(request.rules_dir, diags, request.limits);
-  auto files = expand_paths(request.inputs, diags, {".jsonl"});
-  if (files.empty() && !diags.has_errors()) diags.error({"", 0, 0}, "no claim sets given");
+  VocabularyLoad vocabulary(request, run);
+  Diagnostics file_diags;  // after the vocabulary's, which are being written meanwhile
+  auto files = expand_paths(request.inputs, file_diags, {".jsonl"});
   for (const auto& file : files)
     if (!is_claim_lines_file(file))
-      diags.error({file, 0, 0}, "--stream reads JSON Lines corpora (.jsonl); check this claim set without --stream");
-  auto rules = parse_rules(run.vocabulary, diags);
-  if (diags.has_errors()) return run;
-  Streamer streamer(request, run, files, std::move(rules));
+      file_diags.error({file, 0, 0}, "--stream reads JSON Lines corpora (.jsonl); check this claim set without --stream");
+  if (files.empty() || file_diags.has_errors()) {
+    vocabulary.wait();
+    diags.append(std::move(file_diags));
+    if (files.empty() && !diags.has_errors()) diags.error({"", 0, 0}, "no claim sets given");
+    return run;
+  }
+  Streamer streamer(request, run, files, vocabulary);
   bool indexed = streamer.index(spool_dir);
 #ifdef __GLIBC__
   // The key table and the rule instances over it are gone; glibc's malloc keeps their pages
@@ -508,6 +612,7 @@ CheckRun run_check_streaming(const CheckRequest& request, std::size_t batch_clai
   if (!indexed || diags.has_errors()) return run;
   sink.begin(run.vocabulary, streamer.sorted_documents());
   streamer.solve_batches(batch_claims, sink);
+  streamer.hand_over_diagnostics();
   return run;
 }
 
