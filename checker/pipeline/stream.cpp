@@ -120,18 +120,16 @@ struct CorpusIndex {
 
 class Streamer {
  public:
-  // The streamer's diagnostics are its own until the vocabulary's are in the run's, which they follow.
+  // The first pass's diagnostics are the streamer's own until the vocabulary's are in the run's,
+  // which they follow.
   Streamer(const CheckRequest& request, CheckRun& run, std::vector<std::string> files, VocabularyLoad& vocabulary)
       : request_(request), run_(run), files_(std::move(files)), vocabulary_(vocabulary) {}
-
-  // The run's diagnostics gain the streamer's so far.
-  void hand_over_diagnostics() { run_.diagnostics.append(std::move(diags_)); }
 
   // False when the run stops here: the vocabulary or the rules have errors (the corpus is then
   // left unread, its diagnostics dropped), or the spool cannot be made or written (a warning).
   bool index(const std::string& spool_dir) {
     bool indexed = index_corpus(spool_dir);
-    if (!vocabulary_failed_) hand_over_diagnostics();
+    if (!vocabulary_failed_) run_.diagnostics.append(std::move(diags_));
     return indexed;
   }
 
@@ -179,7 +177,6 @@ class Streamer {
   }
 
  public:
-
   // Every document, sorted by id, as the report lists them.
   std::vector<Document> sorted_documents() const {
     std::vector<Document> sorted = documents_;
@@ -612,7 +609,6 @@ CheckRun run_check_streaming(const CheckRequest& request, std::size_t batch_clai
   if (!indexed || diags.has_errors()) return run;
   sink.begin(run.vocabulary, streamer.sorted_documents());
   streamer.solve_batches(batch_claims, sink);
-  streamer.hand_over_diagnostics();
   return run;
 }
 
