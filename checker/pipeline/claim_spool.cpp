@@ -1,15 +1,13 @@
 #include "pipeline/claim_spool.hpp"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 #include <numeric>
 
-#include <fmt/format.h>
+#include "model/temporary_file.hpp"
 
 namespace claimcheck {
 
@@ -209,12 +207,9 @@ ClaimSpool::~ClaimSpool() {
 
 std::optional<std::string> ClaimSpool::open(const std::string& dir) {
   dir_ = dir.empty() ? "." : dir;
-  std::string temp = (std::filesystem::path(dir_) / ".claimcheck-claims-XXXXXX").string();
-  std::vector<char> name(temp.begin(), temp.end());
-  name.push_back('\0');
-  fd_ = mkstemp(name.data());
-  if (fd_ < 0) return error_ = "cannot create a temporary file in " + dir_ + ": " + std::strerror(errno);
-  ::unlink(name.data());
+  auto made = open_unlinked_temporary(dir_, ".claimcheck-claims-");
+  if (auto* why = std::get_if<std::string>(&made)) return error_ = *why;
+  fd_ = std::get<int>(made);
   return std::nullopt;
 }
 

@@ -13,6 +13,7 @@
 #include <limits>
 #include <tuple>
 
+#include "model/temporary_file.hpp"
 #include "report/json_parts.hpp"
 #include "report/report.hpp"
 
@@ -37,12 +38,9 @@ struct Spool {
     namespace fs = std::filesystem;
     fs::path target(report);
     fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-    std::string temp = (dir / fmt::format(".{}.{}-XXXXXX", target.filename().string(), section)).string();
-    std::vector<char> name(temp.begin(), temp.end());
-    name.push_back('\0');
-    int fd = mkstemp(name.data());
-    if (fd < 0) return "cannot create a temporary file in " + dir.string() + ": " + std::strerror(errno);
-    ::unlink(name.data());
+    auto made = open_unlinked_temporary(dir.string(), fmt::format(".{}.{}-", target.filename().string(), section));
+    if (auto* why = std::get_if<std::string>(&made)) return *why;
+    int fd = std::get<int>(made);
     file = ::fdopen(fd, "w+b");
     if (!file) {
       std::string reason = std::strerror(errno);
