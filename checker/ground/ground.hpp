@@ -3,7 +3,9 @@
 // constraint over the variables of its keys; each rule is instantiated over the keys the claims
 // state, so the solver never sees a quantifier.
 #include <functional>
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -42,9 +44,20 @@ struct ParsedRule {
 // Parses every expression rule; syntax, unknown names, arity and sort mismatches go to `diags`.
 std::vector<ParsedRule> parse_rules(const Vocabulary& vocab, Diagnostics& diags);
 
+// The vocabulary's entity relations, inverted: who aggravates each entity, and what is part of
+// it. Finding them walks every entity; a run that grounds batch after batch over one vocabulary
+// (check --stream) makes them once and hands them to each ground().
+struct EntityRelations {
+  std::map<std::string, std::set<std::string>> aggravated_by;  // base -> the entities aggravating it
+  std::map<std::string, std::set<std::string>> descendants;    // entity -> everything part_of it
+};
+EntityRelations entity_relations(const Vocabulary& vocab);
+
 // Restated claims are found on up to `threads` threads; the problem does not depend on how many.
+// `relations`: entity_relations(vocab), when the caller has them.
 GroundProblem ground(const std::vector<Claim>& claims, const std::vector<Document>& documents,
-                     const Vocabulary& vocab, const std::vector<ParsedRule>& rules, unsigned threads = 1);
+                     const Vocabulary& vocab, const std::vector<ParsedRule>& rules, unsigned threads = 1,
+                     const EntityRelations* relations = nullptr);
 
 // The keys check --stream's first pass finds in its claims, interned as the claims come: what
 // ground_keys() instantiates the rules over.

@@ -43,15 +43,10 @@ using Made = std::vector<std::pair<std::size_t, RuleInstance>>;
 class Grounder {
  public:
   Grounder(const std::vector<Claim>& claims, const std::vector<Document>& docs, const Vocabulary& vocab,
-           GroundProblem& problem)
-      : claims_(claims), docs_(docs), vocab_(vocab), problem_(problem), table_(problem.variables) {
-    // A streamed run grounds once a batch, and most entities are part of nothing: walking up
-    // from each of a large vocabulary's 55,000 entities took 0.45 s of CPU over a million-claim run.
-    for (const auto& [id, entity] : vocab_.entities) {
-      for (const auto& base : entity.aggravates) aggravated_by_[base].insert(id);
-      if (!entity.part_of.empty())
-        for (const auto& ancestor : vocab_.ancestors(id)) descendants_[ancestor].insert(id);
-    }
+           GroundProblem& problem, const EntityRelations* relations)
+      : claims_(claims), docs_(docs), vocab_(vocab), problem_(problem), table_(problem.variables),
+        own_relations_(relations ? EntityRelations{} : entity_relations(vocab)),
+        relations_(relations ? *relations : own_relations_) {
     for (std::size_t d = 0; d < docs_.size(); ++d) doc_index_.emplace(docs_[d].id, d);
   }
 
@@ -177,8 +172,8 @@ class Grounder {
   const Vocabulary& vocab_;
   GroundProblem& problem_;
   KeyTable table_;
-  std::map<std::string, std::set<std::string>> aggravated_by_;  // base -> the entities aggravating it
-  std::map<std::string, std::set<std::string>> descendants_;    // entity -> everything part_of it
+  EntityRelations own_relations_;  // when the caller has none
+  const EntityRelations& relations_;
   std::map<std::string, std::size_t> doc_index_;
   std::function<void(const std::vector<int>&)> vars_only_;
 
@@ -190,7 +185,7 @@ class Grounder {
       if (target_is_left) {
         auto e = vocab_.entities.find(target);
         if (e != vocab_.entities.end()) out.insert(e->second.aggravates.begin(), e->second.aggravates.end());
-      } else if (auto it = aggravated_by_.find(target); it != aggravated_by_.end()) {
+      } else if (auto it = relations_.aggravated_by.find(target); it != relations_.aggravated_by.end()) {
         out = it->second;
       }
       return out;
@@ -198,7 +193,7 @@ class Grounder {
     if (!vocab_.entities.count(target)) return out;
     if (target_is_left) {
       out = vocab_.ancestors(target);
-    } else if (auto it = descendants_.find(target); it != descendants_.end()) {
+    } else if (auto it = relations_.descendants.find(target); it != relations_.descendants.end()) {
       out = it->second;
     }
     out.insert(target);  // part_of is reflexive
@@ -574,10 +569,23 @@ class Grounder {
 
 }  // namespace
 
+EntityRelations entity_relations(const Vocabulary& vocab) {
+  // Most entities are part of nothing: walking up only from those that are keeps this cheap for
+  // a vocabulary of 55,000 entities.
+  EntityRelations relations;
+  for (const auto& [id, entity] : vocab.entities) {
+    for (const auto& base : entity.aggravates) relations.aggravated_by[base].insert(id);
+    if (!entity.part_of.empty())
+      for (const auto& ancestor : vocab.ancestors(id)) relations.descendants[ancestor].insert(id);
+  }
+  return relations;
+}
+
 GroundProblem ground(const std::vector<Claim>& claims, const std::vector<Document>& documents,
-                     const Vocabulary& vocab, const std::vector<ParsedRule>& rules, unsigned threads) {
+                     const Vocabulary& vocab, const std::vector<ParsedRule>& rules, unsigned threads,
+                     const EntityRelations* relations) {
   GroundProblem problem;
-  Grounder g(claims, documents, vocab, problem);
+  Grounder g(claims, documents, vocab, problem, relations);
   g.claims(threads);
   for (const auto& spec : vocab.rules)
     if (spec.kind == RuleKind::proxy) g.proxies(spec);  // first: they add keys the other rules see
@@ -592,7 +600,7 @@ std::size_t ground_keys(StatedKeys stated, const std::vector<Document>& document
                         const std::function<void(const std::vector<int>& vars)>& each_instance) {
   GroundProblem problem;
   std::vector<Claim> no_claims;
-  Grounder g(no_claims, documents, vocab, problem);
+  Grounder g(no_claims, documents, vocab, problem, nullptr);
   g.keys(*stated.table_, each_instance);
   for (const auto& spec : vocab.rules)
     if (spec.kind == RuleKind::proxy) g.proxies(spec);

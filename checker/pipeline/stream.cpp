@@ -188,6 +188,7 @@ class Streamer {
   // single-threaded; they go to the sink in order, and a lane waits rather than start a batch
   // more than one ahead of those in flight, so at most three batches are held.
   void solve_batches(std::size_t batch_claims, const BatchSink& sink) {
+    relations_ = entity_relations(run_.vocabulary);
     std::size_t components = index_.component_start.size() - 1;
     run_.streamed.components = components;
     std::vector<std::pair<std::size_t, std::size_t>> ranges;
@@ -505,7 +506,7 @@ class Streamer {
     clock.lap("normalize");
 
     result.widest_tolerance = request_.widest_tolerance;
-    result.problem = ground(result.claims, result.documents, run_.vocabulary, rules_, solve_threads);
+    result.problem = ground(result.claims, result.documents, run_.vocabulary, rules_, solve_threads, &relations_);
     clock.lap("ground");
     result.components = partition(result.problem);
     if (result.components.size() != last - first || result.claims.size() != global.size())
@@ -564,6 +565,7 @@ class Streamer {
   VocabularyLoad& vocabulary_;
   bool vocabulary_failed_ = false;
   std::vector<ParsedRule> rules_;
+  EntityRelations relations_;  // the batches'
   std::vector<std::unique_ptr<ClaimLinesFile>> readers_;  // first pass
   ClaimSpool spool_;
   std::optional<ClaimNormalizer> normalizer_;  // once the vocabulary is read

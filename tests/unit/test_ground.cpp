@@ -606,6 +606,39 @@ TEST_CASE("aggravation only runs in the direction of 'aggravates'", "[ground][ag
         }) == 1);
 }
 
+TEST_CASE("the entity relations made once for a run ground what ground() finds on its own", "[ground][aggravation]") {
+  CheckRun r = check(claim("base-max", "prison_max(law02_03.art52) = 5 years") +
+                     claim("base-min", "prison_min(law02_03.art52) = 2 years") +
+                     claim("repeat-max", "prison_max(law02_03.art52_repeat) = 10 years") +
+                     claim("repeat-min", "prison_min(law02_03.art52_repeat) = 6 months") +
+                     claim("imposed", "fine_imposed_min(law02_03, 2006) = 5000 MAD") +
+                     claim("fine-min", "fine_min(law02_03.art52) = 3000 MAD") +
+                     claim("fine-max", "fine_max(law02_03.art52) = 10000 MAD"));
+  EntityRelations relations = entity_relations(r.vocabulary);
+  CHECK(relations.aggravated_by.at("law02_03.art52") == std::set<std::string>{"law02_03.art52_repeat"});
+  CHECK(relations.descendants.at("law02_03").count("law02_03.art52") == 1);
+  CHECK(relations.descendants.count("law02_03.art52_repeat") == 0);  // part of something, whole of nothing
+
+  Diagnostics diags;
+  std::vector<ParsedRule> rules = parse_rules(r.vocabulary, diags);
+  REQUIRE_FALSE(diags.has_errors());
+  CheckRun given = r;
+  given.result.problem = ground(r.result.claims, r.result.documents, r.vocabulary, rules, 1, &relations);
+  CHECK(instances(given) == instances(r));
+  Lines all = instances(r);
+  CHECK(std::count_if(all.begin(), all.end(), [](const std::string& s) { return s.rfind("aggravated-prison-no-lighter", 0) == 0; }) == 1);
+  CHECK(std::count_if(all.begin(), all.end(), [](const std::string& s) { return s.rfind("fine-min-within-statute", 0) == 0; }) == 1);
+
+  // Relations that leave out what is part of the law: 'any ?article part_of ?law' binds no
+  // article, so the relations given are the ones used.
+  EntityRelations without = relations;
+  without.descendants.clear();
+  given.result.problem = ground(r.result.claims, r.result.documents, r.vocabulary, rules, 1, &without);
+  Lines fewer = instances(given);
+  CHECK(std::count_if(fewer.begin(), fewer.end(), [](const std::string& s) { return s.rfind("fine-min-within-statute", 0) == 0; }) == 0);
+  CHECK(fewer.size() == all.size() - 1);
+}
+
 TEST_CASE("an instance reached twice is grounded once, and x <= x not at all", "[ground][instances]") {
   // part_of is reflexive, so the first rule also binds ?article and ?law to one statute; the
   // second rule's match binds ?other twice (Art. 52 and Art. 53) to the same instance.
