@@ -81,6 +81,28 @@ for threads in 1 2; do
 done
 echo "ok: a corpus with $(tail -1 "$work/broken.whole.err" | cut -d' ' -f1) errors gives the same diagnostics with --stream"
 
+# Two files: the second declares three documents of the first again, an error only the
+# normalizing stage finds (its sets span the files), after 10,000 claims with errors of their own.
+mkdir "$work/two"
+awk 'NR % 997 == 40 { sub(/"said_by":"S[0-9]+"/, "\"said_by\":\"Nobody\"") } { print }' \
+  "$work/larger/corpus.jsonl" > "$work/two/a.jsonl"
+awk 'NR <= 3 || (/"document":"D1"/ && claims++ < 2)' "$work/larger/corpus.jsonl" > "$work/two/b.jsonl"
+set +e
+"$claimcheck" check "$work/two/a.jsonl" "$work/two/b.jsonl" --rules "$work/larger/rules" --no-history > /dev/null \
+  2> "$work/two.whole.err"
+set -e
+[ "$(grep -c "b.jsonl:[123]:14: error: document id 'D[012]' is used twice" "$work/two.whole.err")" = 3 ] ||
+  fail "two files: expected three documents used twice: $(cat "$work/two.whole.err")"
+for threads in 1 2; do
+  set +e
+  "$claimcheck" check "$work/two/a.jsonl" "$work/two/b.jsonl" --rules "$work/larger/rules" --format json --stream \
+    --threads $threads --out "$work/two.json" 2> "$work/two.stream.err"
+  set -e
+  cmp -s "$work/two.whole.err" "$work/two.stream.err" ||
+    fail "two files, $threads threads: the diagnostics differ: $(diff "$work/two.whole.err" "$work/two.stream.err" | head -20)"
+done
+echo "ok: documents declared again in a second file give the same diagnostics with --stream"
+
 # A broken rule pack, read while the first pass reads the corpus: its errors alone, as a whole
 # run prints them, and no report.
 mkdir -p "$work/broken-rules"

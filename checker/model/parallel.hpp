@@ -4,8 +4,11 @@
 // on the thread count or on which thread took which item.
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
+#include <deque>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -64,5 +67,37 @@ void reserve_more_prefaulted(std::vector<T>& items, std::size_t more, unsigned t
   if (items.capacity() - items.size() >= more) return;
   reserve_prefaulted(items, std::max(items.size() + more, 2 * items.capacity()), threads);
 }
+
+// Tasks run one at a time, in the order posted, on a thread of its own while the poster goes on
+// (or at once on the poster's thread, when `own_thread` is false). At most `most_waiting` tasks
+// wait: post() blocks until there is room. Once a task throws, the ones after it are dropped and
+// finish() rethrows the exception.
+class SerialWorker {
+ public:
+  SerialWorker(bool own_thread, std::size_t most_waiting);
+  SerialWorker(const SerialWorker&) = delete;
+  SerialWorker& operator=(const SerialWorker&) = delete;
+  ~SerialWorker();  // waits for the tasks posted; an exception is dropped
+
+  void post(std::function<void()> task);
+  // Waits until every task posted has run; rethrows the first exception one threw.
+  void finish();
+  // From now on at most `most_waiting` tasks wait (at least one).
+  void set_most_waiting(std::size_t most_waiting);
+  // Whether a task has thrown: the poster may stop early.
+  bool failed() const { return failed_.load(); }
+
+ private:
+  void run();
+
+  std::size_t most_waiting_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::function<void()>> waiting_;
+  bool busy_ = false, closing_ = false;
+  std::exception_ptr error_;
+  std::atomic<bool> failed_{false};
+  std::thread thread_;
+};
 
 }  // namespace claimcheck

@@ -69,10 +69,28 @@ class DisjointSets {
 
 // A claim the first pass has read and not yet normalized.
 struct PendingClaim {
-  std::uint32_t file = 0;
   std::uint32_t set_in_file = 0;
   std::uint32_t set = 0;  // the normalizer's, once its document is one of the normalizer's sets
   RawClaim raw;
+};
+
+// Claims of one file read by the first pass, for the normalizing stage, with the file's
+// documents read since the chunk before: the normalizer's sets are made there, in file order.
+struct ReadClaims {
+  std::uint32_t file = 0;
+  std::vector<PendingClaim> claims;
+  std::vector<RawClaimSet> documents;
+  bool file_done = false;  // every document of the file is in this chunk or one before
+};
+
+// A block of claims normalized and encoded, for the recorder (Streamer::store).
+struct NormalizedClaims {
+  std::uint32_t file = 0;
+  std::vector<std::uint32_t> sets;  // per claim, its document as the normalizer's set
+  std::vector<Claim> claims;
+  std::vector<ClaimExtras> references;  // related and related_locs only
+  std::vector<ByteWriter> bytes;        // the claims', kSpoolPart claims a part
+  std::vector<std::size_t> ends;        // of each claim's bytes in its part's
 };
 
 // The vocabulary and the rules, read on a thread of their own beside the first pass (with two
@@ -90,9 +108,6 @@ class VocabularyLoad {
   }
   ~VocabularyLoad() {
     if (loading_.valid()) loading_.wait();
-  }
-  bool ready() const {
-    return !loading_.valid() || loading_.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
   }
   // True when the vocabulary and the rules have no errors.
   bool wait() {
@@ -140,23 +155,25 @@ class Streamer {
       vocabulary_.wait();
       return false;
     }
-    for (std::size_t f = 0; f < files_.size() && !vocabulary_failed_; ++f) {
+    recorder_.emplace(request_.solve.threads > 1, 2);
+    normalizing_.emplace(request_.solve.threads > 1, kMostWaiting / kPendingClaims);
+    auto go_on = [&] { return !vocabulary_failed_ && !normalizing_->failed() && !recorder_->failed(); };
+    for (std::size_t f = 0; f < files_.size() && go_on(); ++f) {
       readers_.push_back(std::make_unique<ClaimLinesFile>(files_[f], diags_, request_.limits, request_.solve.threads));
-      index_.sets_of_file.emplace_back();
+      handed_documents_ = 0;
       ClaimLinesFile& file = *readers_.back();
-      // Claims wait while the vocabulary is read (up to kMostWaiting of them), then are
-      // normalized kPendingClaims at a time.
       file.scan(
           [&](std::size_t set, RawClaim&& raw) {
-            pending_.push_back({static_cast<std::uint32_t>(f), static_cast<std::uint32_t>(set), 0, std::move(raw)});
-            if (pending_.size() >= kPendingClaims && (normalizer_ || vocabulary_.ready() || pending_.size() >= kMostWaiting))
-              settle_pending();
+            pending_.push_back({static_cast<std::uint32_t>(set), 0, std::move(raw)});
+            if (pending_.size() >= kPendingClaims) hand_over(f, false);
           },
-          [&] { return !vocabulary_failed_; });
-      settle_pending();
-      if (normalizer_ && !file.documents().empty()) add_sets_up_to(f, file.documents().size() - 1);
+          go_on);
+      hand_over(f, true);
     }
     readers_.clear();
+    normalizing_->finish();
+    recorder_->finish();
+    diags_.append(std::move(normalizing_diags_));
     if (vocabulary_failed_) return false;
     if (!spool_.seal()) {
       run_.warnings.push_back(*spool_.error());
@@ -261,6 +278,21 @@ class Streamer {
   }
 
  private:
+  // The claims read so far, and the file's documents read since the last hand-over, to the
+  // normalizing stage; claims wait there while the vocabulary is read (up to kMostWaiting of
+  // them), which blocks reading no more than that.
+  void hand_over(std::size_t f, bool file_done) {
+    auto chunk = std::make_shared<ReadClaims>();
+    chunk->file = static_cast<std::uint32_t>(f);
+    chunk->claims = std::move(pending_);
+    pending_.clear();
+    const auto& documents = readers_[f]->documents();
+    chunk->documents.assign(documents.begin() + static_cast<std::ptrdiff_t>(handed_documents_), documents.end());
+    handed_documents_ = documents.size();
+    chunk->file_done = file_done;
+    normalizing_->post([this, chunk] { normalize(*chunk); });
+  }
+
   // Waits for the vocabulary; false when it has errors.
   bool start_normalizing() {
     if (!vocabulary_.wait()) {
@@ -268,96 +300,101 @@ class Streamer {
       return false;
     }
     rules_ = vocabulary_.take_rules();
-    normalizer_.emplace(run_.vocabulary, diags_, request_.weights, request_.limits);
+    normalizer_.emplace(run_.vocabulary, normalizing_diags_, request_.weights, request_.limits);
+    // Reading ahead of normalizing only holds claims longer now.
+    normalizing_->set_most_waiting(kReadAhead);
     return true;
   }
 
   // File `f`'s documents up to its set `set`, in file order, as the normalizer's sets.
   void add_sets_up_to(std::size_t f, std::size_t set) {
     auto& numbers = index_.sets_of_file[f];
-    const auto& documents = readers_[f]->documents();
+    const auto& documents = documents_of_file_[f];
     while (numbers.size() <= set) {
-      auto added = normalizer_->add_set(documents[numbers.size()]);
+      auto added = normalizer_->add_set(documents[numbers.size()], normalizing_diags_);
       numbers.push_back(added ? static_cast<int>(*added) : -1);
       if (added) documents_.push_back(normalizer_->document(*added));
     }
   }
 
-  // Every claim read and not yet normalized, kPendingClaims at a time; dropped when the
-  // vocabulary has errors.
-  void settle_pending() {
-    if (!normalizer_ && !vocabulary_failed_) start_normalizing();
-    if (vocabulary_failed_ || pending_.size() <= kPendingClaims) {
-      if (!vocabulary_failed_) record_pending();
-      pending_.clear();
-      return;
+  // The normalizing stage, on a thread of its own with two threads or more: a chunk's claims
+  // normalized in parts on the solve threads, each part with diagnostics of its own, then handed
+  // to the recorder. A claim is spooled without its references: they were checked against the
+  // whole corpus, and a batch holds only some of their targets (prepare() gives each claim its
+  // own). The chunks of a corpus whose vocabulary has errors are dropped.
+  void normalize(ReadClaims& chunk) {
+    if (vocabulary_failed_ || (!normalizer_ && !start_normalizing())) return;
+    if (index_.sets_of_file.size() <= chunk.file) {
+      index_.sets_of_file.resize(chunk.file + 1);
+      documents_of_file_.resize(chunk.file + 1);
     }
-    std::vector<PendingClaim> waiting = std::move(pending_);
-    for (std::size_t first = 0; first < waiting.size(); first += kPendingClaims) {
-      std::size_t last = std::min(waiting.size(), first + kPendingClaims);
-      pending_.assign(std::make_move_iterator(waiting.begin() + static_cast<std::ptrdiff_t>(first)),
-                      std::make_move_iterator(waiting.begin() + static_cast<std::ptrdiff_t>(last)));
-      record_pending();
-    }
-    pending_.clear();
-  }
-
-  // Normalizing is most of the first pass: the claims read so far are normalized in blocks on the
-  // solve threads, each block with diagnostics of its own, and spooled, then recorded in file
-  // order. A claim is spooled without its references: they were checked against the whole
-  // corpus, and a batch holds only some of their targets (prepare() gives each claim its own).
-  void record_pending() {
+    auto& documents = documents_of_file_[chunk.file];
+    documents.insert(documents.end(), std::make_move_iterator(chunk.documents.begin()),
+                     std::make_move_iterator(chunk.documents.end()));
     // Documents become the normalizer's sets in file order, each before its first claim; the
     // claims of a document whose id was taken are dropped (that is an error already).
+    std::vector<PendingClaim>& pending = chunk.claims;
     std::size_t kept = 0;
-    for (PendingClaim& p : pending_) {
-      add_sets_up_to(p.file, p.set_in_file);
-      int number = index_.sets_of_file[p.file][p.set_in_file];
+    for (PendingClaim& p : pending) {
+      add_sets_up_to(chunk.file, p.set_in_file);
+      int number = index_.sets_of_file[chunk.file][p.set_in_file];
       if (number < 0) continue;
       p.set = static_cast<std::uint32_t>(number);
-      if (&p != &pending_[kept]) pending_[kept] = std::move(p);
+      if (&p != &pending[kept]) pending[kept] = std::move(p);
       ++kept;
     }
-    pending_.resize(kept);
-    constexpr std::size_t kBlock = 256;
-    std::vector<Claim> claims(pending_.size());
-    std::vector<ClaimExtras> references(pending_.size());  // related and related_locs only
-    std::vector<Diagnostics> block_diags((pending_.size() + kBlock - 1) / kBlock);
-    std::vector<ByteWriter> block_bytes(block_diags.size());
-    std::vector<std::size_t> ends(pending_.size());  // of each claim's bytes in its block's
-    for_each_index(block_diags.size(), request_.solve.threads, [&](std::size_t b) {
-      for (std::size_t k = b * kBlock; k < std::min(pending_.size(), (b + 1) * kBlock); ++k) {
-        claims[k] = normalizer_->claim(pending_[k].set, std::move(pending_[k].raw), block_diags[b]);
-        if (claims[k].raw.extras) {
-          ClaimExtras& extras = claims[k].raw.extras.set();
-          references[k].related = std::move(extras.related);
-          references[k].related_locs = std::move(extras.related_locs);
+    pending.resize(kept);
+    auto block = std::make_shared<NormalizedClaims>();
+    block->file = chunk.file;
+    block->claims.resize(pending.size());
+    block->references.resize(pending.size());
+    std::vector<Diagnostics> part_diags((pending.size() + kSpoolPart - 1) / kSpoolPart);
+    block->bytes.resize(part_diags.size());
+    block->ends.resize(pending.size());
+    for_each_index(part_diags.size(), request_.solve.threads, [&](std::size_t b) {
+      for (std::size_t k = b * kSpoolPart; k < std::min(pending.size(), (b + 1) * kSpoolPart); ++k) {
+        Claim& claim = block->claims[k];
+        claim = normalizer_->claim(pending[k].set, std::move(pending[k].raw), part_diags[b]);
+        if (claim.raw.extras) {
+          ClaimExtras& extras = claim.raw.extras.set();
+          block->references[k].related = std::move(extras.related);
+          block->references[k].related_locs = std::move(extras.related_locs);
           extras.related.clear();
           extras.related_locs.clear();
         }
-        encode_claim(claims[k], block_bytes[b]);
-        ends[k] = block_bytes[b].bytes.size();
+        encode_claim(claim, block->bytes[b]);
+        block->ends[k] = block->bytes[b].bytes.size();
       }
     });
-    for (auto& d : block_diags) diags_.append(std::move(d));
-    std::vector<SpooledClaim> spooled(pending_.size());
-    for (std::size_t b = 0; b < block_bytes.size(); ++b) {
-      std::optional<std::uint64_t> at = spool_.append(block_bytes[b].bytes);
-      for (std::size_t k = b * kBlock, begin = 0; at && k < std::min(pending_.size(), (b + 1) * kBlock); begin = ends[k++])
-        spooled[k] = {*at + begin, static_cast<std::uint32_t>(ends[k] - begin)};
-    }
-    std::vector<ByteWriter>().swap(block_bytes);
-    std::vector<int> vars = keys_.intern(claims, request_.solve.threads);
-    components_.grow(keys_.size());
-    for (std::size_t k = 0, at = 0; k < pending_.size(); at += claims[k].atoms.size(), ++k)
-      record(pending_[k], claims[k].raw, references[k], spooled[k], {vars.data() + at, claims[k].atoms.size()});
-    pending_.clear();
+    for (auto& d : part_diags) normalizing_diags_.append(std::move(d));
+    block->sets.reserve(pending.size());
+    for (const PendingClaim& p : pending) block->sets.push_back(p.set);
+    if (chunk.file_done && !documents.empty()) add_sets_up_to(chunk.file, documents.size() - 1);
+    recorder_->post([this, block] { store(*block); });
   }
 
-  // `raw` was moved out of `pending`; `vars` are its atoms' variables.
-  void record(const PendingClaim& pending, const RawClaim& raw, const ClaimExtras& references, SpooledClaim spooled,
-              std::span<const int> vars) {
-    ClaimRecord r{raw.id, pending.file, pending.set, spooled, raw.loc.line, raw.loc.col, -1};
+  // A block's claims spooled, their keys interned, and each claim's record kept: serial, and on
+  // the recorder's thread (with two threads or more) while the next block is read and normalized.
+  void store(NormalizedClaims& block) {
+    std::size_t n = block.claims.size();
+    std::vector<SpooledClaim> spooled(n);
+    for (std::size_t b = 0; b < block.bytes.size(); ++b) {
+      std::optional<std::uint64_t> at = spool_.append(block.bytes[b].bytes);
+      for (std::size_t k = b * kSpoolPart, begin = 0; at && k < std::min(n, (b + 1) * kSpoolPart); begin = block.ends[k++])
+        spooled[k] = {*at + begin, static_cast<std::uint32_t>(block.ends[k] - begin)};
+    }
+    std::vector<ByteWriter>().swap(block.bytes);
+    std::vector<int> vars = keys_.intern(block.claims, 1);
+    components_.grow(keys_.size());
+    for (std::size_t k = 0, at = 0; k < n; at += block.claims[k].atoms.size(), ++k)
+      record(block.file, block.sets[k], block.claims[k].raw, block.references[k], spooled[k],
+             {vars.data() + at, block.claims[k].atoms.size()});
+  }
+
+  // `vars` are the claim's atoms' variables.
+  void record(std::uint32_t file, std::uint32_t set, const RawClaim& raw, const ClaimExtras& references,
+              SpooledClaim spooled, std::span<const int> vars) {
+    ClaimRecord r{raw.id, file, set, spooled, raw.loc.line, raw.loc.col, -1};
     for (int var : vars) {
       if (r.first_var < 0) r.first_var = var;
       else components_.join(r.first_var, var);
@@ -563,7 +600,7 @@ class Streamer {
   Diagnostics diags_;
   std::vector<std::string> files_;
   VocabularyLoad& vocabulary_;
-  bool vocabulary_failed_ = false;
+  std::atomic<bool> vocabulary_failed_{false};
   std::vector<ParsedRule> rules_;
   EntityRelations relations_;  // the batches'
   std::vector<std::unique_ptr<ClaimLinesFile>> readers_;  // first pass
@@ -574,10 +611,21 @@ class Streamer {
   std::vector<RelatedRef> related_;
   StatedKeys keys_;  // first pass: the keys stated, in the order first stated
   static constexpr std::size_t kPendingClaims = 4096;
+  static constexpr std::size_t kSpoolPart = 256;  // claims normalized, and spooled, in one piece
+  static constexpr std::size_t kReadAhead = 2;  // chunks read ahead, once the vocabulary is in
   static constexpr std::size_t kMostWaiting = 1 << 18;  // claims read while the vocabulary is
-  std::vector<PendingClaim> pending_;  // first pass: read, not yet normalized
+  std::vector<PendingClaim> pending_;  // first pass: read, not yet handed over
+  std::size_t handed_documents_ = 0;   // of the file being read
+  // The normalizing stage's: the documents handed over, per file, and the errors found.
+  std::vector<std::vector<RawClaimSet>> documents_of_file_;
+  Diagnostics normalizing_diags_;
   DisjointSets components_;  // over variables
   std::atomic<std::size_t> solved_{0};
+  // First pass, after reading: normalizing chunks, and storing them (two waiting at most), each
+  // stage in order on a thread of its own. Declared last, so that they stop before what their
+  // tasks touch is gone; normalizing_ first, since it posts to recorder_.
+  std::optional<SerialWorker> recorder_;
+  std::optional<SerialWorker> normalizing_;
 };
 
 }  // namespace

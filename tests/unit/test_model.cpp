@@ -5,6 +5,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <numeric>
 #include <thread>
 
 #include <algorithm>
@@ -718,6 +721,63 @@ TEST_CASE("for_each_index visits every index once on any thread count and rethro
                       "item 3 failed");
     CHECK(calls.load() < 1000);  // the others stop once one has failed
   }
+}
+
+TEST_CASE("a serial worker runs its tasks in order, holds at most so many waiting, and stops at the first error",
+          "[parallel]") {
+  for (bool own_thread : {false, true}) {
+    INFO((own_thread ? "own thread" : "the poster's thread"));
+    std::vector<int> ran;
+    SerialWorker worker(own_thread, 2);
+    for (int k = 0; k < 200; ++k) worker.post([&ran, k] { ran.push_back(k); });
+    worker.finish();
+    std::vector<int> expected(200);
+    std::iota(expected.begin(), expected.end(), 0);
+    CHECK(ran == expected);
+    CHECK_FALSE(worker.failed());
+
+    ran.clear();
+    worker.post([&] { ran.push_back(1); });
+    worker.post([] { throw std::runtime_error("task 2 failed"); });
+    worker.post([&] { ran.push_back(3); });
+    CHECK_THROWS_WITH(worker.finish(), "task 2 failed");
+    CHECK(worker.failed());
+    CHECK(ran == std::vector<int>{1});  // the task after the failing one was dropped
+  }
+
+  // With its own thread, post() waits while `most_waiting` tasks wait: the first task holds the
+  // worker, two more wait, and the fourth post returns only once the first has been let go.
+  SerialWorker worker(true, 2);
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool started = false, release = false;
+  worker.post([&] {
+    std::unique_lock<std::mutex> lock(mutex);
+    started = true;
+    changed.notify_all();
+    changed.wait(lock, [&] { return release; });
+  });
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    changed.wait(lock, [&] { return started; });
+  }
+  worker.post([] {});
+  worker.post([] {});
+  std::atomic<bool> fourth_posted{false};
+  std::thread poster([&] {
+    worker.post([] {});
+    fourth_posted = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK_FALSE(fourth_posted.load());
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    release = true;
+  }
+  changed.notify_all();
+  poster.join();
+  CHECK(fourth_posted.load());
+  worker.finish();
 }
 
 TEST_CASE("a claim's extras are made on first write and copied with the claim", "[model]") {
