@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -18,6 +19,9 @@ namespace {
 // Pieces are gathered up to this size, so that a report written item by item is not a system
 // call per item.
 constexpr std::size_t kBufferBytes = 1 << 20;
+// Pieces copied from another file below this size go through the buffer, larger ones are copied
+// file to file.
+constexpr std::uint64_t kSmallCopy = 1 << 16;
 
 // errno's text, or nullopt when everything was written.
 std::optional<std::string> write_all(int fd, const char* data, std::size_t size) {
@@ -76,6 +80,56 @@ std::optional<std::string> AtomicFileWriter::write(std::string_view piece) {
   // A large piece (a whole report) goes straight to the file rather than through a copy.
   if (auto reason = write_all(fd_, piece.data(), piece.size())) error_ = "cannot write " + path_ + ": " + *reason;
   return error_;
+}
+
+std::optional<std::string> AtomicFileWriter::copy_from(int fd, std::uint64_t offset, std::uint64_t length,
+                                                       const std::string& source) {
+  if (error_) return error_;
+  auto from = static_cast<off_t>(offset);
+  // A small piece is read into the buffer: a system call, not two.
+  if (length < kSmallCopy && buffer_.size() + length < kBufferBytes) {
+    std::size_t at = buffer_.size();
+    buffer_.resize(at + static_cast<std::size_t>(length));
+    while (length > 0) {
+      ssize_t n = ::pread(fd, buffer_.data() + at, static_cast<std::size_t>(length), from);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        buffer_.clear();
+        return error_ = "cannot read " + source + ": " + (n < 0 ? std::strerror(errno) : "it is shorter than written");
+      }
+      at += static_cast<std::size_t>(n);
+      from += n;
+      length -= static_cast<std::uint64_t>(n);
+    }
+    return std::nullopt;
+  }
+  if (flush()) return error_;
+  bool kernel_copy = true;  // until the kernel says it cannot copy between these files
+  std::string chunk;
+  while (length > 0) {
+    if (kernel_copy) {
+      ssize_t n = ::copy_file_range(fd, &from, fd_, nullptr, length, 0);
+      if (n > 0) {
+        length -= static_cast<std::uint64_t>(n);
+        continue;
+      }
+      if (n == 0) return error_ = "cannot read " + source + ": it is shorter than written";
+      if (errno == EINTR) continue;
+      if (errno != EXDEV && errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP && errno != EBADF)
+        return error_ = "cannot write " + path_ + ": " + std::strerror(errno);
+      kernel_copy = false;
+    }
+    chunk.resize(static_cast<std::size_t>(std::min<std::uint64_t>(length, kBufferBytes)));
+    ssize_t n = ::pread(fd, chunk.data(), chunk.size(), from);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return error_ = "cannot read " + source + ": " + std::strerror(errno);
+    if (n == 0) return error_ = "cannot read " + source + ": it is shorter than written";
+    if (auto reason = write_all(fd_, chunk.data(), static_cast<std::size_t>(n)))
+      return error_ = "cannot write " + path_ + ": " + *reason;
+    from += n;
+    length -= static_cast<std::uint64_t>(n);
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> AtomicFileWriter::commit() {

@@ -165,20 +165,9 @@ std::optional<std::string> JsonReportStream::finish() {
   State& s = *state_;
   if (s.error) return s.error;
   AtomicFileWriter out(s.path);
-  std::string chunk;
   auto read_back = [&](Spool& spool, std::uint64_t offset, std::size_t length) -> std::optional<std::string> {
-    if (std::fflush(spool.file) != 0 || ::fseeko(spool.file, static_cast<off_t>(offset), SEEK_SET) != 0)
-      return s.spool_error();
-    constexpr std::size_t kChunk = 1 << 16;
-    while (length > 0) {
-      chunk.resize(std::min(length, kChunk));
-      if (std::fread(chunk.data(), 1, chunk.size(), spool.file) != chunk.size())
-        return fmt::format("cannot read a temporary file beside {}: {}", s.path,
-                           std::ferror(spool.file) ? std::strerror(errno) : "it is shorter than written");
-      if (auto error = out.write(chunk)) return error;
-      length -= chunk.size();
-    }
-    return std::nullopt;
+    if (std::fflush(spool.file) != 0) return s.spool_error();
+    return out.copy_from(::fileno(spool.file), offset, length, "a temporary file beside " + s.path);
   };
   // An array whose key is `indent` spaces deep, as dump(2) prints it.
   auto array = [&](Spool& spool, int indent) -> std::optional<std::string> {

@@ -1,6 +1,7 @@
 #pragma once
 // report/: a CheckResult to Markdown or JSON text, and an atomic way to write it.
 #include <functional>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -72,6 +73,10 @@ class AtomicFileWriter {
   AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
   // Why the temporary file could not be made or written, or nullopt; sticky.
   std::optional<std::string> write(std::string_view piece);
+  // `length` bytes of the open file `fd` from `offset` on, copied by the kernel where it can
+  // (copy_file_range), else read and written; a read that fails or ends early is reported as
+  // "cannot read SOURCE: ...".
+  std::optional<std::string> copy_from(int fd, std::uint64_t offset, std::uint64_t length, const std::string& source);
   std::optional<std::string> commit();
 
  private:

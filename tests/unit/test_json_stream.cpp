@@ -4,6 +4,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <cctype>
 #include <chrono>
 #include <filesystem>
@@ -184,6 +188,43 @@ TEST_CASE("the JSON report in chunks: json_report's bytes, and a failed write st
   std::size_t calls = 0;
   CHECK_FALSE(write_json_report(run.result, run.vocabulary, 2, [&](std::string_view) { return ++calls < 2; }));
   CHECK(calls == 2);  // nothing after the failed piece
+}
+
+TEST_CASE("a report copies pieces of another file, small and large, and refuses one shorter than asked", "[report]") {
+  TempDir dir;
+  std::string text;
+  for (int k = 0; text.size() < 3000000; ++k) text += fmt::format("line {}\n", k);
+  // A regular file beside the report, which the kernel copies from, and one in memory
+  // (memfd_create), which another file system holds: a kernel that will not copy across file
+  // systems refuses it, and it is read and written instead.
+  std::string beside = dir.write("source", text);
+  int regular = ::open(beside.c_str(), O_RDONLY);
+  REQUIRE(regular >= 0);
+  int in_memory = ::memfd_create("source", 0);
+  REQUIRE(in_memory >= 0);
+  REQUIRE(::write(in_memory, text.data(), text.size()) == static_cast<ssize_t>(text.size()));
+  for (int fd : {regular, in_memory}) {
+    std::string path = dir.path() + "/report.json";
+    AtomicFileWriter out(path);
+    CHECK_FALSE(out.write("head "));
+    CHECK_FALSE(out.copy_from(fd, 5, 20, "the source"));        // small: through the buffer
+    CHECK_FALSE(out.write(" middle "));
+    CHECK_FALSE(out.copy_from(fd, 1000, 2500000, "the source"));  // large: file to file, or in pieces
+    CHECK_FALSE(out.copy_from(fd, 0, 0, "the source"));
+    CHECK_FALSE(out.commit());
+    CHECK(read_file(path) == "head " + text.substr(5, 20) + " middle " + text.substr(1000, 2500000));
+
+    for (std::uint64_t left : {std::uint64_t{50}, std::uint64_t{1500000}}) {  // a small piece, a large one
+      AtomicFileWriter past(dir.path() + "/short.json");
+      CHECK_FALSE(past.write("head"));
+      auto error = past.copy_from(fd, text.size() - left, left + 1, "the source");
+      REQUIRE(error);
+      CHECK(*error == "cannot read the source: it is shorter than written");
+      CHECK(past.write("more") == error);  // sticky
+    }
+    CHECK_FALSE(fs::exists(dir.path() + "/short.json"));
+    ::close(fd);
+  }
 }
 
 TEST_CASE("streamed corroborations come in the whole run's order, not the batches'", "[json-stream]") {
