@@ -61,8 +61,9 @@ for input in "$root"/tests/bad-input/jsonl-*.jsonl; do
 done
 echo "ok: bad input gives the same diagnostics with --stream, and on 1 and 2 threads"
 
-# Errors spread over a corpus larger than the first pass's buffer of 4,096 claims: unknown
-# speakers and entities on every 97th and 89th claim line.
+# Errors spread over a corpus larger than the first pass's chunks of 4,096 claims, which up to
+# eight normalizers take in turn: unknown speakers and entities on every 97th and 89th claim
+# line.
 "$generate" --claims 10000 --seed 12 --out "$work/larger" > /dev/null
 awk 'NR % 97 == 40 { sub(/"said_by":"S[0-9]+"/, "\"said_by\":\"Nobody\"") }
      NR % 89 == 30 { sub(/\(E[0-9]+,/, "(Atlantis,") }
@@ -71,7 +72,7 @@ set +e
 "$claimcheck" check "$work/broken.jsonl" --rules "$work/larger/rules" --no-history > /dev/null 2> "$work/broken.whole.err"
 set -e
 grep -q "errors; nothing was checked" "$work/broken.whole.err" || fail "the broken corpus gave no errors"
-for threads in 1 2; do
+for threads in 1 2 8; do
   set +e
   "$claimcheck" check "$work/broken.jsonl" --rules "$work/larger/rules" --format json --stream --threads $threads \
     --out "$work/broken.json" 2> "$work/broken.stream.err"
@@ -93,7 +94,7 @@ set +e
 set -e
 [ "$(grep -c "b.jsonl:[123]:14: error: document id 'D[012]' is used twice" "$work/two.whole.err")" = 3 ] ||
   fail "two files: expected three documents used twice: $(cat "$work/two.whole.err")"
-for threads in 1 2; do
+for threads in 1 2 8; do
   set +e
   "$claimcheck" check "$work/two/a.jsonl" "$work/two/b.jsonl" --rules "$work/larger/rules" --format json --stream \
     --threads $threads --out "$work/two.json" 2> "$work/two.stream.err"

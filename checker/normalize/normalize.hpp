@@ -40,11 +40,17 @@ class ClaimNormalizer {
   // The claim takes the raw claim's text.
   Claim claim(std::size_t set, RawClaim&& raw, Diagnostics& diags) const;
 
- private:
+  // A set by where it is: sets stay in place as more are added, so claim(SetRef, ...) may run
+  // on other threads while add_set() runs (looking a set up by number may not).
   struct Set {
     Document document;
     Reliability weights;
   };
+  using SetRef = const Set*;
+  SetRef set(std::size_t number) const { return &sets_[number]; }
+  Claim claim(SetRef set, RawClaim&& raw, Diagnostics& diags) const;
+
+ private:
   const Vocabulary& vocab_;
   Diagnostics& diags_;
   InputLimits limits_;

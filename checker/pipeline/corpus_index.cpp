@@ -1,4 +1,4 @@
-// check --stream's first pass: three stages in a row (reading, normalizing, recording), then
+// check --stream's first pass: reading, normalizing (chunks side by side), recording, then
 // the claims put in run order and the rules grounded over the stated keys to find the components.
 #include "pipeline/corpus_index.hpp"
 
@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <memory>
 #include <numeric>
 #include <optional>
@@ -53,6 +55,7 @@ struct PendingClaim {
 // Claims of one file read by the first pass, for the normalizing stage, with the file's
 // documents read since the chunk before: the normalizer's sets are made there, in file order.
 struct ReadClaims {
+  std::size_t number = 0;  // in reading order, from 0
   std::uint32_t file = 0;
   std::vector<PendingClaim> claims;
   std::vector<RawClaimSet> documents;
@@ -67,6 +70,35 @@ struct NormalizedClaims {
   std::vector<ClaimExtras> references;  // related and related_locs only
   std::vector<ByteWriter> bytes;        // the claims', kSpoolPart claims a part
   std::vector<std::size_t> ends;        // of each claim's bytes in its part's
+};
+
+// Chunks normalized side by side still make the normalizer's sets, and reach the recorder, in
+// reading order: chunk k waits for its turn, does that part, and passes the turn to k + 1. A
+// normalizer that fails opens every turn, so that none waits for a chunk that will not come.
+class Turns {
+ public:
+  // False once the turns were opened by a failure.
+  bool wait(std::size_t number) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [&] { return failed_ || next_ == number; });
+    return !failed_;
+  }
+  void pass() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++next_;
+    changed_.notify_all();
+  }
+  void fail() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    failed_ = true;
+    changed_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::size_t next_ = 0;
+  bool failed_ = false;
 };
 
 // The first pass's diagnostics are the indexer's own until the vocabulary's are in the run's,
@@ -91,8 +123,16 @@ class CorpusIndexer {
       return false;
     }
     recorder_.emplace(request_.solve.threads > 1, 2);
-    normalizing_.emplace(request_.solve.threads > 1, kMostWaiting / kPendingClaims);
-    auto go_on = [&] { return !vocabulary_failed_ && !normalizing_->failed() && !recorder_->failed(); };
+    // With two threads or more, as many normalizers as threads, each taking every n-th chunk:
+    // normalizing is most of the pass's work.
+    std::size_t normalizers = request_.solve.threads > 1 ? request_.solve.threads : 1;
+    for (std::size_t k = 0; k < normalizers; ++k)
+      normalizers_.push_back(std::make_unique<SerialWorker>(request_.solve.threads > 1,
+                                                            std::max<std::size_t>(1, kMostWaiting / kPendingClaims / normalizers)));
+    auto go_on = [&] {
+      return !vocabulary_failed_ && !recorder_->failed() &&
+             std::none_of(normalizers_.begin(), normalizers_.end(), [](const auto& n) { return n->failed(); });
+    };
     for (std::size_t f = 0; f < files_.size() && go_on(); ++f) {
       readers_.push_back(std::make_unique<ClaimLinesFile>(files_[f], diags_, request_.limits, request_.solve.threads));
       handed_documents_ = 0;
@@ -106,7 +146,7 @@ class CorpusIndexer {
       hand_over(f, true);
     }
     readers_.clear();
-    normalizing_->finish();
+    for (auto& normalizer : normalizers_) normalizer->finish();
     recorder_->finish();
     diags_.append(std::move(normalizing_diags_));
     if (vocabulary_failed_) return false;
@@ -141,7 +181,8 @@ class CorpusIndexer {
     chunk->documents.assign(documents.begin() + static_cast<std::ptrdiff_t>(handed_documents_), documents.end());
     handed_documents_ = documents.size();
     chunk->file_done = file_done;
-    normalizing_->post([this, chunk] { normalize(*chunk); });
+    chunk->number = chunks_handed_++;
+    normalizers_[chunk->number % normalizers_.size()]->post([this, chunk] { normalize(*chunk); });
   }
 
   // Waits for the vocabulary; false when it has errors.
@@ -151,30 +192,89 @@ class CorpusIndexer {
       return false;
     }
     index_.rules = vocabulary_.take_rules();
-    normalizer_.emplace(run_.vocabulary, normalizing_diags_, request_.weights, request_.limits);
+    normalizer_.emplace(run_.vocabulary, setup_diags_, request_.weights, request_.limits);
     // Reading ahead of normalizing only holds claims longer now.
-    normalizing_->set_most_waiting(kReadAhead);
+    for (auto& normalizer : normalizers_) normalizer->set_most_waiting(kReadAhead);
     return true;
   }
 
   // File `f`'s documents up to its set `set`, in file order, as the normalizer's sets.
-  void add_sets_up_to(std::size_t f, std::size_t set) {
+  void add_sets_up_to(std::size_t f, std::size_t set, Diagnostics& diags) {
     auto& numbers = sets_of_file_[f];
     const auto& documents = documents_of_file_[f];
     while (numbers.size() <= set) {
-      auto added = normalizer_->add_set(documents[numbers.size()], normalizing_diags_);
+      auto added = normalizer_->add_set(documents[numbers.size()], diags);
       numbers.push_back(added ? static_cast<int>(*added) : -1);
       if (added) index_.documents.push_back(normalizer_->document(*added));
     }
   }
 
-  // The normalizing stage, on a thread of its own with two threads or more: a chunk's claims
-  // normalized in parts on the solve threads, each part with diagnostics of its own, then handed
-  // to the recorder. A claim is spooled without its references: they were checked against the
-  // whole corpus, and a batch holds only some of their targets (prepare() gives each claim its
-  // own). The chunks of a corpus whose vocabulary has errors are dropped.
+  // A normalizer, on a thread of its own with two threads or more. Its chunk's documents become
+  // the normalizer's sets in file order, each before its first claim, in the chunk's turn; the
+  // claims are normalized and encoded beside the other normalizers' chunks, each part of them
+  // with diagnostics of its own; then, in turn again, the diagnostics are kept and the claims
+  // handed to the recorder. A claim is spooled without its references: they were checked
+  // against the whole corpus, and a batch holds only some of their targets (prepare() gives
+  // each claim its own). The chunks of a corpus whose vocabulary has errors are dropped.
   void normalize(ReadClaims& chunk) {
-    if (vocabulary_failed_ || (!normalizer_ && !start_normalizing())) return;
+    try {
+      Diagnostics set_diags;
+      std::vector<ClaimNormalizer::SetRef> sets;  // per claim kept
+      bool ready = set_turns_.wait(chunk.number);
+      if (ready) {
+        ready = make_sets(chunk, sets, set_diags);
+        set_turns_.pass();
+      }
+      if (!ready) {
+        if (post_turns_.wait(chunk.number)) post_turns_.pass();
+        return;
+      }
+      std::vector<PendingClaim>& pending = chunk.claims;
+      auto block = std::make_shared<NormalizedClaims>();
+      block->file = chunk.file;
+      block->claims.resize(pending.size());
+      block->references.resize(pending.size());
+      std::vector<Diagnostics> part_diags((pending.size() + kSpoolPart - 1) / kSpoolPart);
+      block->bytes.resize(part_diags.size());
+      block->ends.resize(pending.size());
+      for (std::size_t b = 0; b < part_diags.size(); ++b) {
+        for (std::size_t k = b * kSpoolPart; k < std::min(pending.size(), (b + 1) * kSpoolPart); ++k) {
+          Claim& claim = block->claims[k];
+          claim = normalizer_->claim(sets[k], std::move(pending[k].raw), part_diags[b]);
+          if (claim.raw.extras) {
+            ClaimExtras& extras = claim.raw.extras.set();
+            block->references[k].related = std::move(extras.related);
+            block->references[k].related_locs = std::move(extras.related_locs);
+            extras.related.clear();
+            extras.related_locs.clear();
+          }
+          encode_claim(claim, block->bytes[b]);
+          block->ends[k] = block->bytes[b].bytes.size();
+        }
+      }
+      block->sets.reserve(pending.size());
+      for (const PendingClaim& p : pending) block->sets.push_back(p.set);
+      if (!post_turns_.wait(chunk.number)) return;
+      normalizing_diags_.append(std::move(set_diags));
+      for (auto& d : part_diags) normalizing_diags_.append(std::move(d));
+      recorder_->post([this, block] { store(*block); });
+      post_turns_.pass();
+    } catch (...) {
+      set_turns_.fail();
+      post_turns_.fail();
+      throw;
+    }
+  }
+
+  // In the chunk's turn: its documents as the normalizer's sets, and each claim's set; the claims
+  // of a document whose id was taken are dropped (that is an error already). False when the
+  // vocabulary has errors.
+  bool make_sets(ReadClaims& chunk, std::vector<ClaimNormalizer::SetRef>& sets, Diagnostics& diags) {
+    if (vocabulary_failed_) return false;
+    if (!normalizer_) {
+      if (!start_normalizing()) return false;
+      diags.append(std::move(setup_diags_));
+    }
     if (sets_of_file_.size() <= chunk.file) {
       sets_of_file_.resize(chunk.file + 1);
       documents_of_file_.resize(chunk.file + 1);
@@ -182,46 +282,20 @@ class CorpusIndexer {
     auto& documents = documents_of_file_[chunk.file];
     documents.insert(documents.end(), std::make_move_iterator(chunk.documents.begin()),
                      std::make_move_iterator(chunk.documents.end()));
-    // Documents become the normalizer's sets in file order, each before its first claim; the
-    // claims of a document whose id was taken are dropped (that is an error already).
     std::vector<PendingClaim>& pending = chunk.claims;
     std::size_t kept = 0;
     for (PendingClaim& p : pending) {
-      add_sets_up_to(chunk.file, p.set_in_file);
+      add_sets_up_to(chunk.file, p.set_in_file, diags);
       int number = sets_of_file_[chunk.file][p.set_in_file];
       if (number < 0) continue;
       p.set = static_cast<std::uint32_t>(number);
+      sets.push_back(normalizer_->set(p.set));
       if (&p != &pending[kept]) pending[kept] = std::move(p);
       ++kept;
     }
     pending.resize(kept);
-    auto block = std::make_shared<NormalizedClaims>();
-    block->file = chunk.file;
-    block->claims.resize(pending.size());
-    block->references.resize(pending.size());
-    std::vector<Diagnostics> part_diags((pending.size() + kSpoolPart - 1) / kSpoolPart);
-    block->bytes.resize(part_diags.size());
-    block->ends.resize(pending.size());
-    for_each_index(part_diags.size(), request_.solve.threads, [&](std::size_t b) {
-      for (std::size_t k = b * kSpoolPart; k < std::min(pending.size(), (b + 1) * kSpoolPart); ++k) {
-        Claim& claim = block->claims[k];
-        claim = normalizer_->claim(pending[k].set, std::move(pending[k].raw), part_diags[b]);
-        if (claim.raw.extras) {
-          ClaimExtras& extras = claim.raw.extras.set();
-          block->references[k].related = std::move(extras.related);
-          block->references[k].related_locs = std::move(extras.related_locs);
-          extras.related.clear();
-          extras.related_locs.clear();
-        }
-        encode_claim(claim, block->bytes[b]);
-        block->ends[k] = block->bytes[b].bytes.size();
-      }
-    });
-    for (auto& d : part_diags) normalizing_diags_.append(std::move(d));
-    block->sets.reserve(pending.size());
-    for (const PendingClaim& p : pending) block->sets.push_back(p.set);
-    if (chunk.file_done && !documents.empty()) add_sets_up_to(chunk.file, documents.size() - 1);
-    recorder_->post([this, block] { store(*block); });
+    if (chunk.file_done && !documents.empty()) add_sets_up_to(chunk.file, documents.size() - 1, diags);
+    return true;
   }
 
   // A block's claims spooled, their keys interned, and each claim's record kept: serial, and on
@@ -366,17 +440,20 @@ class CorpusIndexer {
   static constexpr std::size_t kMostWaiting = 1 << 18;  // claims read while the vocabulary is
   std::vector<PendingClaim> pending_;  // read, not yet handed over
   std::size_t handed_documents_ = 0;   // of the file being read
-  // The normalizing stage's: the documents handed over, per file, each one's normalizer set
-  // number (-1: its id was taken), and the errors found.
+  std::size_t chunks_handed_ = 0;
+  // Made in the chunks' turns: the documents handed over, per file, and each one's normalizer
+  // set number (-1: its id was taken).
   std::vector<std::vector<RawClaimSet>> documents_of_file_;
   std::vector<std::vector<int>> sets_of_file_;
-  Diagnostics normalizing_diags_;
+  Diagnostics setup_diags_;        // the normalizer's own, as it is made
+  Diagnostics normalizing_diags_;  // the chunks', kept in turn
+  Turns set_turns_, post_turns_;
   DisjointSets components_;  // over variables
-  // Normalizing chunks, and storing them (two waiting at most), each stage in order on a thread
-  // of its own. Declared last, so that they stop before what their tasks touch is gone;
-  // normalizing_ first, since it posts to recorder_.
+  // Storing normalized chunks in order (two waiting at most), and normalizing them, each on a
+  // thread of its own. Declared last, so that they stop before what their tasks touch is gone;
+  // the normalizers first, since they post to the recorder.
   std::optional<SerialWorker> recorder_;
-  std::optional<SerialWorker> normalizing_;
+  std::vector<std::unique_ptr<SerialWorker>> normalizers_;
 };
 
 }  // namespace
