@@ -46,8 +46,11 @@ class ClaimNormalizer {
     Document document;
     Reliability weights;
   };
-  using SetRef = const Set*;
-  SetRef set(std::size_t number) const { return &sets_[number]; }
+  struct SetRef {
+    const Set* at = nullptr;
+    bool operator==(const SetRef&) const = default;
+  };
+  SetRef set(std::size_t number) const { return {&sets_[number]}; }
   Claim claim(SetRef set, RawClaim&& raw, Diagnostics& diags) const;
 
  private:

@@ -83,7 +83,7 @@ std::optional<std::size_t> ClaimNormalizer::add_set(const RawClaimSet& set, Diag
 }
 
 Claim ClaimNormalizer::claim(std::size_t set, RawClaim&& raw, Diagnostics& diags) const {
-  return claim(&sets_[set], std::move(raw), diags);
+  return claim(SetRef{&sets_[set]}, std::move(raw), diags);
 }
 
 Claim ClaimNormalizer::claim(SetRef set, RawClaim&& raw, Diagnostics& diags) const {
@@ -95,8 +95,8 @@ Claim ClaimNormalizer::claim(SetRef set, RawClaim&& raw, Diagnostics& diags) con
   } else {
     claim.said_by = who->second;
   }
-  claim.atoms = read_fact(raw, set->document, vocab_, diags, limits_.max_digits, readings_);
-  std::vector<const Reliability*> layers{&cli_weights_, &set->weights, &vocab_.reliability};
+  claim.atoms = read_fact(raw, set.at->document, vocab_, diags, limits_.max_digits, readings_);
+  std::vector<const Reliability*> layers{&cli_weights_, &set.at->weights, &vocab_.reliability};
   if (!claim.said_by.empty()) claim.weight = reliability_weight(claim.said_by, layers, vocab_);
   claim.raw = std::move(raw);
   return claim;

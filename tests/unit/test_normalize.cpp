@@ -6,7 +6,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <thread>
 
+#include "load/loaders.hpp"
+#include "normalize/normalize.hpp"
 #include "support.hpp"
 
 using namespace claimcheck;
@@ -717,6 +720,50 @@ TEST_CASE("a value is given once: after an operator or in 'value:'", "[normalize
   CHECK(without_temp_dirs(first_line(r.error)) ==
         "claims/set.yaml:11:33: error: the fact already states a value; give it either after an operator or in "
         "'value:', not both");
+}
+
+TEST_CASE("a claim normalized against a set held by reference while thousands more sets are added", "[normalize][parallel]") {
+  // check --stream normalizes claims against sets taken by reference while other chunks add
+  // sets: the set must stay where it was, with its own publication date.
+  CheckRun r = run({{"set.yaml", claim_set(claim("c0", "rings(Morocco, 2006) = 350"), "A", "2007-03-07")}}, kPack);
+  REQUIRE(r.ok());
+  Diagnostics diags;
+  ClaimNormalizer normalizer(r.vocabulary, diags);
+  auto set_of = [](int k, int year) {
+    RawClaimSet set;
+    set.document.id = fmt::format("D{}", k);
+    set.document.published = {year, 6, 30};
+    return set;
+  };
+  auto raw = [](const std::string& document) {
+    RawClaim claim;
+    claim.id = "c1";
+    claim.document = document;
+    claim.said_by = "Morocco";
+    claim.fact = "signed(Morocco, Palermo_Protocol) on last year";
+    return claim;
+  };
+  ClaimNormalizer::SetRef first = normalizer.set(*normalizer.add_set(set_of(0, 2010)));
+  int added = 0;  // Catch's assertions are for the test's own thread
+  std::thread adding([&] {
+    for (int k = 1; k <= 5000; ++k) added += normalizer.add_set(set_of(k, 1950 + k % 50)).has_value();
+  });
+  std::vector<Claim> claims;
+  Diagnostics claim_diags;  // add_set() writes to `diags` meanwhile
+  for (int k = 0; k < 200; ++k) claims.push_back(normalizer.claim(first, raw("D0"), claim_diags));
+  adding.join();
+  CHECK(added == 5000);
+  REQUIRE_FALSE(diags.has_errors());
+  REQUIRE_FALSE(claim_diags.has_errors());
+  for (const Claim& claim : claims) {
+    REQUIRE(claim.atoms.size() == 1);
+    CHECK(claim.atoms[0].interval == days(2009, 1, 1, 2009, 12, 31));
+  }
+  CHECK(normalizer.set(0) == first);
+  Claim by_number = normalizer.claim(0, raw("D0"), diags);
+  CHECK(by_number.atoms[0].interval == claims[0].atoms[0].interval);
+  Claim later = normalizer.claim(normalizer.set(5000), raw("D5000"), diags);  // published 1950
+  CHECK(later.atoms[0].interval == days(1949, 1, 1, 1949, 12, 31));
 }
 
 TEST_CASE("normalizing on several threads gives one thread's claims and errors, in the same order", "[normalize][parallel]") {
