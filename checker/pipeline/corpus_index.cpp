@@ -52,7 +52,7 @@ struct PendingClaim {
   RawClaim raw;
 };
 
-// Claims of one file read by the first pass, for the normalizing stage, with the file's
+// Claims of one file read by the first pass, for a normalizer, with the file's
 // documents read since the chunk before: the normalizer's sets are made there, in file order.
 struct ReadClaims {
   std::size_t number = 0;  // in reading order, from 0
@@ -169,9 +169,9 @@ class CorpusIndexer {
     return true;
   }
 
-  // The claims read so far, and the file's documents read since the last hand-over, to the
-  // normalizing stage; claims wait there while the vocabulary is read (up to kMostWaiting of
-  // them), which blocks reading no more than that.
+  // The claims read so far, and the file's documents read since the last hand-over, to the next
+  // normalizer in turn; claims wait there while the vocabulary is read (up to kMostWaiting of
+  // them in all), which blocks reading no more than that.
   void hand_over(std::size_t f, bool file_done) {
     auto chunk = std::make_shared<ReadClaims>();
     chunk->file = static_cast<std::uint32_t>(f);
