@@ -73,6 +73,8 @@ class StatedKeys {
   // and hashes are made on up to `threads` threads, the lookups on the caller's.
   std::vector<int> intern(std::vector<Claim>& claims, unsigned threads);
   std::size_t size() const;
+  // Room for `keys` keys, so that the table does not move as it grows to them.
+  void reserve(std::size_t keys);
 
   struct Table;
 

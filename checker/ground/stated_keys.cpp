@@ -13,6 +13,11 @@ StatedKeys::~StatedKeys() = default;
 
 std::size_t StatedKeys::size() const { return table_->vars.size(); }
 
+void StatedKeys::reserve(std::size_t keys) {
+  table_->vars.reserve(keys);
+  table_->keys.reserve(keys);
+}
+
 std::vector<int> StatedKeys::intern(std::vector<Claim>& claims, unsigned threads) {
   std::vector<std::size_t> atom_begin(1, 0);
   for (const auto& claim : claims) atom_begin.push_back(atom_begin.back() + claim.atoms.size());

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -122,6 +123,7 @@ class CorpusIndexer {
       vocabulary_.wait();
       return false;
     }
+    reserve_keys();
     recorder_.emplace(request_.solve.threads > 1, 2);
     // With two threads or more, as many normalizers as threads, each taking every n-th chunk:
     // normalizing is most of the pass's work.
@@ -167,6 +169,19 @@ class CorpusIndexer {
     components_.grow(variables);
     group_components();
     return true;
+  }
+
+  // The recorder interns every key, and is the busiest of the pass's threads; growing the key
+  // table a doubling at a time moved it onto fresh pages each time. Room for a key every
+  // kBytesPerKey bytes of the corpus is reserved first: untouched, it is only address space.
+  void reserve_keys() {
+    std::uintmax_t bytes = 0;
+    for (const auto& file : files_) {
+      std::error_code error;
+      auto size = std::filesystem::file_size(file, error);
+      if (!error) bytes += size;
+    }
+    keys_.reserve(static_cast<std::size_t>(std::min<std::uintmax_t>(bytes / kBytesPerKey, kMostKeysReserved)));
   }
 
   // The claims read so far, and the file's documents read since the last hand-over, to the next
@@ -437,7 +452,8 @@ class CorpusIndexer {
   static constexpr std::size_t kPendingClaims = 4096;
   static constexpr std::size_t kSpoolPart = 256;  // claims normalized, and spooled, in one piece
   static constexpr std::size_t kReadAhead = 2;  // chunks read ahead, once the vocabulary is in
-  static constexpr std::size_t kMostWaiting = 1 << 18;  // claims read while the vocabulary is
+  static constexpr std::size_t kMostWaiting = 1 << 18;
+  static constexpr std::uintmax_t kBytesPerKey = 128, kMostKeysReserved = std::uintmax_t{1} << 22;  // claims read while the vocabulary is
   std::vector<PendingClaim> pending_;  // read, not yet handed over
   std::size_t handed_documents_ = 0;   // of the file being read
   std::size_t chunks_handed_ = 0;

@@ -707,6 +707,12 @@ TEST_CASE("stated keys interned in blocks get ground()'s variables, and ground_k
   std::vector<int> expected_vars;
   for (const auto& atom : problem.atoms) expected_vars.push_back(atom.var);
   CHECK(vars == expected_vars);
+  // A table given room first (as the first pass does from the corpus's size) numbers them alike.
+  StatedKeys roomy;
+  roomy.reserve(50000);
+  std::vector<Claim> all = claims;
+  CHECK(roomy.intern(all, 2) == expected_vars);
+  CHECK(roomy.size() == keys.size());
   std::size_t stated = static_cast<std::size_t>(*std::max_element(vars.begin(), vars.end())) + 1;
   CHECK(keys.size() == stated);
 
