@@ -37,6 +37,23 @@ std::optional<std::string> write_all(int fd, const char* data, std::size_t size)
   return std::nullopt;
 }
 
+// Reads exactly `size` bytes at `from`: errno's text, or "it is shorter than written", or
+// nullopt.
+std::optional<std::string> pread_all(int fd, char* into, std::size_t size, off_t from) {
+  while (size > 0) {
+    ssize_t n = ::pread(fd, into, size, from);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return std::string(std::strerror(errno));
+    }
+    if (n == 0) return std::string("it is shorter than written");
+    into += n;
+    from += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 AtomicFileWriter::AtomicFileWriter(std::string path) : path_(std::move(path)) {
@@ -90,16 +107,9 @@ std::optional<std::string> AtomicFileWriter::copy_from(int fd, std::uint64_t off
   if (length < kSmallCopy && buffer_.size() + length < kBufferBytes) {
     std::size_t at = buffer_.size();
     buffer_.resize(at + static_cast<std::size_t>(length));
-    while (length > 0) {
-      ssize_t n = ::pread(fd, buffer_.data() + at, static_cast<std::size_t>(length), from);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        buffer_.clear();
-        return error_ = "cannot read " + source + ": " + (n < 0 ? std::strerror(errno) : "it is shorter than written");
-      }
-      at += static_cast<std::size_t>(n);
-      from += n;
-      length -= static_cast<std::uint64_t>(n);
+    if (auto reason = pread_all(fd, buffer_.data() + at, static_cast<std::size_t>(length), from)) {
+      buffer_.resize(at);
+      return error_ = "cannot read " + source + ": " + *reason;
     }
     return std::nullopt;
   }
@@ -120,14 +130,10 @@ std::optional<std::string> AtomicFileWriter::copy_from(int fd, std::uint64_t off
       kernel_copy = false;
     }
     chunk.resize(static_cast<std::size_t>(std::min<std::uint64_t>(length, kBufferBytes)));
-    ssize_t n = ::pread(fd, chunk.data(), chunk.size(), from);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return error_ = "cannot read " + source + ": " + std::strerror(errno);
-    if (n == 0) return error_ = "cannot read " + source + ": it is shorter than written";
-    if (auto reason = write_all(fd_, chunk.data(), static_cast<std::size_t>(n)))
-      return error_ = "cannot write " + path_ + ": " + *reason;
-    from += n;
-    length -= static_cast<std::uint64_t>(n);
+    if (auto reason = pread_all(fd, chunk.data(), chunk.size(), from)) return error_ = "cannot read " + source + ": " + *reason;
+    if (auto reason = write_all(fd_, chunk.data(), chunk.size())) return error_ = "cannot write " + path_ + ": " + *reason;
+    from += static_cast<off_t>(chunk.size());
+    length -= chunk.size();
   }
   return std::nullopt;
 }
