@@ -5,11 +5,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <atomic>
 #include <condition_variable>
-#include <mutex>
+#include <filesystem>
 #include <memory>
+#include <mutex>
 #include <numeric>
 #include <optional>
 #include <span>
@@ -226,8 +226,8 @@ class CorpusIndexer {
 
   // A normalizer, on a thread of its own with two threads or more. Its chunk's documents become
   // the normalizer's sets in file order, each before its first claim, in the chunk's turn; the
-  // claims are normalized and encoded beside the other normalizers' chunks, each part of them
-  // with diagnostics of its own; then, in turn again, the diagnostics are kept and the claims
+  // claims are normalized and encoded beside the other normalizers' chunks, with diagnostics of
+  // their own; then, in turn again, the diagnostics are kept and the claims
   // handed to the recorder. A claim is spooled without its references: they were checked
   // against the whole corpus, and a batch holds only some of their targets (prepare() gives
   // each claim its own). The chunks of a corpus whose vocabulary has errors are dropped.
@@ -249,13 +249,13 @@ class CorpusIndexer {
       block->file = chunk.file;
       block->claims.resize(pending.size());
       block->references.resize(pending.size());
-      std::vector<Diagnostics> part_diags((pending.size() + kSpoolPart - 1) / kSpoolPart);
-      block->bytes.resize(part_diags.size());
+      Diagnostics claim_diags;
+      block->bytes.resize((pending.size() + kSpoolPart - 1) / kSpoolPart);
       block->ends.resize(pending.size());
-      for (std::size_t b = 0; b < part_diags.size(); ++b) {
+      for (std::size_t b = 0; b < block->bytes.size(); ++b) {
         for (std::size_t k = b * kSpoolPart; k < std::min(pending.size(), (b + 1) * kSpoolPart); ++k) {
           Claim& claim = block->claims[k];
-          claim = normalizer_->claim(sets[k], std::move(pending[k].raw), part_diags[b]);
+          claim = normalizer_->claim(sets[k], std::move(pending[k].raw), claim_diags);
           if (claim.raw.extras) {
             ClaimExtras& extras = claim.raw.extras.set();
             block->references[k].related = std::move(extras.related);
@@ -271,7 +271,7 @@ class CorpusIndexer {
       for (const PendingClaim& p : pending) block->sets.push_back(p.set);
       if (!post_turns_.wait(chunk.number)) return;
       normalizing_diags_.append(std::move(set_diags));
-      for (auto& d : part_diags) normalizing_diags_.append(std::move(d));
+      normalizing_diags_.append(std::move(claim_diags));
       recorder_->post([this, block] { store(*block); });
       post_turns_.pass();
     } catch (...) {
@@ -450,10 +450,10 @@ class CorpusIndexer {
   std::vector<RelatedRef> related_;
   StatedKeys keys_;  // the keys stated, in the order first stated
   static constexpr std::size_t kPendingClaims = 4096;
-  static constexpr std::size_t kSpoolPart = 256;  // claims normalized, and spooled, in one piece
-  static constexpr std::size_t kReadAhead = 2;  // chunks read ahead, once the vocabulary is in
-  static constexpr std::size_t kMostWaiting = 1 << 18;
-  static constexpr std::uintmax_t kBytesPerKey = 128, kMostKeysReserved = std::uintmax_t{1} << 22;  // claims read while the vocabulary is
+  static constexpr std::size_t kSpoolPart = 256;  // claims spooled in one piece
+  static constexpr std::size_t kReadAhead = 2;  // chunks a normalizer holds, once the vocabulary is in
+  static constexpr std::size_t kMostWaiting = 1 << 18;  // claims read while the vocabulary is
+  static constexpr std::uintmax_t kBytesPerKey = 128, kMostKeysReserved = std::uintmax_t{1} << 22;
   std::vector<PendingClaim> pending_;  // read, not yet handed over
   std::size_t handed_documents_ = 0;   // of the file being read
   std::size_t chunks_handed_ = 0;
