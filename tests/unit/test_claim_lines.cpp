@@ -78,6 +78,28 @@ TEST_CASE("errors in a JSON Lines file on disk show their line, read back from t
   CHECK(shown.find(std::string(4 + 140, ' ') + "^\n") != std::string::npos);
 }
 
+TEST_CASE("columns after text values holding escaped quotes and backslashes are exact", "[jsonl]") {
+  // The quote holds \" (an escaped quote), \\ (a backslash) and ends in \\ (a backslash just
+  // before the closing quote); the note holds \\\" (a backslash, then an escaped quote).
+  auto line = [](const std::string& id, const std::string& tense) {
+    return R"({"claim": {"document": "D", "id": ")" + id + R"(", "said_by": "Morocco", "at": "p1", )" +
+           R"("quote": "He said \"more\" \\ again \\", "note": "x\\\"y", "tense": )" + tense + ", " +
+           R"("fact": "cases_prosecuted(Morocco, 2006) > 350"}})" + "\n";
+  };
+  std::string wrong = line("c1", "3"), right = line("c2", "\"past\"");
+  Diagnostics diags;
+  auto sets = parse_claim_lines("c.jsonl", "{\"document\": {\"id\": \"D\", \"published\": \"2007-03-07\"}}\n" + wrong + right, diags);
+  REQUIRE(diags.errors().size() == 1);
+  CHECK(to_string(diags.errors()[0].loc) == "c.jsonl:2:" + std::to_string(wrong.find("3, ") + 1));
+  CHECK(diags.errors()[0].message == "expected a tense as a text value, found a number");
+  REQUIRE(sets.size() == 1);
+  REQUIRE(sets[0].claims.size() == 1);
+  CHECK(sets[0].claims[0].quote == "He said \"more\" \\ again \\");
+  CHECK(sets[0].claims[0].extras.get().note == "x\\\"y");
+  CHECK(sets[0].claims[0].fact_loc.line == 3);
+  CHECK(sets[0].claims[0].fact_loc.col == static_cast<int>(right.find("cases_prosecuted") + 1));
+}
+
 TEST_CASE("a claim before its document's record, and a document declared twice, are errors", "[jsonl]") {
   std::string doc = "{\"document\": {\"id\": \"D\", \"published\": \"2007-03-07\"}}\n";
   Diagnostics diags;
