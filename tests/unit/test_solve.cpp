@@ -556,6 +556,25 @@ TEST_CASE("a tiny rlimit leaves 'unknown' what needs Z3, and never guesses a con
   CHECK(unknown_findings == static_cast<std::size_t>(unknown));
 }
 
+TEST_CASE("a component's checks share its rlimit: the budget runs out between checks", "[solve][rlimit]") {
+  // Each check is capped at the budget by Z3 ("Z3 gave up"); the component stops on its own
+  // ("resource limit of N exhausted") only once its checks together have used the budget. Some
+  // budget in this range (164 with Z3 4.8.12) lets a check through but not the next.
+  Workspace ws(kPack, {{"a.yaml", set_a()}, {"b.yaml", set_b()}});
+  bool ran_out_between_checks = false;
+  for (double budget = 1; budget < 4000 && !ran_out_between_checks; budget *= 1.2) {
+    SolveOptions options;
+    options.rlimit = static_cast<std::uint64_t>(budget);
+    CheckRun r = ws.check(options);
+    std::string exhausted = fmt::format("resource limit of {} exhausted", options.rlimit);
+    for (const Outcome& o : r.result.outcomes)
+      if (o.solver_checks > 1 && (o.unknown_reason.find(exhausted) != std::string::npos ||
+                                  o.enumeration_note.find(exhausted) != std::string::npos))
+        ran_out_between_checks = true;
+  }
+  CHECK(ran_out_between_checks);
+}
+
 TEST_CASE("turning the exact witness check off gives the same findings", "[solve][witness]") {
   Workspace ws(kPack, {{"a.yaml", set_a()}, {"b.yaml", set_b()}});
   CheckRun with = ws.check();
