@@ -367,3 +367,74 @@ TEST_CASE("a proxy between a whole-number key and a real one is left to Z3", "[s
   CHECK(checked[0].witness_source == "z3 model");
   CHECK(checked[0].solver_checks == 1);
 }
+
+TEST_CASE("the exact check gives a key only rules bound the value those rules allow", "[solve][witness]") {
+  using Op = Expr::Op;
+  auto exactly = [](Rational v) { return Interval{Bound{v, false}, Bound{v, false}}; };
+  auto value_of = [](const Assignment& w, int var) { return std::get<Rational>(w.at(var)); };
+  SECTION("one side of a comparison: the least whole number it allows") {
+    GroundProblem p;
+    int leaders = add_variable(p, "leaders", ValueType::count), members = add_variable(p, "members", ValueType::count);
+    add_claim(p, leaders, exactly(5));
+    add_rule(p, "subset", Expr::binary(Op::le, Expr::variable(leaders), Expr::variable(members)));
+    auto [components, checked, solved] = solve_both_ways(p);
+    auto w = exact_witness(p, components.at(0));
+    REQUIRE(w);
+    CHECK(value_of(*w, members) == 5);
+    CHECK(checked[0].witness_source == "exact check");
+    CHECK(checked[0].solver_checks == 0);
+    CHECK(solved[0].status == Status::consistent);
+  }
+  SECTION("the missing part of a sum, then a key bound by that part: solved in turn") {
+    GroundProblem p;
+    int total = add_variable(p, "total", ValueType::count), a = add_variable(p, "a", ValueType::count),
+        b = add_variable(p, "b", ValueType::count), c = add_variable(p, "c", ValueType::count),
+        staff = add_variable(p, "staff", ValueType::count);
+    add_claim(p, total, exactly(10));
+    add_claim(p, a, exactly(1));
+    add_claim(p, b, exactly(2));
+    add_rule(p, "parts", Expr::binary(Op::eq, Expr::variable(total),
+                                      Expr::sum({Expr::variable(a), Expr::variable(b), Expr::variable(c)})));
+    add_rule(p, "staff", Expr::binary(Op::gt, Expr::variable(staff), Expr::scaled(2, Expr::variable(c))));
+    auto [components, checked, solved] = solve_both_ways(p);
+    auto w = exact_witness(p, components.at(0));
+    REQUIRE(w);
+    CHECK(value_of(*w, c) == 7);
+    CHECK(value_of(*w, staff) == 15);  // the least whole number above 14
+    CHECK(checked[0].solver_checks == 0);
+  }
+  SECTION("a truth value: true, or false where true breaks the rule") {
+    GroundProblem p;
+    int leads = add_variable(p, "leads", ValueType::boolean), active = add_variable(p, "active", ValueType::boolean),
+        closed = add_variable(p, "closed", ValueType::boolean);
+    add_claim(p, leads, std::nullopt, true);
+    add_rule(p, "implication", Expr::binary(Op::implies, Expr::variable(leads), Expr::variable(active)));
+    add_rule(p, "exclusion", Expr::binary(Op::implies, Expr::variable(leads), Expr::unary(Op::not_, Expr::variable(closed))));
+    auto [components, checked, solved] = solve_both_ways(p);
+    auto w = exact_witness(p, components.at(0));
+    REQUIRE(w);
+    CHECK(w->at(active) == Value{true});
+    CHECK(w->at(closed) == Value{false});
+    CHECK(checked[0].solver_checks == 0);
+  }
+  SECTION("left to Z3: a whole number at a fraction, and two keys in one instance") {
+    GroundProblem half;
+    int x = add_variable(half, "x", ValueType::count), y = add_variable(half, "y", ValueType::count);
+    add_claim(half, x, exactly(3));
+    add_rule(half, "double", Expr::binary(Op::eq, Expr::variable(x), Expr::scaled(2, Expr::variable(y))));
+    auto [components, checked, solved] = solve_both_ways(half);
+    CHECK_FALSE(exact_witness(half, components.at(0)));
+    CHECK(checked[0].status == Status::inconsistent);
+    CHECK(solved[0].status == Status::inconsistent);
+
+    GroundProblem two;
+    int s = add_variable(two, "s", ValueType::count), u = add_variable(two, "u", ValueType::count),
+        v = add_variable(two, "v", ValueType::count);
+    add_claim(two, s, exactly(4));
+    add_rule(two, "sum", Expr::binary(Op::le, Expr::variable(s), Expr::sum({Expr::variable(u), Expr::variable(v)})));
+    auto [components2, checked2, solved2] = solve_both_ways(two);
+    CHECK_FALSE(exact_witness(two, components2.at(0)));
+    CHECK(checked2[0].status == Status::consistent);
+    CHECK(checked2[0].witness_source == "z3 model");
+  }
+}
