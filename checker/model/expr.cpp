@@ -231,56 +231,109 @@ VarText values_text(const std::vector<Variable>& vars, const Assignment& values)
   };
 }
 
-std::string render(const Expr& e, const std::vector<Variable>& vars, const VarText& text_of) {
-  using Op = Expr::Op;
-  auto child = [&](const Expr& k, bool strict_parent) {
-    std::string s = render(k, vars, text_of);
-    int pk = precedence(k.op), pe = precedence(e.op);
-    if (pk < pe || (strict_parent && pk == pe && k.op != e.op)) return "(" + s + ")";
-    return s;
-  };
-  switch (e.op) {
-    case Op::constant: return to_display(e.value);
-    case Op::truth: return e.truth ? "true" : "false";
-    case Op::var: {
-      if (text_of)
-        if (auto text = text_of(e.var)) return *text;
-      return vars.at(e.var).key.text();
-    }
-    case Op::add: {
-      std::string out;
-      for (std::size_t i = 0; i < e.kids.size(); ++i) {
-        const Expr& k = e.kids[i];
-        if (i > 0 && k.op == Op::scale && k.value < 0) {
-          Expr positive = Expr::scaled(-k.value, k.kids[0]);
-          out += " - " + (positive.value == 1 ? child(positive.kids[0], true) : child(positive, true));
-        } else {
-          out += (i > 0 ? " + " : "") + child(k, false);
-        }
+namespace {
+
+// Writes into one string: each level returning its own text, and "(" + s + ")" around it, made
+// rendering most of the explain stage's time at a million claims.
+class Renderer {
+ public:
+  Renderer(std::string& out, const std::vector<Variable>& vars, const VarText& text_of)
+      : out_(out), vars_(vars), text_of_(text_of) {}
+
+  void expr(const Expr& e) {
+    using Op = Expr::Op;
+    switch (e.op) {
+      case Op::constant: out_ += to_display(e.value); return;
+      case Op::truth: out_ += e.truth ? "true" : "false"; return;
+      case Op::var: {
+        if (text_of_)
+          if (auto text = text_of_(e.var)) {
+            out_ += *text;
+            return;
+          }
+        out_ += vars_.at(e.var).key.text();
+        return;
       }
-      return out;
-    }
-    case Op::scale:
-      if (e.value == -1) return "-" + child(e.kids[0], true);
-      return to_display(e.value) + " * " + child(e.kids[0], true);
-    case Op::not_: return "not " + child(e.kids[0], true);
-    case Op::and_:
-    case Op::or_: {
-      std::string out;
-      for (std::size_t i = 0; i < e.kids.size(); ++i) out += (i ? op_text(e.op) : "") + child(e.kids[i], true);
-      return out;
-    }
-    default: {
-      // A day number compared with a date reads as a date.
-      auto side = [&](int k) {
-        const Expr& other = e.kids[1 - k];
-        if (e.kids[k].op == Op::constant && other.op == Op::var && vars.at(other.var).type == ValueType::date)
-          return iso_day(static_cast<std::int64_t>(floor(e.kids[k].value)));
-        return child(e.kids[k], true);
-      };
-      return side(0) + op_text(e.op) + side(1);
+      case Op::add:
+        for (std::size_t i = 0; i < e.kids.size(); ++i) {
+          const Expr& k = e.kids[i];
+          if (i > 0 && k.op == Op::scale && k.value < 0) {
+            out_ += " - ";
+            Rational positive = -k.value;
+            // As the term with its factor made positive: a scaling, inside a sum. A sum taken away
+            // keeps its parentheses: a - (b + c), not a - b + c.
+            if (positive != 1) scaled(positive, k.kids[0]);
+            else if (k.kids[0].op == Op::add) parenthesized(k.kids[0]);
+            else child(k.kids[0], Op::add, true);
+          } else {
+            if (i > 0) out_ += " + ";
+            child(k, Op::add, false);
+          }
+        }
+        return;
+      case Op::scale:
+        if (e.value == -1) {
+          out_ += '-';
+          child(e.kids[0], Op::scale, true);
+        } else {
+          scaled(e.value, e.kids[0]);
+        }
+        return;
+      case Op::not_:
+        out_ += "not ";
+        child(e.kids[0], e.op, true);
+        return;
+      case Op::and_:
+      case Op::or_:
+        for (std::size_t i = 0; i < e.kids.size(); ++i) {
+          if (i) out_ += op_text(e.op);
+          child(e.kids[i], e.op, true);
+        }
+        return;
+      default:
+        side(e, 0);
+        out_ += op_text(e.op);
+        side(e, 1);
+        return;
     }
   }
+
+ private:
+  void child(const Expr& k, Expr::Op parent, bool strict_parent) {
+    int pk = precedence(k.op), pe = precedence(parent);
+    if (pk < pe || (strict_parent && pk == pe && k.op != parent)) parenthesized(k);
+    else expr(k);
+  }
+  void parenthesized(const Expr& k) {
+    out_ += '(';
+    expr(k);
+    out_ += ')';
+  }
+  void scaled(const Rational& factor, const Expr& kid) {
+    out_ += to_display(factor);
+    out_ += " * ";
+    child(kid, Expr::Op::scale, true);
+  }
+  // A day number compared with a date reads as a date.
+  void side(const Expr& e, int k) {
+    const Expr& other = e.kids[1 - k];
+    if (e.kids[k].op == Expr::Op::constant && other.op == Expr::Op::var && vars_.at(other.var).type == ValueType::date)
+      out_ += iso_day(static_cast<std::int64_t>(floor(e.kids[k].value)));
+    else
+      child(e.kids[k], e.op, true);
+  }
+
+  std::string& out_;
+  const std::vector<Variable>& vars_;
+  const VarText& text_of_;
+};
+
+}  // namespace
+
+std::string render(const Expr& e, const std::vector<Variable>& vars, const VarText& text_of) {
+  std::string out;
+  Renderer(out, vars, text_of).expr(e);
+  return out;
 }
 
 static std::string unit_suffix(const Variable& var) {

@@ -587,6 +587,14 @@ TEST_CASE("render writes rules readably", "[model][expr]") {
                                 Expr::constant(q(1, 2)));
   CHECK(render(minus_two, vars) == "cases(Morocco, 2017) - 2 * decided(Morocco, 2017) >= 0.5");
   CHECK(render(Expr::scaled(-1, Expr::variable(0)), vars) == "-decided(Morocco, 2017)");
+  Expr pair = Expr::sum({Expr::variable(0), Expr::variable(1)});
+  CHECK(render(Expr::scaled(2, pair), vars) == "2 * (decided(Morocco, 2017) + on_trial(Morocco, 2017))");
+  CHECK(render(Expr::sum({Expr::variable(2), Expr::scaled(-2, pair)}), vars) ==
+        "cases(Morocco, 2017) - 2 * (decided(Morocco, 2017) + on_trial(Morocco, 2017))");
+  CHECK(render(Expr::sum({Expr::variable(2), Expr::scaled(-1, pair)}), vars) ==
+        "cases(Morocco, 2017) - (decided(Morocco, 2017) + on_trial(Morocco, 2017))");
+  CHECK(render(Expr::sum({Expr::scaled(-1, Expr::variable(0)), Expr::variable(2)}), vars) ==
+        "-decided(Morocco, 2017) + cases(Morocco, 2017)");
 
   Expr implication = Expr::binary(Op::implies, Expr::variable(3), Expr::variable(4));
   CHECK(render(implication, vars) == "orchestrated(Polisario) -> involved(Polisario)");
