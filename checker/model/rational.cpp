@@ -340,14 +340,14 @@ static std::string group_thousands(const std::string& digits) {
   return out;
 }
 
-// The digits of value * 10^places and `places`, when value is an exact decimal whose numerator
-// and denominator fit in 64 bits: no big-integer division for the common figures.
+// The digits of value * 10^places and `places`, when value is an exact decimal held in machine
+// words: no big-integer division for the common figures.
 static std::optional<std::pair<std::string, int>> small_exact_digits(const Rational& magnitude) {
-  const auto& num = numerator(magnitude);
-  const auto& den = denominator(magnitude);
-  if (num > std::numeric_limits<std::uint64_t>::max() || den > std::numeric_limits<std::uint64_t>::max())
-    return std::nullopt;
-  auto n = static_cast<std::uint64_t>(num), d = static_cast<std::uint64_t>(den);
+  // The machine-word form, read in place: numerator() and denominator() make GMP integers, and
+  // were most of showing a number (to_display was 3.8% of a run at 10,000 claims).
+  auto terms = magnitude.small();
+  if (!terms) return std::nullopt;
+  auto n = static_cast<std::uint64_t>(terms->first), d = static_cast<std::uint64_t>(terms->second);
   int twos = 0, fives = 0;
   for (std::uint64_t rest = d; rest % 2 == 0; rest /= 2) ++twos;
   std::uint64_t rest = d >> twos;
