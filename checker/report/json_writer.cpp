@@ -1,5 +1,8 @@
 #include "report/json_writer.hpp"
 
+#include <cstdint>
+#include <cstring>
+
 namespace claimcheck {
 
 namespace {
@@ -29,6 +32,16 @@ int utf8_sequence(std::string_view text, std::size_t i) {
   return length;
 }
 
+// Whether any of the 8 bytes of `word` needs a look: a control character, '"', '\\' or a byte of
+// 0x80 or more (UTF-8, checked). Most text has none, and is passed over 8 bytes at a time
+// (byte by byte, this loop was 3.4% of a run at 10,000 claims).
+bool needs_a_look(std::uint64_t word) {
+  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  auto has_zero = [&](std::uint64_t v) { return (v - ones) & ~v & highs; };
+  std::uint64_t control = (word - 0x2020202020202020ull) & ~word & highs;  // a byte below 0x20
+  return (word & highs) | control | has_zero(word ^ (ones * '"')) | has_zero(word ^ (ones * '\\'));
+}
+
 }  // namespace
 
 void JsonWriter::append_string(std::string& out, std::string_view text) {
@@ -36,6 +49,10 @@ void JsonWriter::append_string(std::string& out, std::string_view text) {
   out += '"';
   std::size_t run = 0;  // start of the bytes not yet copied
   for (std::size_t i = 0; i < text.size();) {
+    if (std::uint64_t word; i + 8 <= text.size() && (std::memcpy(&word, text.data() + i, 8), !needs_a_look(word))) {
+      i += 8;
+      continue;
+    }
     auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
       ++i;

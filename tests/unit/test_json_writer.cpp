@@ -111,6 +111,22 @@ TEST_CASE("JsonWriter replaces bytes that are not UTF-8 and escapes controls", "
   CHECK(written(std::string("\x01\x1f\x7f", 3)) == "\"\\u0001\\u001f\x7f\"");
 }
 
+TEST_CASE("JsonWriter escapes a byte wherever it falls in a long text", "[report][json]") {
+  // Plain text is passed over 8 bytes at a time: each byte that needs a look, at every place in
+  // a word and across two, and bytes next to the ones that do (0x1f, 0x20, 0x7f, 0x80).
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"\"", "\\\""},           {"\\", "\\\\"},        {"\n", "\\n"},
+      {std::string(1, '\0'), "\\u0000"}, {"\x1f", "\\u001f"},   {" ", " "},
+      {"\x7f", "\x7f"},           {"\xC3\xA9", "\xC3\xA9"}, {"\xFF", "\xEF\xBF\xBD"},
+      {"\x80", "\xEF\xBF\xBD"}};
+  for (const auto& [raw, shown] : cases)
+    for (std::size_t at = 0; at <= 20; ++at) {
+      std::string text = std::string(at, 'a') + raw + std::string(20 - at, 'b');
+      INFO("byte " << static_cast<int>(static_cast<unsigned char>(raw[0])) << " at " << at);
+      CHECK(written(text) == "\"" + std::string(at, 'a') + shown + std::string(20 - at, 'b') + "\"");
+    }
+}
+
 TEST_CASE("JsonWriter starts items at a depth and takes them back preformatted", "[report][json]") {
   ordered_json item = {{"id", 7}, {"claims", {"a"}}};
   std::string text = written(item, 6);  // as deep as the items of coverage.components
