@@ -25,8 +25,9 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& paths, Dia
 bool is_claim_lines_file(const std::string& path);  // .jsonl: a JSON Lines corpus
 
 // Every rule pack under `rules_dir`, merged; names defined twice, unknown references and part_of
-// cycles are errors.
-Vocabulary load_vocabulary(const std::string& rules_dir, Diagnostics& diags, const InputLimits& limits = {});
+// cycles are errors. A pack's large entities mapping is parsed on up to `threads` threads.
+Vocabulary load_vocabulary(const std::string& rules_dir, Diagnostics& diags, const InputLimits& limits = {},
+                           unsigned threads = 1);
 // The same from pack texts in memory (file name, text), in the order given.
 Vocabulary load_vocabulary_texts(const std::vector<std::pair<std::string, std::string>>& packs, Diagnostics& diags,
                                  const InputLimits& limits = {});

@@ -72,6 +72,7 @@ struct VocabularyBuilder {
   std::map<std::string, SourceLoc> entity_ref_locs;
   std::vector<std::pair<std::string, SourceLoc>> disabled;  // rule ids a pack turns off
   std::map<std::string, SourceLoc> reliability_entity_locs;
+  unsigned threads = 1;  // for reading a pack's entities in pieces
 
   // Reliability weights name entities that exist (aliases resolved).
   void resolve_reliability() {
@@ -181,54 +182,57 @@ struct VocabularyBuilder {
     }
   }
 
-  void load_entities(const YAML::Node& node, const YamlContext& yc) {
-    if (!node.IsMap()) {
-      yc.error(node, "expected entities as a mapping from id to description");
+  // `maps`: the entities mapping, or its pieces (YamlDocument::pieces), each a mapping.
+  void load_entities(std::span<const YAML::Node> maps, const YamlContext& yc) {
+    if (maps.size() == 1 && !maps[0].IsMap()) {
+      yc.error(maps[0], "expected entities as a mapping from id to description");
       return;
     }
-    yc.check_mapping(node, "entities", {}, {});  // duplicate keys
-    for (auto it = node.begin(); it != node.end(); ++it) {
-      std::string id = it->first.Scalar();
-      const YAML::Node body = it->second;  // a copy: it-> yields a temporary
-      if (!valid_name(id)) {
-        yc.error(it->first, fmt::format("invalid entity id '{}': expected letters, digits, '_' and '.'", id));
-        continue;
-      }
-      Entity e;
-      e.id = id;
-      e.loc = yc.loc(it->first);
-      std::optional<YAML::Node> aliases_node;  // for errors in the aliases
-      if (!body.IsNull()) {
-        if (!yc.check_mapping(body, "entity '" + id + "'", kEntityFields, {})) continue;
-        auto [name, entity_class, aliases, part_of, aggravates] = mapping_fields<5>(body, kEntityFields);
-        if (name) e.name = yc.scalar(*name, "a name").value_or("");
-        if (entity_class) e.entity_class = yc.scalar(*entity_class, "a class").value_or("");
-        if (aliases) {
-          e.aliases = yc.scalar_list(*aliases, "aliases");
-          aliases_node.emplace(*aliases);
+    yc.check_keys(maps, "entities", {}, {});  // duplicate keys
+    for (const YAML::Node& node : maps) {
+      for (auto it = node.begin(); it != node.end(); ++it) {
+        std::string id = it->first.Scalar();
+        const YAML::Node body = it->second;  // a copy: it-> yields a temporary
+        if (!valid_name(id)) {
+          yc.error(it->first, fmt::format("invalid entity id '{}': expected letters, digits, '_' and '.'", id));
+          continue;
         }
-        std::vector<SourceLoc> locs;
-        if (part_of) {
-          e.part_of = yc.scalar_list(*part_of, "part_of", &locs);
-          for (std::size_t i = 0; i < e.part_of.size(); ++i) entity_ref_locs[id + "|part_of|" + e.part_of[i]] = locs[i];
+        Entity e;
+        e.id = id;
+        e.loc = yc.loc(it->first);
+        std::optional<YAML::Node> aliases_node;  // for errors in the aliases
+        if (!body.IsNull()) {
+          if (!yc.check_mapping(body, "entity '" + id + "'", kEntityFields, {})) continue;
+          auto [name, entity_class, aliases, part_of, aggravates] = mapping_fields<5>(body, kEntityFields);
+          if (name) e.name = yc.scalar(*name, "a name").value_or("");
+          if (entity_class) e.entity_class = yc.scalar(*entity_class, "a class").value_or("");
+          if (aliases) {
+            e.aliases = yc.scalar_list(*aliases, "aliases");
+            aliases_node.emplace(*aliases);
+          }
+          std::vector<SourceLoc> locs;
+          if (part_of) {
+            e.part_of = yc.scalar_list(*part_of, "part_of", &locs);
+            for (std::size_t i = 0; i < e.part_of.size(); ++i) entity_ref_locs[id + "|part_of|" + e.part_of[i]] = locs[i];
+          }
+          locs.clear();
+          if (aggravates) {
+            e.aggravates = yc.scalar_list(*aggravates, "aggravates", &locs);
+            for (std::size_t i = 0; i < e.aggravates.size(); ++i)
+              entity_ref_locs[id + "|aggravates|" + e.aggravates[i]] = locs[i];
+          }
         }
-        locs.clear();
-        if (aggravates) {
-          e.aggravates = yc.scalar_list(*aggravates, "aggravates", &locs);
-          for (std::size_t i = 0; i < e.aggravates.size(); ++i)
-            entity_ref_locs[id + "|aggravates|" + e.aggravates[i]] = locs[i];
+        if (auto defined = vocab.entities.find(id); defined != vocab.entities.end()) {
+          yc.error(it->first, fmt::format("entity '{}' is defined twice (first at {})", id, to_string(defined->second.loc)));
+          continue;
         }
+        define_alias(vocab.entity_alias, id, id, yc, it->first, "entity");
+        for (const auto& a : e.aliases) {
+          if (!valid_name(a)) yc.error(*aliases_node, fmt::format("invalid alias '{}': expected letters, digits, '_' and '.'", a));
+          define_alias(vocab.entity_alias, a, id, yc, *aliases_node, "entity");
+        }
+        vocab.entities.emplace(id, std::move(e));
       }
-      if (auto defined = vocab.entities.find(id); defined != vocab.entities.end()) {
-        yc.error(it->first, fmt::format("entity '{}' is defined twice (first at {})", id, to_string(defined->second.loc)));
-        continue;
-      }
-      define_alias(vocab.entity_alias, id, id, yc, it->first, "entity");
-      for (const auto& a : e.aliases) {
-        if (!valid_name(a)) yc.error(*aliases_node, fmt::format("invalid alias '{}': expected letters, digits, '_' and '.'", a));
-        define_alias(vocab.entity_alias, a, id, yc, *aliases_node, "entity");
-      }
-      vocab.entities.emplace(id, std::move(e));
     }
   }
 
@@ -364,7 +368,8 @@ struct VocabularyBuilder {
     }
   }
 
-  void load_file(const std::string& path) { load(read_yaml(path, diags, limits)); }
+  // The entities, most of a large pack, are parsed in pieces side by side.
+  void load_file(const std::string& path) { load(read_yaml(path, diags, limits, {"entities", threads})); }
 
   void load(const YamlDocument& doc) {
     const std::string& path = doc.path;
@@ -379,7 +384,8 @@ struct VocabularyBuilder {
     const YAML::Node& root = doc.root;
     if (root["units"]) load_units(root["units"], yc);
     if (root["qualifiers"]) load_qualifiers(root["qualifiers"], yc);
-    if (root["entities"]) load_entities(root["entities"], yc);
+    if (!doc.pieces.empty()) load_entities(doc.pieces, yc);
+    else if (const YAML::Node entities = root["entities"]) load_entities(std::span(&entities, 1), yc);
     if (root["metrics"]) load_signatures(root["metrics"], yc, "metric", vocab.metrics, vocab.metric_alias, true);
     if (root["predicates"])
       load_signatures(root["predicates"], yc, "predicate", vocab.predicates, vocab.predicate_alias, false);
@@ -492,14 +498,14 @@ struct VocabularyBuilder {
 
 }  // namespace
 
-Vocabulary load_vocabulary(const std::string& rules_dir, Diagnostics& diags, const InputLimits& limits) {
+Vocabulary load_vocabulary(const std::string& rules_dir, Diagnostics& diags, const InputLimits& limits, unsigned threads) {
   Vocabulary vocab;
   std::error_code ec;
   if (!fs::is_directory(rules_dir, ec)) {
     diags.error({rules_dir, 0, 0}, "expected a directory of rule packs");
     return vocab;
   }
-  VocabularyBuilder builder{vocab, diags, limits, {}, {}, {}};
+  VocabularyBuilder builder{vocab, diags, limits, {}, {}, {}, threads};
   auto files = expand_paths({rules_dir}, diags);
   if (files.empty()) diags.error({rules_dir, 0, 0}, "no rule packs (.yaml files) in this directory");
   for (const auto& file : files) builder.load_file(file);

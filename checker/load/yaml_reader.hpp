@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,15 @@ struct YamlDocument {
   std::string text;
   YAML::Node root;
   bool ok = false;  // false when the file could not be read or parsed, or is not a mapping
+  // When the mapping under Piecework::key was parsed in pieces: its entries, a mapping a piece
+  // in file order, while `root` holds the key with no value.
+  std::vector<YAML::Node> pieces;
+};
+
+// A top-level mapping to parse in pieces on up to `threads` threads, when it is large.
+struct Piecework {
+  std::string key;
+  unsigned threads = 1;
 };
 
 // A whole file, or nullopt with an error when it cannot be read or is over `limits.max_file_bytes`.
@@ -32,9 +42,11 @@ SourceLoc loc_of_offset(const std::string& path, const std::string& text, std::s
 // file over `limits.max_file_bytes`, binary data, bytes that are not UTF-8, nesting deeper than
 // `limits.max_depth`, anchors and aliases (an alias bomb expands exponentially when walked), and
 // a second document in the file.
-YamlDocument read_yaml(const std::string& path, Diagnostics& diags, const InputLimits& limits);
+YamlDocument read_yaml(const std::string& path, Diagnostics& diags, const InputLimits& limits,
+                       const Piecework& piecework = {});
 // The same for text already in memory, `path` naming it in messages.
-YamlDocument parse_yaml(const std::string& path, std::string text, Diagnostics& diags, const InputLimits& limits);
+YamlDocument parse_yaml(const std::string& path, std::string text, Diagnostics& diags, const InputLimits& limits,
+                        const Piecework& piecework = {});
 
 class YamlContext {
  public:
@@ -51,6 +63,9 @@ class YamlContext {
   // Reports every problem; returns false if `node` is not a mapping at all.
   bool check_mapping(const YAML::Node& node, const std::string& what, const std::vector<std::string>& allowed,
                      const std::vector<std::string>& required) const;
+  // The same over the keys of mappings read as one (a mapping parsed in pieces), each a mapping.
+  void check_keys(std::span<const YAML::Node> maps, const std::string& what, const std::vector<std::string>& allowed,
+                  const std::vector<std::string>& required) const;
   std::optional<std::string> scalar(const YAML::Node& node, const std::string& what) const;
   // A scalar or a list of scalars.
   std::vector<std::string> scalar_list(const YAML::Node& node, const std::string& what,

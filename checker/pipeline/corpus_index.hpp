@@ -32,7 +32,7 @@ class VocabularyLoad {
  public:
   VocabularyLoad(const CheckRequest& request, CheckRun& run) : run_(run) {
     auto load = [&request, &run, this] {
-      run.vocabulary = load_vocabulary(request.rules_dir, run.diagnostics, request.limits);
+      run.vocabulary = load_vocabulary(request.rules_dir, run.diagnostics, request.limits, request.solve.threads);
       rules_ = parse_rules(run.vocabulary, run.diagnostics);
     };
     if (request.solve.threads > 1) loading_ = std::async(std::launch::async, load);

@@ -40,7 +40,7 @@ CheckRun run_check(const CheckRequest& request) {
   };
   if (request.solve.threads > 1) {
     auto claims_read = std::async(std::launch::async, read_claims);
-    run.vocabulary = load_vocabulary(request.rules_dir, diags, request.limits);
+    run.vocabulary = load_vocabulary(request.rules_dir, diags, request.limits, request.solve.threads);
     claims_read.get();
   } else {
     run.vocabulary = load_vocabulary(request.rules_dir, diags, request.limits);
