@@ -12,7 +12,9 @@
 #include <filesystem>
 #include <limits>
 #include <tuple>
+#include <utility>
 
+#include "model/parallel.hpp"
 #include "model/temporary_file.hpp"
 #include "report/json_parts.hpp"
 #include "report/report.hpp"
@@ -188,24 +190,36 @@ std::optional<std::string> JsonReportStream::finish() {
     return out.write("\n  ]");
   };
 
+  // A section's spool is closed once copied, on a thread of its own, beside the copying and the
+  // fsync that follow: closing frees the file's pages (0.08 s for a million claims' sections).
+  SerialWorker closer(true, 8);
+  auto done_with = [&](Spool& spool) {
+    if (std::FILE* file = std::exchange(spool.file, nullptr)) closer.post([file] { std::fclose(file); });
+  };
   json_parts::ReportCounts counts = s.counts;
   counts.rules = s.vocab.rules.size();
   std::string head = "{\n  \"schema\": ";
   JsonWriter::append_string(head, kReportSchema);
   std::optional<std::string> error = out.write(head + ",\n  \"documents\": ");
   if (!error) error = array(s.documents, 2);
+  done_with(s.documents);
   if (!error) error = out.write(",\n  \"summary\": " + item_text(2, [&](JsonWriter& w) { json_parts::write_summary(w, counts); }));
   if (!error) error = out.write(",\n  \"findings\": ");
   if (!error) error = array(s.findings, 2);
+  done_with(s.findings);
   if (!error) error = out.write(",\n  \"comparisons\": ");
   if (!error) error = array(s.comparisons, 2);
+  done_with(s.comparisons);
   if (!error) error = out.write(",\n  \"corroboration\": ");
   if (!error) error = corroboration();
+  done_with(s.corroborations);
   if (!error) error = out.write(fmt::format(",\n  \"coverage\": {{\n    \"claims_checked\": {},", counts.claims));
   if (!error) error = out.write("\n    \"untouched_claims\": ");
   if (!error) error = array(s.untouched, 4);
+  done_with(s.untouched);
   if (!error) error = out.write(",\n    \"components\": ");
   if (!error) error = array(s.components, 4);
+  done_with(s.components);
   if (!error) error = out.write("\n  }\n}\n");
   if (!error) error = out.commit();
   return s.error = error;

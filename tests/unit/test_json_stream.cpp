@@ -193,7 +193,8 @@ TEST_CASE("the JSON report in chunks: json_report's bytes, and a failed write st
 TEST_CASE("a report copies pieces of another file, small and large, and refuses one shorter than asked", "[report]") {
   TempDir dir;
   std::string text;
-  for (int k = 0; text.size() < 3000000; ++k) text += fmt::format("line {}\n", k);
+  // 40 MB: a large piece is copied in stretches of 16 MiB, each handed to the disk as it is done.
+  for (int k = 0; text.size() < 40000000; ++k) text += fmt::format("line {}\n", k);
   // A regular file beside the report, which the kernel copies from, and one in memory
   // (memfd_create), which another file system holds: a kernel that will not copy across file
   // systems refuses it, and it is read and written instead.
@@ -209,10 +210,10 @@ TEST_CASE("a report copies pieces of another file, small and large, and refuses 
     CHECK_FALSE(out.write("head "));
     CHECK_FALSE(out.copy_from(fd, 5, 20, "the source"));        // small: through the buffer
     CHECK_FALSE(out.write(" middle "));
-    CHECK_FALSE(out.copy_from(fd, 1000, 2500000, "the source"));  // large: file to file, or in pieces
+    CHECK_FALSE(out.copy_from(fd, 1000, 35000000, "the source"));  // large: file to file, or in pieces
     CHECK_FALSE(out.copy_from(fd, 0, 0, "the source"));
     CHECK_FALSE(out.commit());
-    CHECK(read_file(path) == "head " + text.substr(5, 20) + " middle " + text.substr(1000, 2500000));
+    CHECK(read_file(path) == "head " + text.substr(5, 20) + " middle " + text.substr(1000, 35000000));
 
     for (std::uint64_t left : {std::uint64_t{50}, std::uint64_t{1500000}}) {  // a small piece, a large one
       AtomicFileWriter past(dir.path() + "/short.json");
