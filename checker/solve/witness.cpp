@@ -1,7 +1,6 @@
 // The exact check: a point from each key's interval, every claim and rule evaluated in
 // rationals. No Z3 here.
 #include <algorithm>
-#include <functional>
 #include <set>
 
 #include "solve/key_classes.hpp"
@@ -43,24 +42,22 @@ bool never_negative(const Variable& v) { return v.type == ValueType::count || v.
 
 namespace {
 
-using ClassOf = std::function<int(int)>;
-
 // The values a class of keys that only rules bound may take, found from the instances in which
 // it is the only class without a value. A linear comparison is read exactly at two points (the
 // class at 0 and at 1) and bounds the class on one side, or fixes it; a truth value is whichever
 // of true and false makes them all hold. Only proposed: the witness is checked whole after.
 class RuleBoundValues {
  public:
-  RuleBoundValues(const GroundProblem& problem, const Component& component, ClassOf find,
+  RuleBoundValues(const GroundProblem& problem, const Component& component, const KeyClasses& classes,
                   const std::map<int, Interval>& domains, Assignment& values)
-      : problem_(problem), component_(component), find_(std::move(find)), domains_(domains), values_(values) {}
+      : problem_(problem), component_(component), classes_(classes), domains_(domains), values_(values) {}
 
   // Every class of `unsolved` (class -> its keys) given a value, one after another as each
   // becomes the only one left in some instance; false when one is not.
   bool solve(std::map<int, std::vector<int>> unsolved) {
     for (int i : component_.instances)
       for (int v : problem_.instances[i].vars)
-        if (int c = find_(v); unsolved.count(c)) {
+        if (int c = classes_.find(v); unsolved.count(c)) {
           auto& of_class = instances_of_[c];
           if (of_class.empty() || of_class.back() != i) of_class.push_back(i);
         }
@@ -92,7 +89,7 @@ class RuleBoundValues {
     for (int i : of_class->second) {
       const RuleInstance& inst = problem_.instances[i];
       bool others = std::any_of(inst.vars.begin(), inst.vars.end(), [&](int v) {
-        int c = find_(v);
+        int c = classes_.find(v);
         return c != cls && unsolved.count(c);
       });
       if (!others) out.push_back(&inst.expr);
@@ -158,7 +155,7 @@ class RuleBoundValues {
 
   const GroundProblem& problem_;
   const Component& component_;
-  ClassOf find_;
+  const KeyClasses& classes_;
   const std::map<int, Interval>& domains_;
   Assignment& values_;
   std::map<int, std::vector<int>> instances_of_;  // unsolved class -> the instances mentioning it
@@ -218,7 +215,7 @@ std::optional<Assignment> exact_witness(const GroundProblem& problem, const Comp
     if (!ok) return std::nullopt;
     values[var] = point;
   }
-  if (!rule_bound.empty() && !RuleBoundValues(problem, component, find, bounds, values).solve(std::move(rule_bound)))
+  if (!rule_bound.empty() && !RuleBoundValues(problem, component, classes, bounds, values).solve(std::move(rule_bound)))
     return std::nullopt;
   // The values come from the intersected intervals, so the claims hold by construction; checked
   // all the same, since the witness is what proves the component consistent.
