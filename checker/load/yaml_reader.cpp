@@ -182,11 +182,12 @@ std::optional<PiecewiseLoad> load_in_pieces(const std::string& text, const std::
     std::size_t at = l.find_first_not_of(' ');
     return at == std::string_view::npos || l[at] == '\n' || l[at] == '\r' || l[at] == '#';
   };
+  const std::string heading = key + ":";
   std::optional<std::size_t> key_line;
   for (std::size_t k = 0; k < lines; ++k) {
     std::string_view l = line(k);
-    if (l.substr(0, key.size() + 1) != key + ":") continue;
-    if (key_line || !blank_or_comment(l.substr(key.size() + 1))) return std::nullopt;  // twice, or a value on the line
+    if (!l.starts_with(heading)) continue;
+    if (key_line || !blank_or_comment(l.substr(heading.size()))) return std::nullopt;  // twice, or a value on the line
     key_line = k;
   }
   if (!key_line) return std::nullopt;
@@ -234,7 +235,8 @@ std::optional<PiecewiseLoad> load_in_pieces(const std::string& text, const std::
   });
   if (std::count(clean.begin(), clean.end(), 0) > 0) return std::nullopt;
   PiecewiseLoad load{roots[0], {}};
-  if (!load.root.IsMap() || !load.root[key].IsDefined() || !load.root[key].IsNull()) return std::nullopt;
+  if (!load.root.IsMap()) return std::nullopt;
+  if (const YAML::Node left = load.root[key]; !left.IsDefined() || !left.IsNull()) return std::nullopt;
   for (std::size_t t = 1; t < roots.size(); ++t) {
     const YAML::Node& piece = roots[t];
     if (!piece.IsMap() || piece.size() != 1 || !piece.begin()->second.IsMap()) return std::nullopt;
@@ -311,14 +313,15 @@ YamlDocument parse_yaml(const std::string& path, std::string text, Diagnostics& 
   // events are only read when it may, or when Load fails (the depth and an unclosed quote are
   // then reported before the syntax error, as they always were).
   bool loaded = false;
-  if (!may_hold_references_or_documents(doc.text) && piecework.threads > 1 && !piecework.key.empty()) {
+  const bool cannot_hold_references = !may_hold_references_or_documents(doc.text);
+  if (cannot_hold_references && piecework.threads > 1 && !piecework.key.empty()) {
     if (auto pieces = load_in_pieces(doc.text, piecework.key, piecework.threads, limits.max_depth, FileName(path))) {
       doc.root = pieces->root;
       doc.pieces = std::move(pieces->pieces);
       loaded = true;
     }
   }
-  if (!loaded && !may_hold_references_or_documents(doc.text)) {
+  if (!loaded && cannot_hold_references) {
     try {
       YAML::Node root = YAML::Load(doc.text);
       std::optional<SourceLoc> too_deep, unterminated;
